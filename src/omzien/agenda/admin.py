@@ -1,0 +1,79 @@
+from django.contrib import admin, messages
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
+
+from omzien.agenda import services
+from omzien.agenda.models import Activity, Session
+from omzien.places.admin import PlaceScopedAdmin
+
+
+@admin.register(Activity)
+class ActivityAdmin(PlaceScopedAdmin):
+    list_display = ["title", "place", "category", "rrule", "start_time", "is_active"]
+    list_filter = ["place", "category", "is_active"]
+    search_fields = ["title"]
+    prepopulated_fields = {"slug": ["title"]}
+    fieldsets = [
+        (None, {"fields": ["place", "title", "slug", "category", "description", "is_active"]}),
+        (
+            _("When"),
+            {
+                "fields": [
+                    "rrule",
+                    "first_date",
+                    "last_date",
+                    "start_time",
+                    "duration",
+                    "exception_dates",
+                ]
+            },
+        ),
+        (
+            _("Practical"),
+            {"fields": ["signup_required", "capacity", "cost", "accessibility_notes"]},
+        ),
+    ]
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        services.sync_activity_sessions(obj)
+
+
+@admin.register(Session)
+class SessionAdmin(PlaceScopedAdmin):
+    place_path = "activity__place"
+    list_display = ["activity", "starts_at", "status", "cancel_reason", "is_rescheduled"]
+    list_filter = ["status", "activity__place"]
+    date_hierarchy = "date"
+    search_fields = ["activity__title"]
+    fields = ["activity", "date", "starts_at", "ends_at", "status", "cancel_reason", "note"]
+    actions = ["reinstate"]
+
+    def get_readonly_fields(self, request, obj=None):
+        return ["activity", "date"] if obj else []
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "activity":
+            kwargs["queryset"] = Activity.objects.filter(place__in=self._places(request))
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+    def save_model(self, request, obj, form, change):
+        if not change:
+            obj.is_extra = not any(
+                start.date() == obj.date for start in obj.activity.occurrences(obj.date, obj.date)
+            )
+        elif {"starts_at", "ends_at"} & set(form.changed_data):
+            obj.is_rescheduled = True
+        super().save_model(request, obj, form, change)
+
+    @admin.action(description=_("Let the selected sessions take place after all"))
+    def reinstate(self, request, queryset):
+        sessions = list(queryset.filter(status=Session.Status.CANCELLED))
+        for session in sessions:
+            services.reinstate_session(session)
+        self.message_user(
+            request,
+            ngettext("%(count)d session reinstated.", "%(count)d sessions reinstated.", len(sessions))
+            % {"count": len(sessions)},
+            messages.SUCCESS,
+        )

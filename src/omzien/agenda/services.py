@@ -1,0 +1,95 @@
+"""Writes to the agenda: keeping sessions in step with the rules, cancelling sessions."""
+
+from datetime import date, timedelta
+
+from django.conf import settings
+from django.db import transaction
+from django.utils import timezone
+
+from omzien.agenda.models import Activity, Session
+
+
+def session_window(today: date | None = None) -> tuple[date, date]:
+    today = today or timezone.localdate()
+    return (
+        today - timedelta(weeks=settings.OMZIEN_SESSION_WINDOW_PAST_WEEKS),
+        today + timedelta(weeks=settings.OMZIEN_SESSION_WINDOW_WEEKS),
+    )
+
+
+def materialise_sessions(
+    first_day: date, last_day: date, activities=None
+) -> int:
+    """Create the missing sessions of the activities' rules between two dates.
+
+    Idempotent: existing sessions (cancelled, rescheduled or with visits) are left as they
+    are. Returns how many sessions were created.
+    """
+    activities = Activity.objects.active() if activities is None else activities
+    new_sessions = []
+    for activity in activities:
+        existing = set(
+            activity.sessions.between(first_day, last_day).values_list("date", flat=True)
+        )
+        for start in activity.occurrences(first_day, last_day):
+            if start.date() not in existing:
+                new_sessions.append(
+                    Session(
+                        activity=activity,
+                        date=start.date(),
+                        starts_at=start,
+                        ends_at=start + activity.duration,
+                    )
+                )
+    Session.objects.bulk_create(new_sessions, batch_size=500, ignore_conflicts=True)
+    return len(new_sessions)
+
+
+@transaction.atomic
+def sync_activity_sessions(activity: Activity, today: date | None = None) -> None:
+    """Bring the activity's future sessions in line with its (changed) rule.
+
+    Sessions in the past, cancelled or rescheduled by hand, and extra sessions keep
+    what people did with them; other future sessions follow the rule's dates and times.
+    """
+    today = today or timezone.localdate()
+    first_day, last_day = session_window(today)
+    wanted = {start.date(): start for start in activity.occurrences(today, last_day)}
+    following_rule = activity.sessions.filter(
+        date__gte=today, is_rescheduled=False, is_extra=False, status=Session.Status.SCHEDULED
+    )
+    for session in following_rule:
+        start = wanted.get(session.date)
+        if start is None:
+            if not session.visits.exists():
+                session.delete()
+            continue
+        if session.starts_at != start or session.ends_at != start + activity.duration:
+            session.starts_at, session.ends_at = start, start + activity.duration
+            session.save(update_fields=["starts_at", "ends_at"])
+    if activity.is_active:
+        materialise_sessions(max(first_day, today), last_day, activities=[activity])
+
+
+def ensure_sessions(first_day: date, last_day: date) -> None:
+    """Make sure the sessions of a period someone looks at exist (past periods excepted)."""
+    today = timezone.localdate()
+    if last_day < today - timedelta(weeks=settings.OMZIEN_SESSION_WINDOW_PAST_WEEKS):
+        return
+    materialise_sessions(max(first_day, today), last_day)
+
+
+def cancel_session(session: Session, reason: str) -> Session:
+    session.status = Session.Status.CANCELLED
+    session.cancel_reason = reason.strip()
+    session.full_clean()
+    session.save(update_fields=["status", "cancel_reason"])
+    return session
+
+
+def reinstate_session(session: Session) -> Session:
+    session.status = Session.Status.SCHEDULED
+    session.cancel_reason = ""
+    session.save(update_fields=["status", "cancel_reason"])
+    return session
+

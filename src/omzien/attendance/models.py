@@ -1,0 +1,51 @@
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from omzien.agenda.models import Session
+from omzien.people.models import Person
+
+
+class Visit(models.Model):
+    """A person's presence at a session, or an anonymous one when person is empty."""
+
+    session = models.ForeignKey(
+        Session, on_delete=models.PROTECT, related_name="visits", verbose_name=_("session")
+    )
+    person = models.ForeignKey(
+        Person,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="visits",
+        verbose_name=_("person"),
+    )
+    recorded_at = models.DateTimeField(_("recorded at"), auto_now_add=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("recorded by"),
+    )
+
+    class Meta:
+        verbose_name = _("visit")
+        verbose_name_plural = _("visits")
+        constraints = [
+            # Two hosts tapping the same person at once still make one visit.
+            models.UniqueConstraint(
+                fields=["session", "person"],
+                condition=models.Q(person__isnull=False),
+                name="visit_once_per_person_per_session",
+            )
+        ]
+        indexes = [models.Index(fields=["person", "session"])]
+
+    def __str__(self):
+        return f"{self.person or _('anonymous')} @ {self.session}"
+
+    @property
+    def is_anonymous(self) -> bool:
+        return self.person_id is None

@@ -1,0 +1,18 @@
+from django.contrib import admin
+from django.urls import include, path
+from django.views.i18n import set_language
+
+from omzien.agenda.views import network_feed
+from omzien.core.views import home
+
+admin.site.site_header = "Omzien"
+admin.site.site_title = "Omzien"
+
+urlpatterns = [
+    path("", home, name="home"),
+    path("agenda/", include("omzien.agenda.urls")),
+    path("agenda.ics", network_feed, name="feed"),
+    path("plekken/", include("omzien.places.urls")),
+    path("taal/", set_language, name="set_language"),
+    path("beheer/", admin.site.urls),
+]

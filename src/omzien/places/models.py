@@ -1,0 +1,105 @@
+from django.db import models
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from omzien.core.fields import PostcodeField
+from omzien.core.validators import validate_latitude_nl, validate_longitude_nl
+
+
+class Region(models.Model):
+    """The municipality or region that one Omzien installation serves."""
+
+    name = models.CharField(_("name"), max_length=100)
+    slug = models.SlugField(_("slug"), unique=True)
+    introduction = models.TextField(_("introduction"), blank=True)
+    has_synthetic_data = models.BooleanField(
+        _("contains synthetic data"),
+        default=False,
+        help_text=_("Demo installations: visitors and visits are invented."),
+    )
+
+    class Meta:
+        verbose_name = _("region")
+        verbose_name_plural = _("regions")
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+
+class Coordinates(models.Model):
+    latitude = models.DecimalField(
+        _("latitude"), max_digits=8, decimal_places=6, validators=[validate_latitude_nl]
+    )
+    longitude = models.DecimalField(
+        _("longitude"), max_digits=8, decimal_places=6, validators=[validate_longitude_nl]
+    )
+
+    class Meta:
+        abstract = True
+
+
+class Village(Coordinates):
+    region = models.ForeignKey(
+        Region, on_delete=models.PROTECT, related_name="villages", verbose_name=_("region")
+    )
+    name = models.CharField(_("name"), max_length=100)
+    slug = models.SlugField(_("slug"), unique=True)
+
+    class Meta:
+        verbose_name = _("village")
+        verbose_name_plural = _("villages")
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+
+class PlaceQuerySet(models.QuerySet):
+    def active(self):
+        return self.filter(is_active=True)
+
+
+class Place(Coordinates):
+    """A meeting place (ontmoetingsplek)."""
+
+    village = models.ForeignKey(
+        Village, on_delete=models.PROTECT, related_name="places", verbose_name=_("village")
+    )
+    name = models.CharField(_("name"), max_length=150)
+    slug = models.SlugField(_("slug"), unique=True)
+    description = models.TextField(_("description"), blank=True)
+    street = models.CharField(_("street and number"), max_length=150)
+    postcode = PostcodeField(_("postcode"))
+    town = models.CharField(_("town"), max_length=100)
+    opening_hours = models.TextField(
+        _("opening hours"), blank=True, help_text=_("One line per day, e.g. 'di 9:30-12:00'.")
+    )
+    wheelchair_accessible = models.BooleanField(_("wheelchair accessible"), default=False)
+    hearing_loop = models.BooleanField(_("hearing loop"), default=False)
+    accessibility_notes = models.TextField(_("accessibility notes"), blank=True)
+    phone = models.CharField(_("phone"), max_length=30, blank=True)
+    email = models.EmailField(_("email"), blank=True)
+    website = models.URLField(_("website"), blank=True)
+    is_active = models.BooleanField(_("active"), default=True)
+
+    objects = PlaceQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("meeting place")
+        verbose_name_plural = _("meeting places")
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("places:detail", args=[self.slug])
+
+    @property
+    def address(self) -> str:
+        return f"{self.street}, {self.postcode} {self.town}"
+
+    @property
+    def opening_hours_lines(self) -> list[str]:
+        return [line.strip() for line in self.opening_hours.splitlines() if line.strip()]

@@ -1,0 +1,10 @@
+from django.urls import path
+
+from omzien.places import views
+
+app_name = "places"
+urlpatterns = [
+    path("", views.place_list, name="list"),
+    path("<slug:slug>/", views.place_detail, name="detail"),
+    path("<slug:slug>/agenda.ics", views.place_feed, name="feed"),
+]

@@ -1,0 +1,63 @@
+"""Named people and places shared by the tests (see docs/ARCHITECTURE.md, 'Testing')."""
+
+import pytest
+
+from omzien.accounts.models import Role
+from tests import factories
+
+
+@pytest.fixture(autouse=True)
+def _fast_passwords(settings):
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture
+def twello(db):
+    return factories.VillageFactory(name="Twello", slug="twello")
+
+
+@pytest.fixture
+def voorst_village(db):
+    return factories.VillageFactory(
+        name="Voorst", slug="voorst", latitude="52.171400", longitude="6.146400"
+    )
+
+
+@pytest.fixture
+def trefpunt(twello):
+    return factories.PlaceFactory(
+        name="Trefpunt Duistervoorde", slug="trefpunt-duistervoorde", village=twello
+    )
+
+
+@pytest.fixture
+def benring(voorst_village):
+    return factories.PlaceFactory(name="De Benring", slug="de-benring", village=voorst_village)
+
+
+@pytest.fixture
+def coordinator_trefpunt(trefpunt):
+    """Carla coordinates Trefpunt Duistervoorde and nothing else."""
+    return factories.MembershipFactory(
+        user__username="carla", role=Role.COORDINATOR, place=trefpunt
+    ).user
+
+
+@pytest.fixture
+def host_benring(benring):
+    """Henk is a host at De Benring."""
+    return factories.MembershipFactory(user__username="henk", role=Role.HOST, place=benring).user
+
+
+@pytest.fixture
+def professional(db):
+    """Pauline, buurtmaker, works across all places."""
+    return factories.MembershipFactory(
+        user__username="pauline", role=Role.PROFESSIONAL, place=None
+    ).user
+
+
+@pytest.fixture
+def viewer(db):
+    """Victor of the municipality sees aggregates only."""
+    return factories.MembershipFactory(user__username="victor", role=Role.VIEWER, place=None).user
