@@ -72,11 +72,14 @@ def sync_activity_sessions(activity: Activity, today: date | None = None) -> Non
 
 
 def ensure_sessions(first_day: date, last_day: date) -> None:
-    """Make sure the sessions of a period someone looks at exist (past periods excepted)."""
-    today = timezone.localdate()
-    if last_day < today - timedelta(weeks=settings.OMZIEN_SESSION_WINDOW_PAST_WEEKS):
-        return
-    materialise_sessions(max(first_day, today), last_day)
+    """Make sure the sessions of a period someone looks at exist, from the window's start.
+
+    Older periods show what was recorded then; inventing past sessions would suggest
+    they took place.
+    """
+    window_start = session_window()[0]
+    if last_day >= window_start:
+        materialise_sessions(max(first_day, window_start), last_day)
 
 
 def cancel_session(session: Session, reason: str) -> Session:

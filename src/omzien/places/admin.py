@@ -1,4 +1,5 @@
 from django.contrib import admin
+from django.db import models
 
 from omzien.accounts import permissions
 from omzien.places.models import Place, Region, Village
@@ -79,6 +80,7 @@ class PlaceAdmin(PlaceScopedAdmin):
     list_filter = ["village", "is_active"]
     search_fields = ["name", "town"]
     prepopulated_fields = {"slug": ["name"]}
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
 
     def _place_of(self, obj):
         return obj

@@ -1,0 +1,83 @@
+from datetime import date, time, timedelta
+
+import pytest
+from django.core.exceptions import ValidationError
+
+from omzien.agenda import services
+from omzien.agenda.models import Session
+from tests.factories import ActivityFactory, VisitFactory
+
+TODAY = date(2026, 11, 24)  # a Tuesday
+
+
+@pytest.fixture
+def activity(db):
+    activity = ActivityFactory(first_date=date(2026, 9, 1))
+    services.materialise_sessions(date(2026, 11, 1), date(2026, 12, 31), activities=[activity])
+    return activity
+
+
+def test_changed_rule_moves_future_sessions_and_keeps_the_past(activity):
+    past = activity.sessions.get(date=date(2026, 11, 17))
+    VisitFactory(session=activity.sessions.get(date=date(2026, 12, 1)))
+    activity.rrule = "FREQ=WEEKLY;BYDAY=TH"
+    activity.start_time = time(14, 0)
+    activity.save()
+
+    services.sync_activity_sessions(activity, today=TODAY)
+
+    past.refresh_from_db()
+    assert past.starts_at.astimezone().time() == time(10, 0)
+    future = activity.sessions.filter(date__gte=TODAY)
+    weekdays = {s.date.weekday() for s in future if not s.visits.exists()}
+    assert weekdays == {3}
+    assert {s.starts_at.astimezone().time() for s in future.filter(date__gte=date(2026, 12, 2))} == {
+        time(14, 0)
+    }
+    # A Tuesday session with a visit is not thrown away.
+    assert activity.sessions.filter(date=date(2026, 12, 1)).exists()
+
+
+def test_cancelled_and_rescheduled_sessions_survive_a_rule_change(activity):
+    cancelled = activity.sessions.get(date=date(2026, 12, 8))
+    services.cancel_session(cancelled, "Kerstmarkt in de zaal")
+    moved = activity.sessions.get(date=date(2026, 12, 15))
+    moved.starts_at += timedelta(hours=1)
+    moved.ends_at += timedelta(hours=1)
+    moved.is_rescheduled = True
+    moved.save()
+    activity.start_time = time(9, 30)
+    activity.save()
+
+    services.sync_activity_sessions(activity, today=TODAY)
+
+    cancelled.refresh_from_db()
+    moved.refresh_from_db()
+    assert cancelled.is_cancelled
+    assert cancelled.starts_at.astimezone().time() == time(10, 0)
+    assert moved.starts_at.astimezone().time() == time(11, 0)
+    regular = activity.sessions.get(date=date(2026, 12, 22))
+    assert regular.starts_at.astimezone().time() == time(9, 30)
+
+
+def test_cancelling_needs_a_reason_and_changes_nothing_without_one(activity):
+    session = activity.sessions.get(date=date(2026, 12, 1))
+    with pytest.raises(ValidationError) as raised:
+        services.cancel_session(session, "   ")
+    assert "cancel_reason" in raised.value.message_dict
+    session.refresh_from_db()
+    assert session.status == Session.Status.SCHEDULED
+
+
+def test_reinstating_a_cancelled_session(activity):
+    session = services.cancel_session(activity.sessions.get(date=date(2026, 12, 1)), "Ziekte")
+    services.reinstate_session(session)
+    session.refresh_from_db()
+    assert not session.is_cancelled
+    assert session.cancel_reason == ""
+
+
+def test_deactivated_activity_gets_no_new_sessions(activity):
+    activity.is_active = False
+    activity.save()
+    assert services.materialise_sessions(date(2027, 1, 1), date(2027, 2, 1)) == 0
