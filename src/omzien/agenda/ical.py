@@ -107,5 +107,10 @@ def build_calendar(activities, name: str, absolute_url, today: date | None = Non
     )
     for session in exceptional:
         calendar.add_component(session_event(session, stamp, absolute_url))
-    calendar.add_missing_timezones()
+    # A VTIMEZONE covering the feed's years only: a phone does not need 1970's DST rules.
+    first_year = min((a.first_date.year for a in activities), default=today.year)
+    calendar.add_missing_timezones(
+        first_date=date(min(first_year, today.year - 1), 1, 1),
+        last_date=date(today.year + 10, 1, 1),
+    )
     return calendar.to_ical()
