@@ -1,0 +1,78 @@
+"""Settings come from the environment: safe for the demo, strict in production."""
+
+import os
+import subprocess
+import sys
+
+import pytest
+from django.core.exceptions import ImproperlyConfigured
+
+from omzien.config.env import env_bool, env_int, env_list
+
+PRINT_SETTINGS = (
+    "import django; django.setup(); from django.conf import settings as s; "
+    "print(s.DATABASES['default']['ENGINE'], s.SESSION_COOKIE_SECURE, s.ALLOWED_HOSTS)"
+)
+
+
+def run_settings(tmp_path, **env):
+    environment = {
+        key: value
+        for key, value in os.environ.items()
+        if key not in {"DATABASE_URL", "SECRET_KEY", "ALLOWED_HOSTS", "OMZIEN_ENV"}
+    }
+    environment.update(DJANGO_SETTINGS_MODULE="omzien.config.settings",
+                       OMZIEN_DATA_DIR=str(tmp_path), **env)
+    return subprocess.run(
+        [sys.executable, "-c", PRINT_SETTINGS], env=environment, capture_output=True, text=True,
+        timeout=60,
+    )
+
+
+def test_demo_defaults_to_sqlite_in_the_data_dir(tmp_path):
+    result = run_settings(tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split()[:2] == ["django.db.backends.sqlite3", "False"]
+    assert (tmp_path / "secret_key").exists()
+
+
+def test_production_refuses_to_start_without_a_secret_key(tmp_path):
+    result = run_settings(tmp_path, OMZIEN_ENV="production", ALLOWED_HOSTS="omzien.example")
+    assert result.returncode != 0
+    assert "SECRET_KEY must be set" in result.stderr
+
+
+def test_production_refuses_to_start_without_allowed_hosts(tmp_path):
+    result = run_settings(tmp_path, OMZIEN_ENV="production", SECRET_KEY="x" * 50)
+    assert result.returncode != 0
+    assert "ALLOWED_HOSTS must be set" in result.stderr
+
+
+def test_production_is_strict(tmp_path):
+    result = run_settings(
+        tmp_path, OMZIEN_ENV="production", SECRET_KEY="x" * 50, ALLOWED_HOSTS="omzien.example",
+        DATABASE_URL="postgres://omzien@db.example/omzien",
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split() == [
+        "django.db.backends.postgresql", "True", "['omzien.example']"
+    ]
+
+
+def test_unknown_environment_name_is_refused(tmp_path):
+    result = run_settings(tmp_path, OMZIEN_ENV="staging")
+    assert "OMZIEN_ENV must be demo or production" in result.stderr
+
+
+def test_env_helpers_read_strictly(monkeypatch):
+    monkeypatch.setenv("OMZIEN_FLAG", "ja")
+    with pytest.raises(ImproperlyConfigured, match="OMZIEN_FLAG must be true or false"):
+        env_bool("OMZIEN_FLAG", False)
+    monkeypatch.setenv("OMZIEN_FLAG", "Yes")
+    assert env_bool("OMZIEN_FLAG", False) is True
+    monkeypatch.setenv("OMZIEN_WEEKS", "twee")
+    with pytest.raises(ImproperlyConfigured, match="whole number"):
+        env_int("OMZIEN_WEEKS", 2)
+    monkeypatch.setenv("OMZIEN_HOSTS", " a.example, ,b.example ")
+    assert env_list("OMZIEN_HOSTS", []) == ["a.example", "b.example"]
+    assert env_list("OMZIEN_MISSING", ["x"]) == ["x"]
