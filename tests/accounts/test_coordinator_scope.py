@@ -115,9 +115,13 @@ def test_coordinator_cancels_own_session_with_reason(carla, koffie_trefpunt):
     session = koffie_trefpunt.sessions.get(date=date(2026, 3, 3))
     url = f"/beheer/agenda/session/{session.pk}/change/"
     form = {
-        "starts_at_0": "2026-03-03", "starts_at_1": "10:00:00",
-        "ends_at_0": "2026-03-03", "ends_at_1": "12:00:00",
-        "status": "cancelled", "cancel_reason": "", "note": "",
+        "starts_at_0": "2026-03-03",
+        "starts_at_1": "10:00:00",
+        "ends_at_0": "2026-03-03",
+        "ends_at_1": "12:00:00",
+        "status": "cancelled",
+        "cancel_reason": "",
+        "note": "",
     }
     response = carla.post(url, form)
     assert response.status_code == 200
@@ -134,11 +138,18 @@ def test_coordinator_cancels_own_session_with_reason(carla, koffie_trefpunt):
 def test_moving_a_session_marks_it_rescheduled(carla, koffie_trefpunt):
     services.materialise_sessions(date(2026, 3, 1), date(2026, 3, 31), [koffie_trefpunt])
     session = koffie_trefpunt.sessions.get(date=date(2026, 3, 3))
-    carla.post(f"/beheer/agenda/session/{session.pk}/change/", {
-        "starts_at_0": "2026-03-03", "starts_at_1": "13:00:00",
-        "ends_at_0": "2026-03-03", "ends_at_1": "15:00:00",
-        "status": "scheduled", "cancel_reason": "", "note": "In de kerkzaal",
-    })
+    carla.post(
+        f"/beheer/agenda/session/{session.pk}/change/",
+        {
+            "starts_at_0": "2026-03-03",
+            "starts_at_1": "13:00:00",
+            "ends_at_0": "2026-03-03",
+            "ends_at_1": "15:00:00",
+            "status": "scheduled",
+            "cancel_reason": "",
+            "note": "In de kerkzaal",
+        },
+    )
     session.refresh_from_db()
     assert session.is_rescheduled
     assert session.note == "In de kerkzaal"
@@ -147,9 +158,13 @@ def test_moving_a_session_marks_it_rescheduled(carla, koffie_trefpunt):
 def test_other_places_session_cannot_be_cancelled(carla, biljart_benring):
     services.materialise_sessions(date(2026, 3, 1), date(2026, 3, 31), [biljart_benring])
     session = biljart_benring.sessions.first()
-    response = carla.post(f"/beheer/agenda/session/{session.pk}/change/", {
-        "status": "cancelled", "cancel_reason": "Gekaapt",
-    })
+    response = carla.post(
+        f"/beheer/agenda/session/{session.pk}/change/",
+        {
+            "status": "cancelled",
+            "cancel_reason": "Gekaapt",
+        },
+    )
     assert response.status_code == 302
     session.refresh_from_db()
     assert not session.is_cancelled

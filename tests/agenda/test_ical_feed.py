@@ -53,7 +53,10 @@ def test_occurrences_keep_local_time_across_dst(client, koffie):
     occurrences = expand(fetch(client), date(2027, 3, 16), date(2027, 4, 6))
     starts = sorted(event.decoded("DTSTART") for event in occurrences)
     assert [s.date() for s in starts] == [
-        date(2027, 3, 16), date(2027, 3, 23), date(2027, 3, 30), date(2027, 4, 6)
+        date(2027, 3, 16),
+        date(2027, 3, 23),
+        date(2027, 3, 30),
+        date(2027, 4, 6),
     ]
     assert {s.astimezone(AMSTERDAM).time() for s in starts} == {time(10, 0)}
     assert [s.utcoffset() for s in starts] == [timedelta(hours=h) for h in (1, 1, 2, 2)]
@@ -80,9 +83,7 @@ def test_cancelled_session_carries_status_cancelled(client, koffie):
     assert override.decoded("RECURRENCE-ID") == datetime(2027, 3, 23, 10, tzinfo=AMSTERDAM)
     assert "verkiezingen" in str(override["DESCRIPTION"])
 
-    (occurrence,) = [
-        e for e in expand(calendar, date(2027, 3, 23), date(2027, 3, 23))
-    ]
+    (occurrence,) = expand(calendar, date(2027, 3, 23), date(2027, 3, 23))
     assert occurrence["STATUS"] == "CANCELLED"
 
 
@@ -102,8 +103,10 @@ def test_last_date_becomes_until_in_utc(client, koffie):
     koffie.save()
     (event,) = fetch(client).walk("VEVENT")
     assert event["RRULE"]["UNTIL"] == [datetime(2027, 3, 30, 8, tzinfo=ZoneInfo("UTC"))]
-    starts = [e.decoded("DTSTART").date() for e in expand(fetch(client), date(2027, 3, 1),
-                                                           date(2027, 5, 1))]
+    starts = [
+        e.decoded("DTSTART").date()
+        for e in expand(fetch(client), date(2027, 3, 1), date(2027, 5, 1))
+    ]
     assert max(starts) == date(2027, 3, 30)
 
 
@@ -119,7 +122,9 @@ def test_uids_are_stable_and_the_feed_round_trips(client, koffie):
 def test_place_feed_has_only_that_place(client, koffie, benring):
     ActivityFactory(place=benring, title="Biljarten", slug="biljarten")
     network = {str(e["SUMMARY"]) for e in fetch(client).walk("VEVENT")}
-    place = {str(e["SUMMARY"]) for e in fetch(client, "/plekken/de-benring/agenda.ics").walk("VEVENT")}
+    place = {
+        str(e["SUMMARY"]) for e in fetch(client, "/plekken/de-benring/agenda.ics").walk("VEVENT")
+    }
     assert network == {"Koffieochtend", "Biljarten"}
     assert place == {"Biljarten"}
 

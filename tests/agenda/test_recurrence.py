@@ -57,12 +57,18 @@ def test_exception_dates_and_last_date_are_left_out():
 def test_monthly_last_friday():
     starts = list(
         recurrence.local_occurrences(
-            "FREQ=MONTHLY;BYDAY=-1FR", date(2026, 1, 1), time(17, 30), date(2026, 1, 1),
+            "FREQ=MONTHLY;BYDAY=-1FR",
+            date(2026, 1, 1),
+            time(17, 30),
+            date(2026, 1, 1),
             date(2026, 4, 30),
         )
     )
     assert [s.date() for s in starts] == [
-        date(2026, 1, 30), date(2026, 2, 27), date(2026, 3, 27), date(2026, 4, 24)
+        date(2026, 1, 30),
+        date(2026, 2, 27),
+        date(2026, 3, 27),
+        date(2026, 4, 24),
     ]
 
 

@@ -31,9 +31,9 @@ def test_changed_rule_moves_future_sessions_and_keeps_the_past(activity):
     future = activity.sessions.filter(date__gte=TODAY)
     weekdays = {s.date.weekday() for s in future if not s.visits.exists()}
     assert weekdays == {3}
-    assert {s.starts_at.astimezone().time() for s in future.filter(date__gte=date(2026, 12, 2))} == {
-        time(14, 0)
-    }
+    assert {
+        s.starts_at.astimezone().time() for s in future.filter(date__gte=date(2026, 12, 2))
+    } == {time(14, 0)}
     # A Tuesday session with a visit is not thrown away.
     assert activity.sessions.filter(date=date(2026, 12, 1)).exists()
 

@@ -16,7 +16,10 @@ WEEK = "2027-W10"  # Monday 2027-03-08 to Sunday 2027-03-14
 def programme(trefpunt, benring):
     return {
         "koffie": ActivityFactory(
-            place=trefpunt, title="Koffieochtend Trefpunt", slug="koffie", first_date=date(2027, 1, 5)
+            place=trefpunt,
+            title="Koffieochtend Trefpunt",
+            slug="koffie",
+            first_date=date(2027, 1, 5),
         ),
         "handwerken": ActivityFactory(
             place=trefpunt,
@@ -145,8 +148,12 @@ def test_json_ld_describes_each_session_as_an_event(client, programme):
 
 
 def test_json_ld_cannot_be_broken_out_of(client, trefpunt):
-    ActivityFactory(place=trefpunt, title="</script><script>alert(1)</script>", slug="x",
-                    first_date=date(2027, 1, 5))
+    ActivityFactory(
+        place=trefpunt,
+        title="</script><script>alert(1)</script>",
+        slug="x",
+        first_date=date(2027, 1, 5),
+    )
     page = client.get("/agenda/", {"week": WEEK}).content.decode()
     assert "<script>alert(1)" not in page
 

@@ -7,8 +7,12 @@ from tests.factories import ActivityFactory, RegionFactory
 
 def test_home_shows_today_and_this_week(client, trefpunt):
     today = timezone.localdate()
-    ActivityFactory(place=trefpunt, title="Elke dag koffie", rrule="FREQ=DAILY",
-                    first_date=today - timedelta(days=3))
+    ActivityFactory(
+        place=trefpunt,
+        title="Elke dag koffie",
+        rrule="FREQ=DAILY",
+        first_date=today - timedelta(days=3),
+    )
     response = client.get("/")
     assert response.status_code == 200
     assert [s.date for s in response.context["today_sessions"]] == [today]

@@ -21,10 +21,14 @@ def run_settings(tmp_path, **env):
         for key, value in os.environ.items()
         if key not in {"DATABASE_URL", "SECRET_KEY", "ALLOWED_HOSTS", "OMZIEN_ENV"}
     }
-    environment.update(DJANGO_SETTINGS_MODULE="omzien.config.settings",
-                       OMZIEN_DATA_DIR=str(tmp_path), **env)
+    environment.update(
+        DJANGO_SETTINGS_MODULE="omzien.config.settings", OMZIEN_DATA_DIR=str(tmp_path), **env
+    )
     return subprocess.run(
-        [sys.executable, "-c", PRINT_SETTINGS], env=environment, capture_output=True, text=True,
+        [sys.executable, "-c", PRINT_SETTINGS],
+        env=environment,
+        capture_output=True,
+        text=True,
         timeout=60,
     )
 
@@ -50,13 +54,14 @@ def test_production_refuses_to_start_without_allowed_hosts(tmp_path):
 
 def test_production_is_strict(tmp_path):
     result = run_settings(
-        tmp_path, OMZIEN_ENV="production", SECRET_KEY="x" * 50, ALLOWED_HOSTS="omzien.example",
+        tmp_path,
+        OMZIEN_ENV="production",
+        SECRET_KEY="x" * 50,
+        ALLOWED_HOSTS="omzien.example",
         DATABASE_URL="postgres://omzien@db.example/omzien",
     )
     assert result.returncode == 0, result.stderr
-    assert result.stdout.split() == [
-        "django.db.backends.postgresql", "True", "['omzien.example']"
-    ]
+    assert result.stdout.split() == ["django.db.backends.postgresql", "True", "['omzien.example']"]
 
 
 def test_unknown_environment_name_is_refused(tmp_path):

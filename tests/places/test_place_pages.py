@@ -20,8 +20,11 @@ def test_place_page_shows_address_hours_accessibility_and_activities(client, tre
     trefpunt.phone = "0571 27 00 00"
     trefpunt.save()
     ActivityFactory(
-        place=trefpunt, title="Samen eten", slug="samen-eten",
-        first_date=timezone.localdate() - timedelta(days=7), rrule="FREQ=DAILY",
+        place=trefpunt,
+        title="Samen eten",
+        slug="samen-eten",
+        first_date=timezone.localdate() - timedelta(days=7),
+        rrule="FREQ=DAILY",
     )
     response = client.get("/plekken/trefpunt-duistervoorde/")
     page = response.content.decode()

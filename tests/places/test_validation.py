@@ -16,7 +16,9 @@ def test_postcodes_are_normalised(typed, stored):
     assert normalise_postcode(typed) == stored
 
 
-@pytest.mark.parametrize("bad", ["", "739 AA", "07391 AA", "0391 AA", "7391 A1", "7391 SS", "AB 1234"])
+@pytest.mark.parametrize(
+    "bad", ["", "739 AA", "07391 AA", "0391 AA", "7391 A1", "7391 SS", "AB 1234"]
+)
 def test_bad_postcodes_are_refused(bad):
     with pytest.raises(ValidationError, match="1234 AB"):
         normalise_postcode(bad)
@@ -38,12 +40,16 @@ def test_typed_postcode_is_stored_normalised(db, twello):
 
 @pytest.mark.parametrize(
     ("latitude", "longitude", "field"),
-    [("48.856600", "2.352200", "latitude"), ("52.370000", "13.400000", "longitude"),
-     ("-52.000000", "6.100000", "latitude")],
+    [
+        ("48.856600", "2.352200", "latitude"),
+        ("52.370000", "13.400000", "longitude"),
+        ("-52.000000", "6.100000", "latitude"),
+    ],
 )
 def test_coordinates_outside_the_netherlands_are_refused(db, twello, latitude, longitude, field):
-    village = Village(region=twello.region, name="Parijs", slug="parijs",
-                      latitude=latitude, longitude=longitude)
+    village = Village(
+        region=twello.region, name="Parijs", slug="parijs", latitude=latitude, longitude=longitude
+    )
     with pytest.raises(ValidationError) as raised:
         village.full_clean()
     assert field in raised.value.message_dict

@@ -73,7 +73,9 @@ class SessionAdmin(PlaceScopedAdmin):
             services.reinstate_session(session)
         self.message_user(
             request,
-            ngettext("%(count)d session reinstated.", "%(count)d sessions reinstated.", len(sessions))
+            ngettext(
+                "%(count)d session reinstated.", "%(count)d sessions reinstated.", len(sessions)
+            )
             % {"count": len(sessions)},
             messages.SUCCESS,
         )

@@ -54,8 +54,10 @@ def master_event(activity: Activity, stamp: datetime, absolute_url) -> Event:
         until = datetime.combine(activity.last_date, activity.start_time, tzinfo=zone)
         rule["UNTIL"] = until.astimezone(UTC)
     event.add("rrule", rule)
-    exceptions = [datetime.combine(day, activity.start_time, tzinfo=zone)
-                  for day in activity.exception_date_list]
+    exceptions = [
+        datetime.combine(day, activity.start_time, tzinfo=zone)
+        for day in activity.exception_date_list
+    ]
     if exceptions:
         event.add("exdate", exceptions)
     _describe(event, activity, absolute_url)

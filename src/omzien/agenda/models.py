@@ -80,7 +80,9 @@ class Activity(models.Model):
         verbose_name_plural = _("activities")
         ordering = ["place__name", "title"]
         constraints = [
-            models.UniqueConstraint(fields=["place", "slug"], name="activity_slug_unique_per_place"),
+            models.UniqueConstraint(
+                fields=["place", "slug"], name="activity_slug_unique_per_place"
+            ),
             models.CheckConstraint(
                 condition=models.Q(last_date__isnull=True)
                 | models.Q(last_date__gte=models.F("first_date")),

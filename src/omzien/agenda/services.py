@@ -17,30 +17,29 @@ def session_window(today: date | None = None) -> tuple[date, date]:
     )
 
 
-def materialise_sessions(
-    first_day: date, last_day: date, activities=None
-) -> int:
+def materialise_sessions(first_day: date, last_day: date, activities=None) -> int:
     """Create the missing sessions of the activities' rules between two dates.
 
     Idempotent: existing sessions (cancelled, rescheduled or with visits) are left as they
     are. Returns how many sessions were created.
     """
-    activities = Activity.objects.active() if activities is None else activities
-    new_sessions = []
-    for activity in activities:
-        existing = set(
-            activity.sessions.between(first_day, last_day).values_list("date", flat=True)
+    activities = list(Activity.objects.active() if activities is None else activities)
+    existing = set(
+        Session.objects.filter(activity__in=activities)
+        .between(first_day, last_day)
+        .values_list("activity_id", "date")
+    )
+    new_sessions = [
+        Session(
+            activity=activity,
+            date=start.date(),
+            starts_at=start,
+            ends_at=start + activity.duration,
         )
-        for start in activity.occurrences(first_day, last_day):
-            if start.date() not in existing:
-                new_sessions.append(
-                    Session(
-                        activity=activity,
-                        date=start.date(),
-                        starts_at=start,
-                        ends_at=start + activity.duration,
-                    )
-                )
+        for activity in activities
+        for start in activity.occurrences(first_day, last_day)
+        if (activity.pk, start.date()) not in existing
+    ]
     Session.objects.bulk_create(new_sessions, batch_size=500, ignore_conflicts=True)
     return len(new_sessions)
 
@@ -95,4 +94,3 @@ def reinstate_session(session: Session) -> Session:
     session.cancel_reason = ""
     session.save(update_fields=["status", "cancel_reason"])
     return session
-

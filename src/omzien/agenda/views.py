@@ -43,7 +43,9 @@ def _iso_week(day) -> str:
 
 def activity_detail(request, place_slug, slug):
     activity = get_object_or_404(
-        Activity.objects.active().select_related("place__village"), place__slug=place_slug, slug=slug
+        Activity.objects.active().select_related("place__village"),
+        place__slug=place_slug,
+        slug=slug,
     )
     sessions = queries.upcoming_sessions([activity], timezone.localdate(), weeks=8)
     return render(
