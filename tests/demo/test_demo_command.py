@@ -1,0 +1,136 @@
+import socket
+from datetime import timedelta
+from io import StringIO
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.core.management import CommandError, call_command, load_command_class
+from django.test import Client
+from django.utils import timezone
+
+from omzien.accounts.models import Membership, Role
+from omzien.agenda.models import Activity, Session
+from omzien.attendance.models import Visit
+from omzien.demo.services import DEMO_LOGINS, DEMO_PASSWORD, load_demo
+from omzien.people.models import Consent, Person
+from omzien.places.models import Place, Region, Village
+from tests import factories
+
+pytestmark = pytest.mark.django_db
+
+MODELS = [Region, Village, Place, Activity, Session, Person, Visit, Consent, get_user_model()]
+
+
+def counts():
+    return {model.__name__: model.objects.count() for model in MODELS}
+
+
+@pytest.fixture(autouse=True)
+def _static_root(settings, tmp_path):
+    settings.STATIC_ROOT = tmp_path / "static"
+    settings.STATIC_ROOT.mkdir()
+
+
+def test_demo_twice_adds_nothing(tmp_path):
+    call_command("demo", "--no-serve", stdout=StringIO())
+    first = counts()
+    assert first["Person"] >= 300
+    assert 10_000 <= first["Visit"] <= 25_000
+    assert (tmp_path / "static" / "omzien" / "omzien.css").exists()
+    call_command("demo", "--no-serve", stdout=StringIO())
+    assert counts() == first
+
+
+def test_load_demo_returns_whether_it_loaded():
+    today = timezone.localdate()
+    assert load_demo(today=today) is True
+    assert load_demo(today=today) is False
+    # The rolling window of the agenda is there too, a few months ahead.
+    assert Session.objects.filter(date__gte=today + timedelta(weeks=12)).exists()
+    assert not Visit.objects.filter(session__date__gte=today).exists()
+
+
+def test_demo_log_ins_work_for_every_role():
+    load_demo()
+    assert len(DEMO_LOGINS) == 6
+    for login in DEMO_LOGINS:
+        user = get_user_model().objects.get(username=login.username)
+        assert user.is_staff
+        assert user.is_superuser == (login.role == Role.ADMIN)
+        membership = Membership.objects.get(user=user)
+        assert membership.role == login.role
+        assert (membership.place.slug if membership.place else None) == login.place
+        assert login.description
+        client = Client()
+        assert client.login(username=login.username, password=DEMO_PASSWORD)
+        assert client.get("/beheer/").status_code == 200
+    roles = {login.role for login in DEMO_LOGINS}
+    assert roles == set(Role)
+    places = {(login.role, login.place) for login in DEMO_LOGINS}
+    assert (Role.HOST, "de-benring") in places
+    assert (Role.COORDINATOR, "trefpunt-duistervoorde") in places
+    assert (Role.COORDINATOR, "de-benring") in places
+
+
+def test_demo_refuses_a_database_with_a_real_region():
+    factories.RegionFactory(name="Elders", slug="elders")
+    before = counts()
+    with pytest.raises(CommandError, match="real data"):
+        call_command("demo", "--no-serve", stdout=StringIO())
+    assert counts() == before
+
+
+@pytest.mark.parametrize("port", ["abc", "0", "70000", ""])
+def test_demo_rejects_a_bad_port(port):
+    with pytest.raises(CommandError, match="65535"):
+        call_command("demo", "--port", port, stdout=StringIO())
+    assert Region.objects.count() == 0
+
+
+def test_demo_rejects_a_port_in_use():
+    with socket.socket() as busy:
+        busy.bind(("127.0.0.1", 0))
+        busy.listen()
+        port = busy.getsockname()[1]
+        with pytest.raises(CommandError, match=str(port)):
+            call_command("demo", "--port", str(port), stdout=StringIO())
+    assert Region.objects.count() == 0
+
+
+def test_demo_data_dir_must_be_chosen_at_start(tmp_path):
+    with pytest.raises(CommandError, match="--data-dir"):
+        call_command("demo", "--no-serve", "--data-dir", str(tmp_path / "x"), stdout=StringIO())
+    assert Region.objects.count() == 0
+
+
+def test_materialise_sessions_fills_the_window_once(settings):
+    settings.OMZIEN_SESSION_WINDOW_WEEKS = 6
+    today = timezone.localdate()
+    activity = factories.ActivityFactory(
+        rrule="FREQ=WEEKLY", first_date=today - timedelta(weeks=10)
+    )
+    out = StringIO()
+    call_command("materialise_sessions", stdout=out)
+    sessions = Session.objects.filter(activity=activity)
+    assert sessions.count() in (8, 9)  # two weeks back to six weeks ahead
+    assert str(sessions.count()) in out.getvalue()
+    out = StringIO()
+    call_command("materialise_sessions", stdout=out)
+    assert out.getvalue().startswith("0 ")
+    call_command("materialise_sessions", "--weeks", "10", stdout=StringIO())
+    assert sessions.filter(date__gt=today + timedelta(weeks=9)).exists()
+
+
+@pytest.mark.parametrize("weeks", ["0", "-3", "many", "500"])
+def test_materialise_sessions_rejects_bad_weeks(weeks):
+    with pytest.raises(CommandError, match="--weeks"):
+        call_command("materialise_sessions", "--weeks", weeks, stdout=StringIO())
+
+
+@pytest.mark.parametrize(
+    ("app", "name", "option"),
+    [("omzien.demo", "demo", "--no-serve"), ("omzien.agenda", "materialise_sessions", "--weeks")],
+)
+def test_help_can_be_shown(app, name, option):
+    parser = load_command_class(app, name).create_parser("omzien", name)
+    assert option in parser.format_help()
