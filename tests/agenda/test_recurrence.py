@@ -75,15 +75,15 @@ def test_monthly_last_friday():
 @pytest.mark.parametrize(
     ("rule", "fragment"),
     [
-        ("", "recurrence rule"),
-        ("BYDAY=TU", "FREQ"),
-        ("FREQ=HOURLY", "FREQ"),
-        ("FREQ=WEEKLY;BYDAY=XX", "cannot be read"),
-        ("FREQ=WEEKLY;UNTIL=20270101T000000Z", "last date"),
-        ("FREQ=WEEKLY;INTERVAL=zero", "cannot be read"),
+        ("", "Vul een herhaalregel in"),
+        ("BYDAY=TU", "FREQ=DAILY, WEEKLY"),
+        ("FREQ=HOURLY", "FREQ=DAILY, WEEKLY"),
+        ("FREQ=WEEKLY;BYDAY=XX", "niet te lezen"),
+        ("FREQ=WEEKLY;UNTIL=20270101T000000Z", "laatste datum"),
+        ("FREQ=WEEKLY;INTERVAL=zero", "niet te lezen"),
     ],
 )
-def test_invalid_rules_are_refused_with_a_clear_message(rule, fragment):
+def test_invalid_rules_are_refused_with_a_clear_dutch_message(rule, fragment):
     with pytest.raises(ValidationError) as raised:
         recurrence.parse_rule(rule, datetime(2026, 1, 6, 10))
     assert fragment in " ".join(raised.value.messages)
