@@ -28,6 +28,7 @@ def week_agenda(request):
             "sunday": monday + timedelta(days=6),
             "days": queries.group_by_day(sessions),
             "current_week": _iso_week(monday),
+            "today": timezone.localdate(),
             "this_week": week_bounds(timezone.localdate())[0] == monday,
             "previous_week": _iso_week(monday - timedelta(weeks=1)),
             "next_week": _iso_week(monday + timedelta(weeks=1)),
