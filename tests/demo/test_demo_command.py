@@ -75,7 +75,7 @@ def test_demo_log_ins_work_for_every_role():
 def test_demo_refuses_a_database_with_a_real_region():
     factories.RegionFactory(name="Elders", slug="elders")
     before = counts()
-    with pytest.raises(CommandError, match="real data"):
+    with pytest.raises(CommandError, match="echte gegevens"):
         call_command("demo", "--no-serve", stdout=StringIO())
     assert counts() == before
 
