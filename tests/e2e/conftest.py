@@ -50,12 +50,6 @@ def artifacts_dir(pytestconfig) -> Path:
     return folder
 
 
-def _is_favicon(url: str) -> bool:
-    # Browsers ask for /favicon.ico on their own; the site has no icon (yet), and a
-    # missing icon is not a problem a visitor sees.
-    return url.split("?", 1)[0].endswith("/favicon.ico")
-
-
 @pytest.fixture
 def browser_problems(page) -> list[str]:
     """Console errors (CSP violations among them), uncaught errors and failed requests.
@@ -65,11 +59,11 @@ def browser_problems(page) -> list[str]:
     problems: list[str] = []
 
     def on_console(message):
-        if message.type in {"error", "assert"} and not _is_favicon(message.location["url"]):
+        if message.type in {"error", "assert"}:
             problems.append(f"console {message.type}: {message.text} ({message.location})")
 
     def on_response(response):
-        if response.status >= 400 and not _is_favicon(response.url):
+        if response.status >= 400:
             problems.append(f"HTTP {response.status}: {response.url}")
 
     page.on("console", on_console)
