@@ -46,3 +46,22 @@ def can_manage_place(user, place: Place) -> bool:
 def can_manage_region(user) -> bool:
     """Villages, regions and new places: administrators only."""
     return user.is_active and (user.is_superuser or has_role(user, Role.ADMIN))
+
+
+# Who may check people in at a place and see its people's names.
+HOSTING_ROLES = {Role.HOST, Role.COORDINATOR, Role.PROFESSIONAL, Role.ADMIN}
+# Who sees a place's attendance figures (never names).
+OVERVIEW_ROLES = {Role.COORDINATOR, Role.PROFESSIONAL, Role.ADMIN}
+
+
+def hosting_places(user) -> QuerySet[Place]:
+    """Places whose sessions the user may run at the door, and whose people they may see."""
+    return places_for_user(user, HOSTING_ROLES)
+
+
+def can_host_place(user, place: Place) -> bool:
+    return hosting_places(user).filter(pk=place.pk).exists()
+
+
+def overview_places(user) -> QuerySet[Place]:
+    return places_for_user(user, OVERVIEW_ROLES)

@@ -21,6 +21,13 @@ class Visit(models.Model):
         verbose_name=_("person"),
     )
     recorded_at = models.DateTimeField(_("recorded at"), auto_now_add=True)
+    client_token = models.UUIDField(
+        null=True,
+        blank=True,
+        unique=True,
+        editable=False,
+        help_text=_("Sent by the check-in screen, so a retried tap is not counted twice."),
+    )
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,

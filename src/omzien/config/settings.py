@@ -58,6 +58,7 @@ INSTALLED_APPS = [
     "omzien.agenda",
     "omzien.people",
     "omzien.attendance",
+    "omzien.audit",
     "omzien.demo",
     "django.contrib.admin",
     "django.contrib.auth",

@@ -1,8 +1,17 @@
+import unicodedata
+
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from omzien.places.models import Village
+from omzien.places.models import Place, Village
+
+
+def normalise_for_search(text: str) -> str:
+    """Lower case without accents or extra spaces: 'Mariëtte  de Vries' -> 'mariette de vries'."""
+    decomposed = unicodedata.normalize("NFKD", text or "")
+    bare = "".join(char for char in decomposed if not unicodedata.combining(char))
+    return " ".join(bare.casefold().split())
 
 
 class Purpose(models.TextChoices):
@@ -14,6 +23,24 @@ class Purpose(models.TextChoices):
 
 
 class PersonQuerySet(models.QuerySet):
+    def bulk_create(self, objs, *args, **kwargs):
+        objs = list(objs)
+        for person in objs:
+            person.search_name = person.compute_search_name()
+        return super().bulk_create(objs, *args, **kwargs)
+
+    def matching(self, query: str):
+        """People whose name contains the typed text, accents and case ignored."""
+        needle = normalise_for_search(query)
+        return self.filter(search_name__contains=needle) if needle else self.none()
+
+    def of_places(self, places):
+        """People registered at, or who ever visited, one of the places."""
+        from omzien.attendance.models import Visit  # attendance depends on this module
+
+        visited = Visit.objects.filter(session__activity__place__in=places).values("person_id")
+        return self.filter(models.Q(registered_place__in=places) | models.Q(pk__in=visited))
+
     def with_consent(self, purpose: str):
         """People whose most recent answer for the purpose is 'yes'."""
         latest = Consent.objects.filter(person=models.OuterRef("pk"), purpose=purpose).order_by(
@@ -45,6 +72,15 @@ class Person(models.Model):
         related_name="people",
         verbose_name=_("village"),
     )
+    registered_place = models.ForeignKey(
+        Place,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="registered_people",
+        verbose_name=_("registered at"),
+    )
+    search_name = models.CharField(max_length=201, editable=False, db_index=True, default="")
     is_synthetic = models.BooleanField(_("synthetic (demo)"), default=False)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
 
@@ -57,6 +93,16 @@ class Person(models.Model):
 
     def __str__(self):
         return f"{self.first_name} {self.last_name}".strip()
+
+    def save(self, *args, **kwargs):
+        self.search_name = self.compute_search_name()
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None and {"first_name", "last_name"} & set(update_fields):
+            kwargs["update_fields"] = {*update_fields, "search_name"}
+        super().save(*args, **kwargs)
+
+    def compute_search_name(self) -> str:
+        return normalise_for_search(f"{self.first_name} {self.last_name}")
 
     def has_consent(self, purpose: str) -> bool:
         latest = self.consents.filter(purpose=purpose).order_by("-recorded_at", "-pk").first()
