@@ -59,6 +59,8 @@ INSTALLED_APPS = [
     "omzien.people",
     "omzien.attendance",
     "omzien.audit",
+    "omzien.reports",
+    "omzien.visitfiles",
     "omzien.demo",
     "django.contrib.admin",
     "django.contrib.auth",
@@ -127,7 +129,9 @@ def _database_from_environment() -> dict:
             "transaction_mode": "IMMEDIATE",
             "timeout": 20,
         },
-        "TEST": {"NAME": None},
+        # A file, not memory: threads of the live test server then use connections of
+        # their own, so concurrency tests meet SQLite's real locking.
+        "TEST": {"NAME": str(DATA_DIR / "test_omzien.sqlite3")},
     }
 
 
@@ -140,7 +144,9 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
-LOGIN_URL = "admin:login"
+LOGIN_URL = "accounts:login"
+LOGIN_REDIRECT_URL = "attendance:door"
+LOGOUT_REDIRECT_URL = "home"
 
 LANGUAGE_CODE = "nl"
 LANGUAGES = [("nl", _("Dutch")), ("en", _("English"))]

@@ -14,5 +14,9 @@ urlpatterns = [
     path("agenda.ics", network_feed, name="feed"),
     path("plekken/", include("omzien.places.urls")),
     path("taal/", set_language, name="set_language"),
+    path("", include("omzien.accounts.urls")),
+    path("deur/", include("omzien.attendance.urls")),
+    path("overzicht/", include("omzien.reports.urls")),
+    path("bestanden/", include("omzien.visitfiles.urls")),
     path("beheer/", admin.site.urls),
 ]
