@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from omzien.agenda.models import Session
 from omzien.attendance.models import Visit
 from omzien.people.models import Person
+from omzien.people.services import register_person
 
 
 def _ensure_open(session: Session) -> None:
@@ -59,6 +60,34 @@ def remove_anonymous(session: Session, token: uuid.UUID | None = None) -> bool:
         return False
     last.delete()
     return True
+
+
+@transaction.atomic
+def register_and_check_in(
+    session: Session,
+    *,
+    first_name: str,
+    village,
+    consents,
+    by=None,
+    last_name: str = "",
+) -> tuple[Person, Visit]:
+    """A newcomer registered at the session's place and checked in, or nothing at all.
+
+    A cancelled session refuses before anyone is registered; consent without names is
+    refused by `register_person` (count the visitor anonymously instead).
+    """
+    _ensure_open(session)
+    person = register_person(
+        first_name=first_name,
+        last_name=last_name,
+        village=village,
+        place=session.activity.place,
+        consents=consents,
+        recorded_by=by,
+    )
+    visit, _created = check_in(session, person, by=by)
+    return person, visit
 
 
 def present_count(session: Session) -> int:

@@ -206,3 +206,6 @@ OMZIEN_SESSION_WINDOW_PAST_WEEKS = env_int("OMZIEN_SESSION_WINDOW_PAST_WEEKS", 2
 OMZIEN_SESSION_WINDOW_WEEKS = env_int("OMZIEN_SESSION_WINDOW_WEEKS", 13)
 # The host name in iCalendar UIDs; it must never change once feeds are subscribed to.
 OMZIEN_ICAL_DOMAIN = os.environ.get("OMZIEN_ICAL_DOMAIN", "omzien.nl")
+# How long a visitor's name and visits are kept after their last visit, unless they ask
+# to be removed sooner; the check-in screen says so when it asks for consent.
+OMZIEN_RETENTION_YEARS = env_int("OMZIEN_RETENTION_YEARS", 2)
