@@ -1,4 +1,9 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from omzien.accounts import views
 
 app_name = "accounts"
-urlpatterns = []
+urlpatterns = [
+    path("inloggen/", views.LoginView.as_view(), name="login"),
+    path("uitloggen/", views.LogoutView.as_view(), name="logout"),
+]

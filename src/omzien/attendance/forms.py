@@ -1,0 +1,76 @@
+"""Input at the door: one small form per tap, and the newcomer's registration."""
+
+import uuid
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from omzien.people.models import Purpose
+from omzien.places.models import Village
+
+YES, NO = "yes", "no"
+YES_NO = [(YES, _("Yes")), (NO, _("No"))]
+
+
+class PersonTapForm(forms.Form):
+    """Check a person in or undo it: the person's id (scoped by the view)."""
+
+    person = forms.IntegerField(min_value=1)
+    q = forms.CharField(required=False, max_length=100)
+
+
+class AnonymousTapForm(forms.Form):
+    """+1 or −1 for a visitor without a name; the token makes a retried tap count once."""
+
+    token = forms.UUIDField(required=False)
+
+
+class NewVisitorForm(forms.Form):
+    first_name = forms.CharField(label=_("First name"), max_length=100)
+    last_name = forms.CharField(
+        label=_("Last name"),
+        max_length=100,
+        required=False,
+        help_text=_("Only if they like."),
+    )
+    village = forms.ModelChoiceField(
+        label=_("Village"), queryset=Village.objects.none(), empty_label=None
+    )
+    names = forms.ChoiceField(
+        label=_("May we write down your name and village, so the hosts know who you are?"),
+        choices=YES_NO,
+        widget=forms.RadioSelect,
+        error_messages={"required": _("Please ask this question and tick the answer.")},
+    )
+    followup = forms.ChoiceField(
+        label=_(
+            "May someone of the meeting place ask how you are when you have not come for a while?"
+        ),
+        choices=YES_NO,
+        widget=forms.RadioSelect,
+        error_messages={"required": _("Please ask this question and tick the answer.")},
+    )
+    token = forms.UUIDField(widget=forms.HiddenInput, initial=uuid.uuid4)
+
+    def __init__(self, *args, place, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["village"].queryset = Village.objects.filter(region_id=place.village.region_id)
+        self.fields["village"].initial = place.village_id
+        self.fields["first_name"].widget.attrs.update({"autocomplete": "off", "autofocus": True})
+        self.fields["last_name"].widget.attrs.update({"autocomplete": "off"})
+        self.names_refused = False
+
+    def clean_names(self):
+        answer = self.cleaned_data["names"]
+        if answer == NO:
+            self.names_refused = True
+            raise forms.ValidationError(
+                _("Without permission to note the name, count this visitor anonymously (+1).")
+            )
+        return answer
+
+    def consents(self) -> dict[str, bool]:
+        return {
+            Purpose.NAMES: self.cleaned_data["names"] == YES,
+            Purpose.FOLLOWUP: self.cleaned_data["followup"] == YES,
+        }

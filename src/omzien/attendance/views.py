@@ -1,0 +1,354 @@
+"""The door: today's sessions, the check-in screen, who is here, badges, a person's visits.
+
+Views stay thin: scope comes from `accounts.permissions`, reads from `queries`, writes
+from `services`. A session or person outside the user's places answers 404, the same
+as one that does not exist. Taps answer JSON when the check-in screen's script asks for
+it (``Accept: application/json``) and redirect back to the screen for plain form posts.
+"""
+
+import uuid
+from functools import wraps
+from urllib.parse import urlencode
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.views import redirect_to_login
+from django.contrib.staticfiles import finders
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpResponse, JsonResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_POST
+
+from omzien.accounts.permissions import hosting_places
+from omzien.agenda.models import Session
+from omzien.attendance import queries, services
+from omzien.attendance.forms import AnonymousTapForm, NewVisitorForm, PersonTapForm
+from omzien.audit.services import record_view
+from omzien.people.models import Person, Purpose
+
+# A sheet of 3 × 7 labels of 70 × 42.3 mm on A4.
+BADGES_PER_SHEET = 21
+# Registration tokens a user's browser session remembers, so a form sent twice registers once.
+REGISTRATION_TOKENS_KEPT = 50
+_REGISTRATION_TOKENS = "omzien_door_registrations"
+
+
+def wants_json(request) -> bool:
+    return "application/json" in request.headers.get("Accept", "")
+
+
+def door_login_required(view):
+    """Log-in required; the check-in screen's script gets 401 JSON instead of a redirect."""
+
+    @wraps(view)
+    def wrapper(request, *args, **kwargs):
+        if not request.user.is_authenticated:
+            if wants_json(request):
+                message = _("You are logged out. Log in again; your taps are kept.")
+                return JsonResponse({"ok": False, "error": message}, status=401)
+            return redirect_to_login(request.get_full_path())
+        return view(request, *args, **kwargs)
+
+    return wrapper
+
+
+def door_action(view):
+    """A tap: POST only, logged in, and a clear answer (JSON or a page) when refused."""
+
+    @require_POST
+    @door_login_required
+    @wraps(view)
+    def wrapper(request, *args, **kwargs):
+        try:
+            return view(request, *args, **kwargs)
+        except Http404:
+            return _refuse(request, 404, _("This session or person cannot be found here."))
+
+    return wrapper
+
+
+def _refuse(request, status: int, message: str, session: Session | None = None):
+    """Nothing was changed: say why, in JSON for the script or as a page."""
+    if wants_json(request):
+        return JsonResponse({"ok": False, "error": message}, status=status)
+    return render(
+        request, "attendance/refused.html", {"message": message, "session": session}, status=status
+    )
+
+
+def _hosted_session(request, session_id: int) -> Session:
+    return get_object_or_404(
+        Session.objects.select_related("activity__place__village"),
+        pk=session_id,
+        activity__place__in=hosting_places(request.user),
+    )
+
+
+def _screen_url(session: Session, query: str = "") -> str:
+    url = reverse("attendance:check_in", args=[session.pk])
+    return f"{url}?{urlencode({'q': query})}" if query else url
+
+
+def _answer(request, session: Session, message: str, query: str = "", **data):
+    """The tap was saved: the new figures for the script, or back to the screen."""
+    if wants_json(request):
+        figures = queries.counts(session)
+        return JsonResponse(
+            {
+                "ok": True,
+                "message": message,
+                "present": figures.total,
+                "anonymous": figures.anonymous,
+                "last_token": figures.last_anonymous_token,
+                **data,
+            }
+        )
+    messages.success(request, message)
+    return redirect(_screen_url(session, query))
+
+
+@require_GET
+@door_login_required
+def door(request):
+    places = hosting_places(request.user)
+    today = timezone.localdate()
+    may_host = places.exists()
+    sessions = queries.sessions_of_day(places, today) if may_host else []
+    return render(
+        request,
+        "attendance/door.html",
+        {"sessions": sessions, "today": today, "may_host": may_host},
+    )
+
+
+def _screen_context(session: Session, query: str) -> dict:
+    results, more = queries.search_people(session, query) if query else ([], False)
+    return {
+        "session": session,
+        "query": query,
+        "results": results,
+        "more_results": more,
+    }
+
+
+@require_GET
+@door_login_required
+def check_in_screen(request, session_id):
+    session = _hosted_session(request, session_id)
+    query = request.GET.get("q", "").strip()[:100]
+    figures = queries.counts(session)
+    checked_in = queries.checked_in_people(session)
+    context = {
+        **_screen_context(session, query),
+        "checked_in": checked_in,
+        "unnamed_present": figures.named - len(checked_in),
+        "counts": figures,
+        "anonymous_token": uuid.uuid4(),
+        "today": timezone.localdate(),
+    }
+    return render(request, "attendance/check_in.html", context)
+
+
+@require_GET
+@door_login_required
+def search(request, session_id):
+    """The search results alone, for the type-ahead of the check-in screen."""
+    session = _hosted_session(request, session_id)
+    query = request.GET.get("q", "").strip()[:100]
+    return render(request, "attendance/_results.html", _screen_context(session, query))
+
+
+def _tapped_person(request, session: Session) -> tuple[Person | None, str]:
+    form = PersonTapForm(request.POST)
+    if not form.is_valid():
+        return None, ""
+    person = get_object_or_404(
+        queries.door_people(session).select_related("village"), pk=form.cleaned_data["person"]
+    )
+    return person, form.cleaned_data["q"]
+
+
+@door_action
+def tap_check_in(request, session_id):
+    session = _hosted_session(request, session_id)
+    person, query = _tapped_person(request, session)
+    if person is None:
+        return _refuse(request, 400, _("This tap could not be read; nothing was saved."), session)
+    try:
+        _visit, created = services.check_in(session, person, by=request.user)
+    except ValidationError as error:
+        return _refuse(request, 400, " ".join(error.messages), session)
+    message = _("%(name)s is checked in.") % {"name": person}
+    return _answer(
+        request, session, message, query, person=person.pk, checked_in=True, created=created
+    )
+
+
+@door_action
+def tap_undo(request, session_id):
+    session = _hosted_session(request, session_id)
+    person, query = _tapped_person(request, session)
+    if person is None:
+        return _refuse(request, 400, _("This tap could not be read; nothing was saved."), session)
+    removed = services.undo_check_in(session, person)
+    message = _("%(name)s is no longer checked in.") % {"name": person}
+    return _answer(
+        request, session, message, query, person=person.pk, checked_in=False, removed=removed
+    )
+
+
+@door_action
+def tap_add_anonymous(request, session_id):
+    session = _hosted_session(request, session_id)
+    form = AnonymousTapForm(request.POST)
+    if not form.is_valid() or form.cleaned_data["token"] is None:
+        return _refuse(request, 400, _("This tap could not be read; nothing was saved."), session)
+    try:
+        _visit, created = services.add_anonymous(
+            session, by=request.user, token=form.cleaned_data["token"]
+        )
+    except ValidationError as error:
+        return _refuse(request, 400, " ".join(error.messages), session)
+    return _answer(request, session, _("One visitor without a name counted."), created=created)
+
+
+@door_action
+def tap_remove_anonymous(request, session_id):
+    session = _hosted_session(request, session_id)
+    form = AnonymousTapForm(request.POST)
+    if not form.is_valid():
+        return _refuse(request, 400, _("This tap could not be read; nothing was saved."), session)
+    removed = services.remove_anonymous(session, token=form.cleaned_data["token"])
+    message = (
+        _("One visitor without a name taken off the count.")
+        if removed
+        else _("There was no visitor without a name to take off.")
+    )
+    return _answer(request, session, message, removed=removed)
+
+
+@door_login_required
+def register(request, session_id):
+    """A new visitor: first name, village and consent, then checked in at once."""
+    session = _hosted_session(request, session_id)
+    place = session.activity.place
+    status = 200
+    if request.method == "POST":
+        form = NewVisitorForm(request.POST, place=place)
+        if form.is_valid():
+            token = str(form.cleaned_data["token"])
+            registered = request.session.get(_REGISTRATION_TOKENS, {})
+            if token in registered:
+                # The same form sent again (a double tap, a retry): nobody new.
+                return redirect(_screen_url(session))
+            try:
+                person, _visit = services.register_and_check_in(
+                    session,
+                    first_name=form.cleaned_data["first_name"],
+                    last_name=form.cleaned_data["last_name"],
+                    village=form.cleaned_data["village"],
+                    consents=form.consents(),
+                    by=request.user,
+                )
+            except ValidationError as error:
+                form.add_error(None, error.messages)
+            else:
+                registered[token] = person.pk
+                request.session[_REGISTRATION_TOKENS] = dict(
+                    list(registered.items())[-REGISTRATION_TOKENS_KEPT:]
+                )
+                messages.success(
+                    request,
+                    _("%(name)s is registered and checked in. Welcome!") % {"name": person},
+                )
+                return redirect(_screen_url(session))
+        status = 400
+    else:
+        form = NewVisitorForm(place=place, initial={"first_name": request.GET.get("naam", "")})
+    return render(
+        request,
+        "attendance/register.html",
+        {
+            "session": session,
+            "form": form,
+            "anonymous_token": uuid.uuid4(),
+            "retention_years": settings.OMZIEN_RETENTION_YEARS,
+        },
+        status=status,
+    )
+
+
+@require_GET
+@door_login_required
+def presence(request, session_id):
+    session = _hosted_session(request, session_id)
+    return render(
+        request,
+        "attendance/presence.html",
+        {"session": session, "presence": queries.presence(session)},
+    )
+
+
+@require_GET
+@door_login_required
+def badges(request, session_id):
+    """One A4 sheet of name labels per 21 present people with a name, as PDF.
+
+    Without WeasyPrint (a machine without Pango) the same page comes as HTML to print.
+    """
+    session = _hosted_session(request, session_id)
+    people = sorted(
+        (present.person for present in queries.presence(session).people),
+        key=lambda person: (person.first_name.casefold(), person.last_name.casefold()),
+    )
+    sheets = [
+        people[start : start + BADGES_PER_SHEET]
+        for start in range(0, len(people), BADGES_PER_SHEET)
+    ]
+    context = {"session": session, "sheets": sheets or [[]]}
+    try:
+        import weasyprint  # slow to import, and needs Pango: only here
+    except (ImportError, OSError):
+        return render(request, "attendance/badges.html", {**context, "pdf": False})
+    html = render_to_string("attendance/badges.html", {**context, "pdf": True}, request)
+    stylesheet = weasyprint.CSS(filename=finders.find("attendance/badges.css"))
+    pdf = weasyprint.HTML(string=html).write_pdf(stylesheets=[stylesheet])
+    response = HttpResponse(pdf, content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="naambordjes-{session.date}.pdf"'
+    return response
+
+
+@require_GET
+@door_login_required
+def person_history(request, person_id):
+    """A person's visits at the places the user hosts; every look is in the audit log."""
+    places = hosting_places(request.user)
+    person = get_object_or_404(
+        Person.objects.of_places(places)
+        .with_consent(Purpose.NAMES)
+        .select_related("village", "registered_place"),
+        pk=person_id,
+    )
+    visits = queries.person_history(person, places)
+    record_view(request.user, "person history", person=person, detail=f"{len(visits)} visits")
+    back_to = None
+    if request.GET.get("terug", "").isdigit():
+        back_to = (
+            Session.objects.filter(pk=request.GET["terug"], activity__place__in=places)
+            .select_related("activity")
+            .first()
+        )
+    return render(
+        request,
+        "attendance/person.html",
+        {
+            "person": person,
+            "visits": visits,
+            "followup": person.has_consent(Purpose.FOLLOWUP),
+            "back_to": back_to,
+        },
+    )

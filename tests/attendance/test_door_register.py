@@ -1,0 +1,156 @@
+"""Registering a new visitor at the door: consent asked in plain words, then checked in."""
+
+import uuid
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from omzien.agenda.services import cancel_session
+from omzien.attendance.models import Visit
+from omzien.people.models import Consent, Person, Purpose
+
+
+def register_url(session):
+    return reverse("attendance:register", args=[session.pk])
+
+
+def answers(home, **overrides):
+    return {
+        "first_name": "Gerrit",
+        "last_name": "",
+        "village": home.pk,
+        "names": "yes",
+        "followup": "no",
+        "token": str(uuid.uuid4()),
+        **overrides,
+    }
+
+
+def test_the_form_explains_what_is_kept_why_and_how_long(henk, benring_today, settings):
+    settings.OMZIEN_RETENTION_YEARS = 3
+    response = henk.get(register_url(benring_today), {"naam": "gerrit"})
+    assert response.status_code == 200
+    form = response.context["form"]
+    assert form["first_name"].value() == "gerrit"
+    assert form["village"].value() == benring_today.activity.place.village_id
+    html = response.content.decode()
+    assert 'id="question-names"' in html
+    assert 'id="question-followup"' in html
+    assert "3 years" in html or "3 jaar" in html
+    # Consent is never ticked in advance.
+    assert "checked" not in str(form["names"]) and "checked" not in str(form["followup"])
+
+
+def test_register_with_consent_records_consent_and_checks_in(
+    henk, host_benring, benring_today, voorst_village, benring
+):
+    before = timezone.now()
+    response = henk.post(
+        register_url(benring_today),
+        answers(voorst_village, first_name=" Gerrit ", last_name="Hoeve", followup="yes"),
+    )
+    assert response.status_code == 302
+    assert response.url == reverse("attendance:check_in", args=[benring_today.pk])
+    person = Person.objects.get()
+    assert (person.first_name, person.last_name, person.village, person.registered_place) == (
+        "Gerrit",
+        "Hoeve",
+        voorst_village,
+        benring,
+    )
+    consents = {c.purpose: c for c in Consent.objects.filter(person=person)}
+    assert set(consents) == {Purpose.NAMES, Purpose.FOLLOWUP}
+    for consent in consents.values():
+        assert consent.given is True
+        assert consent.recorded_by == host_benring
+        assert before <= consent.recorded_at <= timezone.now()
+    visit = Visit.objects.get()
+    assert (visit.session, visit.person, visit.recorded_by) == (benring_today, person, host_benring)
+    screen = henk.get(response.url)
+    assert [p.pk for p in screen.context["checked_in"]] == [person.pk]
+
+
+def test_first_name_and_village_are_enough_and_followup_no_is_recorded(
+    henk, benring_today, voorst_village
+):
+    response = henk.post(register_url(benring_today), answers(voorst_village))
+    assert response.status_code == 302
+    person = Person.objects.get()
+    assert person.last_name == ""
+    assert person.has_consent(Purpose.NAMES)
+    followup = Consent.objects.get(person=person, purpose=Purpose.FOLLOWUP)
+    assert followup.given is False
+
+
+def test_refusing_names_saves_nothing_and_offers_plus_one(henk, benring_today, voorst_village):
+    response = henk.post(register_url(benring_today), answers(voorst_village, names="no"))
+    assert response.status_code == 400
+    assert response.context["form"].names_refused
+    html = response.content.decode()
+    assert 'id="names-refused"' in html
+    assert reverse("attendance:tap_add_anonymous", args=[benring_today.pk]) in html
+    assert "tel deze bezoeker anoniem (+1)" in html
+    assert not Person.objects.exists()
+    assert not Consent.objects.exists()
+    assert not Visit.objects.exists()
+
+
+@pytest.mark.parametrize(
+    "overrides",
+    [
+        {"first_name": "   "},
+        {"village": ""},
+        {"village": 999999},
+        {"names": ""},
+        {"followup": ""},
+        {"names": "maybe"},
+        {"token": "nope"},
+    ],
+)
+def test_incomplete_answers_save_nothing(henk, benring_today, voorst_village, overrides):
+    response = henk.post(register_url(benring_today), answers(voorst_village, **overrides))
+    assert response.status_code == 400
+    assert response.context["form"].errors
+    assert not Person.objects.exists()
+    assert not Consent.objects.exists()
+    assert not Visit.objects.exists()
+
+
+def test_a_village_of_another_region_is_refused(henk, benring_today):
+    from tests.factories import RegionFactory, VillageFactory
+
+    elsewhere = VillageFactory(name="Deventer", region=RegionFactory(name="Deventer", slug="dev"))
+    response = henk.post(register_url(benring_today), answers(elsewhere))
+    assert response.status_code == 400
+    assert not Person.objects.exists()
+
+
+def test_the_same_form_sent_twice_registers_once(henk, benring_today, voorst_village):
+    data = answers(voorst_village)
+    first = henk.post(register_url(benring_today), data)
+    again = henk.post(register_url(benring_today), data)
+    assert first.status_code == again.status_code == 302
+    assert Person.objects.count() == 1
+    assert Visit.objects.count() == 1
+    henk.post(register_url(benring_today), answers(voorst_village))
+    assert Person.objects.count() == 2
+
+
+def test_nobody_is_registered_at_a_cancelled_session(henk, benring_today, voorst_village):
+    cancel_session(benring_today, "Storm")
+    page = henk.get(register_url(benring_today))
+    assert 'id="session-cancelled"' in page.content.decode()
+    assert 'id="register-form"' not in page.content.decode()
+    response = henk.post(register_url(benring_today), answers(voorst_village))
+    assert response.status_code == 400
+    assert "Deze bijeenkomst gaat niet door" in response.content.decode()
+    assert not Person.objects.exists()
+    assert not Consent.objects.exists()
+    assert not Visit.objects.exists()
+
+
+def test_registering_at_another_place_is_refused(henk, trefpunt_today, twello):
+    response = henk.post(register_url(trefpunt_today), answers(twello))
+    assert response.status_code == 404
+    assert not Person.objects.exists()
