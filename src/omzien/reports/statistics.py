@@ -1,0 +1,362 @@
+"""Attendance figures per period for a set of places, optionally one activity.
+
+Everything is counted on the *session date* (``Session.date``, the local calendar day of
+the occurrence), grouped by ISO week (Monday to Sunday) or by calendar month. A period's
+figures for a *scope* (the chosen places, narrowed to one activity when one is given):
+
+visits
+    Every Visit row at a session of the scope in the period: named and anonymous.
+named_visits / anonymous_visits
+    Visits with a person / without one (someone counted with the "+1" button).
+unique_visitors
+    The number of different people among the named visits.
+new_visitors
+    People whose first named visit *ever* in the scope (all history, not only the
+    chosen range) falls in the period. With one place that is "first time at this
+    place"; with one activity, "first time at this activity"; with several places, "first
+    time at any of them". Every person is new in at most one period, so the new visitors
+    of the periods add up to the new visitors of the whole range.
+returning_visitors / returning_share ("share returning within 4 weeks")
+    Of the period's unique visitors, how many came back: a person counts as returning
+    when, after their *last* visit in the period (day ``d``), they have a named visit in
+    the same scope on a day in ``d + 1 .. d + 28``. The share is returning / unique.
+    Taking the last visit of the period makes the question "did they come back after
+    this week/month", so someone who came twice in one month but never after does not
+    count. Note that a monthly activity held on the first Thursday is 28 or 35 days
+    apart, so its regulars return within 28 days only in some months.
+
+    The 4-week window of a period is complete when ``period end + 28 days`` lies before
+    ``as_of`` (default: today; visits of today may still be recorded). Periods whose
+    window is not complete have ``returning_complete = False`` and ``None`` for the
+    returning figures: "not yet complete", rather than a number that looks low.
+is_running
+    The period has not ended yet on ``as_of``: its figures are so far.
+
+How the work is split, and the scale it suits: visits, named visits and unique visitors
+per period are one grouped query (``TruncWeek``/``TruncMonth`` on the session date, which
+SQLite and PostgreSQL truncate identically: dates have no time zone). New visitors are
+one grouped query returning each person's first date in the scope (one row per person
+whose first visit falls in the range), bucketed in Python. Returning visitors need each
+person's next visit after a date: one query fetches the distinct (person, date) pairs of
+the range plus 28 days, and numpy finds each person's last date per period and the next
+date after it. That is linear in the number of visits of the range and comfortable up to
+about 1e6 visits (seconds; see benchmarks/reports_overview.py); the memory is a few
+arrays of that length.
+
+Small cells: ``suppress_below=5`` replaces counts of 1 to 4 people (and figures that
+would reveal them) by the text ``"<5"``, for reports seen by viewers (see
+:func:`suppress_small_cells`).
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, replace
+from datetime import date, timedelta
+from enum import StrEnum
+
+from django.db.models import Count, DateField, Min, Q
+from django.db.models.functions import TruncMonth, TruncWeek
+from django.utils import timezone
+
+from omzien.attendance.models import Visit
+
+RETURN_WINDOW_DAYS = 28
+
+# A cell of a report: a count, or the text that replaces a small count.
+Cell = int | str
+
+
+class Grouping(StrEnum):
+    WEEK = "week"
+    MONTH = "month"
+
+
+def period_start(day: date, grouping: Grouping) -> date:
+    """The first day of the ISO week (Monday) or month that holds the day."""
+    if grouping == Grouping.WEEK:
+        return day - timedelta(days=day.weekday())
+    return day.replace(day=1)
+
+
+def next_period_start(start: date, grouping: Grouping) -> date:
+    if grouping == Grouping.WEEK:
+        return start + timedelta(weeks=1)
+    year, month = divmod(start.year * 12 + start.month, 12)  # month is 0-based here
+    return date(year, month + 1, 1)
+
+
+def period_starts(first_day: date, last_day: date, grouping: Grouping) -> list[date]:
+    """The starts of all periods that overlap first_day .. last_day, in order."""
+    starts = []
+    start = period_start(first_day, grouping)
+    while start <= last_day:
+        starts.append(start)
+        start = next_period_start(start, grouping)
+    return starts
+
+
+@dataclass(frozen=True)
+class PeriodFigures:
+    """The figures of one period (or of a whole range, for the totals)."""
+
+    start: date
+    end: date
+    visits: Cell
+    named_visits: Cell
+    anonymous_visits: Cell
+    unique_visitors: Cell
+    new_visitors: Cell
+    # None while the 4-week window is not complete (and for the totals).
+    returning_visitors: Cell | None
+    returning_share: float | str | None
+    returning_complete: bool
+    is_running: bool
+
+
+@dataclass(frozen=True)
+class Overview:
+    grouping: Grouping
+    first_day: date  # start of the first period
+    last_day: date  # end of the last period
+    as_of: date
+    periods: list[PeriodFigures]
+    totals: PeriodFigures
+    suppressed_below: int | None = None
+
+
+def _scope(places, activity) -> Q:
+    scope = Q(session__activity__place__in=places)
+    if activity is not None:
+        scope &= Q(session__activity=activity)
+    return scope
+
+
+def _trunc(grouping: Grouping):
+    function = TruncWeek if grouping == Grouping.WEEK else TruncMonth
+    return function("session__date", output_field=DateField())
+
+
+def attendance_overview(
+    places,
+    *,
+    grouping: Grouping | str,
+    first_day: date,
+    last_day: date,
+    activity=None,
+    as_of: date | None = None,
+    suppress_below: int | None = None,
+) -> Overview:
+    """Figures per period for the places (and activity) from first_day to last_day.
+
+    The range is widened to whole periods: first_day to the start of its week or month,
+    last_day to the end of its own. Periods without visits are included with zeros.
+    ``places`` is a queryset or list of places; ``activity`` must be one of theirs.
+    See the module docstring for the definitions.
+    """
+    grouping = Grouping(grouping)
+    as_of = as_of or timezone.localdate()
+    starts = period_starts(first_day, last_day, grouping)
+    first = starts[0]
+    last = next_period_start(starts[-1], grouping) - timedelta(days=1)
+    scope = _scope(places, activity)
+    in_range = Visit.objects.filter(scope, session__date__gte=first, session__date__lte=last)
+
+    counted = {
+        row["period"]: row
+        for row in in_range.annotate(period=_trunc(grouping))
+        .values("period")
+        .annotate(
+            visits=Count("pk"),
+            named=Count("person"),
+            unique=Count("person", distinct=True),
+        )
+        .order_by()
+    }
+    new = Counter(period_start(day, grouping) for day in first_visit_dates(scope, first, last))
+    returning = _returning_by_period(scope, first, last, grouping)
+
+    periods = []
+    for start in starts:
+        end = next_period_start(start, grouping) - timedelta(days=1)
+        row = counted.get(start, {"visits": 0, "named": 0, "unique": 0})
+        complete = end + timedelta(days=RETURN_WINDOW_DAYS) < as_of
+        unique = row["unique"]
+        came_back = returning.get(start, 0) if complete else None
+        periods.append(
+            PeriodFigures(
+                start=start,
+                end=end,
+                visits=row["visits"],
+                named_visits=row["named"],
+                anonymous_visits=row["visits"] - row["named"],
+                unique_visitors=unique,
+                new_visitors=new.get(start, 0),
+                returning_visitors=came_back,
+                returning_share=(came_back / unique if unique else None) if complete else None,
+                returning_complete=complete,
+                is_running=end >= as_of,
+            )
+        )
+
+    whole = in_range.aggregate(
+        visits=Count("pk"), named=Count("person"), unique=Count("person", distinct=True)
+    )
+    totals = PeriodFigures(
+        start=first,
+        end=last,
+        visits=whole["visits"],
+        named_visits=whole["named"],
+        anonymous_visits=whole["visits"] - whole["named"],
+        unique_visitors=whole["unique"],
+        new_visitors=sum(new.values()),
+        returning_visitors=None,
+        returning_share=None,
+        returning_complete=False,
+        is_running=last >= as_of,
+    )
+    overview = Overview(
+        grouping=grouping,
+        first_day=first,
+        last_day=last,
+        as_of=as_of,
+        periods=periods,
+        totals=totals,
+    )
+    return suppress_small_cells(overview, suppress_below) if suppress_below else overview
+
+
+def first_visit_dates(scope: Q, first: date, last: date) -> list[date]:
+    """Each person's first named visit in the scope, for those whose first is in the range.
+
+    One grouped query (GROUP BY person HAVING MIN(date) BETWEEN first AND last): it looks
+    at all history, so someone who came before the range is never new in it.
+    """
+    return list(
+        Visit.objects.filter(scope, person__isnull=False)
+        .values("person")
+        .annotate(first_date=Min("session__date"))
+        .filter(first_date__gte=first, first_date__lte=last)
+        .values_list("first_date", flat=True)
+        .order_by()
+    )
+
+
+def _returning_by_period(scope: Q, first: date, last: date, grouping: Grouping) -> dict:
+    """{period start: people whose last visit in the period was followed within 28 days}."""
+    import numpy as np
+
+    pairs = (
+        Visit.objects.filter(
+            scope,
+            person__isnull=False,
+            session__date__gte=first,
+            session__date__lte=last + timedelta(days=RETURN_WINDOW_DAYS),
+        )
+        .values_list("person_id", "session__date")
+        .distinct()
+        .order_by()
+    )
+    rows = list(pairs)
+    if not rows:
+        return {}
+    people = np.fromiter((person for person, _day in rows), dtype=np.int64, count=len(rows))
+    days = np.array([day for _person, day in rows], dtype="datetime64[D]")
+    order = np.lexsort((days, people))  # by person, then date
+    people, days = people[order], days[order]
+    day_numbers = days.astype(np.int64)  # days since 1970-01-01 (a Thursday)
+    if grouping == Grouping.WEEK:
+        period_keys = (day_numbers + 3) // 7  # 1969-12-29, a Monday, is week 0
+    else:
+        period_keys = days.astype("datetime64[M]").astype(np.int64)
+
+    count = len(day_numbers)
+    same_person_next = np.zeros(count, dtype=bool)
+    same_person_next[:-1] = people[1:] == people[:-1]
+    # A visit is its person's last in its period when the next visit (if any) is
+    # another person's or in another period.
+    last_in_period = np.ones(count, dtype=bool)
+    last_in_period[:-1] = ~same_person_next[:-1] | (period_keys[1:] != period_keys[:-1])
+    gap = np.full(count, np.iinfo(np.int64).max, dtype=np.int64)
+    gap[:-1] = np.where(same_person_next[:-1], day_numbers[1:] - day_numbers[:-1], gap[:-1])
+    in_range = (days >= np.datetime64(first)) & (days <= np.datetime64(last))
+    returned = last_in_period & in_range & (gap <= RETURN_WINDOW_DAYS)
+
+    result: Counter = Counter()
+    for day in days[returned].astype(object):  # datetime64[D] -> datetime.date
+        result[period_start(day, grouping)] += 1
+    return dict(result)
+
+
+def suppress_small_cells(overview: Overview, threshold: int = 5) -> Overview:
+    """The overview with counts of fewer than ``threshold`` people replaced by "<5".
+
+    For reports seen by viewers (municipality, fund), who see aggregates only. Rules per
+    period and for the totals, with "small" meaning 1 to threshold - 1 (zero reveals no
+    one and stays 0):
+
+    - unique visitors small: unique visitors, named visits and all visits are replaced
+      (the visits of fewer than five people say too much about them); anonymous visits
+      stay, they are nobody's;
+    - new visitors small: replaced;
+    - returning: the count and the share are replaced when the unique visitors or the
+      returning visitors are small.
+    """
+    marker = f"<{threshold}"
+
+    def small(value) -> bool:
+        return isinstance(value, int) and 0 < value < threshold
+
+    def cells(figures: PeriodFigures) -> PeriodFigures:
+        changes = {}
+        if small(figures.unique_visitors):
+            changes |= {"unique_visitors": marker, "named_visits": marker, "visits": marker}
+        if small(figures.new_visitors):
+            changes["new_visitors"] = marker
+        if figures.returning_visitors is not None and (
+            small(figures.unique_visitors) or small(figures.returning_visitors)
+        ):
+            changes |= {"returning_visitors": marker, "returning_share": marker}
+        return replace(figures, **changes)
+
+    return replace(
+        overview,
+        periods=[cells(figures) for figures in overview.periods],
+        totals=cells(overview.totals),
+        suppressed_below=threshold,
+    )
+
+
+@dataclass(frozen=True)
+class ActivityFigures:
+    activity_id: int
+    title: str
+    place: str
+    visits: int
+    anonymous_visits: int
+    unique_visitors: int
+
+
+def attendance_by_activity(places, first_day: date, last_day: date) -> list[ActivityFigures]:
+    """Visits, anonymous visits and unique visitors per activity in one grouped query."""
+    rows = (
+        Visit.objects.filter(
+            session__activity__place__in=places,
+            session__date__gte=first_day,
+            session__date__lte=last_day,
+        )
+        .values("session__activity", "session__activity__title", "session__activity__place__name")
+        .annotate(visits=Count("pk"), named=Count("person"), unique=Count("person", distinct=True))
+        .order_by("session__activity__place__name", "session__activity__title")
+    )
+    return [
+        ActivityFigures(
+            activity_id=row["session__activity"],
+            title=row["session__activity__title"],
+            place=row["session__activity__place__name"],
+            visits=row["visits"],
+            anonymous_visits=row["visits"] - row["named"],
+            unique_visitors=row["unique"],
+        )
+        for row in rows
+    ]
