@@ -1,4 +1,9 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from omzien.reports import views
 
 app_name = "reports"
-urlpatterns = []
+urlpatterns = [
+    path("", views.overview, name="overview"),
+    path("grafiek/<slug:kind>.svg", views.chart, name="chart"),
+]

@@ -1,0 +1,162 @@
+"""The overview's choices as query parameters, so an overview can be bookmarked.
+
+``plek``: a place slug, or ``place-slug/activity-slug`` for one activity; empty means all
+places the user may see. ``per``: ``maand`` (default) or ``week``. ``van`` and ``tot``:
+dates as YYYY-MM-DD, widened to whole periods; by default the last 12 months or 26 weeks
+up to today. The English names ``place``, ``group`` (``month``/``week``), ``from`` and
+``to`` work too.
+
+The choice of places is built from ``overview_places(user)``: a place or activity the
+user may not see gives the same error as one that does not exist, so the form reveals
+nothing about other places.
+"""
+
+from datetime import date, timedelta
+
+from django import forms
+from django.utils.http import urlencode
+from django.utils.translation import gettext_lazy as _
+
+from omzien.accounts.permissions import overview_places
+from omzien.agenda.models import Activity
+from omzien.reports.statistics import Grouping, next_period_start, period_start, period_starts
+
+PARAMETER_ALIASES = {"place": "plek", "group": "per", "from": "van", "to": "tot"}
+GROUPING_VALUES = {"maand": Grouping.MONTH, "month": Grouping.MONTH, "week": Grouping.WEEK}
+DEFAULT_PERIODS = {Grouping.MONTH: 12, Grouping.WEEK: 26}
+MAX_PERIODS = {Grouping.MONTH: 60, Grouping.WEEK: 157}  # five years, three years
+EARLIEST = date(2000, 1, 1)
+LATEST = date(2099, 12, 31)
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+    def __init__(self):
+        super().__init__(format="%Y-%m-%d")
+
+
+class OverviewForm(forms.Form):
+    plek = forms.ChoiceField(
+        label=_("Meeting place or activity"),
+        required=False,
+        error_messages={
+            "invalid_choice": _(
+                "There is no meeting place or activity '%(value)s' in your overview."
+            )
+        },
+    )
+    per = forms.ChoiceField(
+        label=_("Per"),
+        choices=[("maand", _("month")), ("week", _("week"))],
+        required=False,
+        error_messages={
+            "invalid_choice": _("Choose per week or per month, not '%(value)s'."),
+        },
+    )
+    van = forms.DateField(
+        label=_("From"),
+        required=False,
+        widget=DateInput(),
+        error_messages={"invalid": _("Write the date as year-month-day, e.g. 2026-01-31.")},
+    )
+    tot = forms.DateField(
+        label=_("To"),
+        required=False,
+        widget=DateInput(),
+        error_messages={"invalid": _("Write the date as year-month-day, e.g. 2026-01-31.")},
+    )
+
+    def __init__(self, query, user, today: date):
+        data = query.copy()
+        for alias, name in PARAMETER_ALIASES.items():
+            if alias in data and name not in data:
+                data[name] = data[alias]
+        if data.get("per") == "month":
+            data["per"] = "maand"
+        super().__init__(data)
+        self.today = today
+        self.places = list(overview_places(user).order_by("name"))
+        activities = Activity.objects.filter(place__in=self.places).order_by("title", "pk")
+        by_place = {place.pk: [] for place in self.places}
+        for activity in activities:
+            by_place[activity.place_id].append(activity)
+        # Option value -> (places, activity).
+        self.targets: dict[str, tuple[list, Activity | None]] = {"": (self.places, None)}
+        choices = [] if len(self.places) == 1 else [("", _("All meeting places"))]
+        for place in self.places:
+            group = [(place.slug, _("%(place)s: all activities") % {"place": place.name})]
+            self.targets[place.slug] = ([place], None)
+            for activity in by_place[place.pk]:
+                value = f"{place.slug}/{activity.slug}"
+                activity.place = place
+                group.append((value, activity.title))
+                self.targets[value] = ([place], activity)
+            choices.append((place.name, group))
+        self.fields["plek"].choices = choices
+        if len(self.places) == 1 and not self.data.get("plek"):
+            self.data["plek"] = self.places[0].slug
+
+    def clean(self):
+        cleaned = super().clean()
+        if self.errors:
+            return cleaned
+        grouping = GROUPING_VALUES[cleaned.get("per") or "maand"]
+        last = cleaned.get("tot") or self.today
+        first = cleaned.get("van")
+        if first is None:
+            first = period_start(last, grouping)
+            for _step in range(DEFAULT_PERIODS[grouping] - 1):
+                first = period_start(first - timedelta(days=1), grouping)
+        for name, day in (("van", first), ("tot", last)):
+            if not EARLIEST <= day <= LATEST:
+                self.add_error(
+                    name,
+                    _("Choose a date from %(earliest)s to %(latest)s.")
+                    % {"earliest": EARLIEST.isoformat(), "latest": LATEST.isoformat()},
+                )
+        if self.errors:
+            return cleaned
+        if last < first:
+            self.add_error("tot", _("The end date lies before the start date."))
+            return cleaned
+        count = len(period_starts(first, last, grouping))
+        if count > MAX_PERIODS[grouping]:
+            message = (
+                _("Choose at most %(count)d weeks at once.")
+                if grouping == Grouping.WEEK
+                else _("Choose at most %(count)d months at once.")
+            )
+            self.add_error("van", message % {"count": MAX_PERIODS[grouping]})
+            return cleaned
+        places, activity = self.targets[cleaned.get("plek") or ""]
+        first = period_start(first, grouping)
+        last = next_period_start(period_start(last, grouping), grouping) - timedelta(days=1)
+        cleaned.update(
+            grouping=grouping, first_day=first, last_day=last, places=places, activity=activity
+        )
+        # Show the periods as they are counted: whole weeks or months.
+        self.data["per"] = "week" if grouping == Grouping.WEEK else "maand"
+        self.data["van"] = first.isoformat()
+        self.data["tot"] = last.isoformat()
+        return cleaned
+
+    @property
+    def scope_name(self) -> str:
+        places, activity = self.cleaned_data["places"], self.cleaned_data["activity"]
+        if activity is not None:
+            return f"{activity.title}, {places[0].name}"
+        if len(places) == 1:
+            return places[0].name
+        return str(_("All meeting places"))
+
+    def query_string(self) -> str:
+        """The choices in their canonical form, for links to the charts."""
+        return urlencode(
+            {
+                "plek": self.cleaned_data.get("plek", ""),
+                "per": self.data["per"],
+                "van": self.data["van"],
+                "tot": self.data["tot"],
+            }
+        )
