@@ -132,6 +132,10 @@ def _database_from_environment() -> dict:
         # A file, not memory: threads of the live test server then use connections of
         # their own, so concurrency tests meet SQLite's real locking.
         "TEST": {"NAME": str(DATA_DIR / "test_omzien.sqlite3")},
+        # Kept open between requests: opening SQLite and setting the pragmas again on
+        # every check-in costs more than the check-in itself.
+        "CONN_MAX_AGE": env_int("DB_CONN_MAX_AGE", 60),
+        "CONN_HEALTH_CHECKS": True,
     }
 
 
