@@ -280,7 +280,8 @@
       credentials: "same-origin",
       headers: { Accept: "text/html" },
     }).then(function (response) {
-      if (!response.ok) { throw new Error(String(response.status)); }
+      // A redirect means logged out (to the log-in page): not results to show.
+      if (!response.ok || response.redirected) { throw new Error(String(response.status)); }
       return response.text();
     }).then(function (html) {
       if (number !== searchNumber) { return; } // a newer search is on its way
@@ -312,6 +313,8 @@
       window.clearTimeout(searchTimer);
       runSearch();
     });
+    // Typed before this script was loaded: search for it now.
+    if (searchInput.value.trim() !== (root.dataset.query || "")) { runSearch(); }
   }
 
   window.addEventListener("online", function () { processQueue(); });
