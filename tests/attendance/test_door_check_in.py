@@ -3,6 +3,8 @@
 import uuid
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from omzien.agenda.services import cancel_session
@@ -328,4 +330,32 @@ def test_taps_need_the_csrf_token(client, host_benring, benring_today, mariette)
     strict.force_login(host_benring)
     response = strict.post(url("tap_check_in", benring_today), {"person": mariette.pk})
     assert response.status_code == 403
+    assert not Visit.objects.exists()
+
+
+def test_the_screen_costs_the_same_queries_for_two_or_twenty_people(henk, benring_today, benring):
+    def queries_for_screen():
+        with CaptureQueriesContext(connection) as captured:
+            response = henk.get(url("check_in", benring_today), {"q": "veel"})
+        assert response.status_code == 200
+        return len(captured), len(response.context["results"])
+
+    for number in range(2):
+        services.check_in(benring_today, door.person(f"Ans{number}", "Veel", place=benring))
+    few, shown = queries_for_screen()
+    assert shown == 2
+    for number in range(18):
+        services.check_in(benring_today, door.person(f"Bob{number:02d}", "Veel", place=benring))
+    many, shown = queries_for_screen()
+    assert shown == 20
+    assert many == few
+
+
+def test_a_tap_at_a_foreign_session_answers_404_json(henk, trefpunt_today, marie_trefpunt):
+    response = henk.post(
+        url("tap_check_in", trefpunt_today), {"person": marie_trefpunt.pk}, headers=JSON
+    )
+    assert response.status_code == 404
+    assert response.json()["ok"] is False
+    assert "Marie" not in response.content.decode()
     assert not Visit.objects.exists()
