@@ -225,6 +225,17 @@
       each('.person[data-person="' + data.person + '"]', function (item) {
         item.dataset.confirmed = data.checked_in ? "in" : "out";
       }, root);
+      if (!data.checked_in) {
+        // Checked out for sure: off the checked-in list (search to check in again).
+        var list = document.getElementById("checked-in-list");
+        var nobody = document.getElementById("nobody-yet");
+        if (list) {
+          each('.person[data-person="' + data.person + '"]', function (item) {
+            list.removeChild(item);
+          }, list);
+          if (nobody) { nobody.hidden = list.children.length > 0; }
+        }
+      }
     }
     if (anonymousBox && data.anonymous !== undefined) {
       anonymousBox.dataset.anonymous = String(data.anonymous);
