@@ -53,7 +53,8 @@ class Membership(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.user} – {self.get_role_display()} – {self.place or _('all places')}"
+        where = self.place or _("all places")
+        return f"{self.user} – {self.get_role_display()} – {where}"
 
     def clean(self):
         if self.role in PLACE_ROLES and self.place_id is None:

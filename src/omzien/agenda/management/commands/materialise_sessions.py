@@ -5,6 +5,7 @@ from datetime import timedelta
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from omzien.agenda import services
 
@@ -33,7 +34,11 @@ class Command(BaseCommand):
             last_day = today + timedelta(weeks=self.parse_weeks(options["weeks"]))
         created = services.materialise_sessions(first_day, last_day)
         self.stdout.write(
-            _("%(count)d new sessions from %(first)s to %(last)s.")
+            ngettext(
+                "%(count)d new session from %(first)s to %(last)s.",
+                "%(count)d new sessions from %(first)s to %(last)s.",
+                created,
+            )
             % {"count": created, "first": first_day.isoformat(), "last": last_day.isoformat()}
         )
 
