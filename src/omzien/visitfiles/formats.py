@@ -1,0 +1,263 @@
+"""Reading and writing visit files: CSV (UTF-8, ``,`` or ``;``) and Excel .xlsx, streamed.
+
+The format is a stable interface (design.md): a header row with the columns
+``person_ref, first_name, last_name, village, place, activity, date`` and optionally
+``consent``. Reading never holds the whole file in memory: rows come one by one with the
+row number a person sees in Excel (the header is row 1).
+"""
+
+import csv
+import io
+import os
+from collections.abc import Iterator
+from datetime import date, datetime
+from pathlib import Path
+
+from django.utils.translation import gettext as _
+
+COLUMNS = ("person_ref", "first_name", "last_name", "village", "place", "activity", "date")
+CONSENT = "consent"
+ALL_COLUMNS = (*COLUMNS, CONSENT)
+EXTENSIONS = (".csv", ".xlsx")
+
+
+class VisitFileError(Exception):
+    """The file cannot be read at all (wrong type, broken, not UTF-8); row may be None."""
+
+    def __init__(self, message: str, row: int | None = None):
+        super().__init__(message)
+        self.message = message
+        self.row = row
+
+
+def file_kind(path) -> str:
+    """'csv' or 'xlsx' from the file name; a VisitFileError for anything else."""
+    suffix = Path(path).suffix.lower()
+    if suffix not in EXTENSIONS:
+        raise VisitFileError(
+            _(
+                "The file '%(name)s' is neither .csv nor .xlsx. Save the list from Excel as "
+                "'Excel workbook (.xlsx)' or as 'CSV UTF-8 (.csv)'."
+            )
+            % {"name": Path(path).name}
+        )
+    return suffix[1:]
+
+
+def normalise_header(name) -> str:
+    """' Person Ref ' and 'person-ref' are read as person_ref."""
+    text = "" if name is None else str(name)
+    return "_".join(text.replace("\ufeff", "").strip().lower().replace("-", " ").split())
+
+
+def cell_text(value) -> str:
+    """A spreadsheet cell as the text the import works with."""
+    if value is None:
+        return ""
+    if isinstance(value, str):
+        return value.strip()
+    if isinstance(value, datetime):
+        if value.hour == value.minute == value.second == value.microsecond == 0:
+            return value.date().isoformat()
+        return value.isoformat(sep=" ")
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, bool):
+        return str(value)
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value).strip()
+
+
+class _CountingReader(io.RawIOBase):
+    """A binary file that counts the bytes read, for a progress bar over a text stream."""
+
+    def __init__(self, raw):
+        self.raw = raw
+        self.count = 0
+
+    def readable(self):
+        return True
+
+    def readinto(self, buffer):
+        size = self.raw.readinto(buffer)
+        self.count += size or 0
+        return size
+
+    def close(self):
+        self.raw.close()
+        super().close()
+
+
+class RowSource:
+    """An open visit file: ``header`` and an iterator of (row number, list of texts).
+
+    ``position`` and ``total`` measure progress (bytes for CSV, rows for Excel).
+    """
+
+    header: list[str]
+    header_row: int
+    total: int | None = None
+
+    def __iter__(self) -> Iterator[tuple[int, list[str]]]:
+        raise NotImplementedError
+
+    @property
+    def position(self) -> int:
+        raise NotImplementedError
+
+    def close(self) -> None:
+        raise NotImplementedError
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        self.close()
+
+
+def _not_utf8(row: int) -> VisitFileError:
+    return VisitFileError(
+        _(
+            "Row %(row)d: the file is not UTF-8 text. In Excel choose 'Save as' and the type "
+            "'CSV UTF-8 (comma delimited)', or save it as an Excel workbook (.xlsx)."
+        )
+        % {"row": row},
+        row=row,
+    )
+
+
+class CsvSource(RowSource):
+    def __init__(self, path):
+        self.total = os.path.getsize(path)
+        self._bytes = _CountingReader(open(path, "rb"))  # noqa: SIM115 - closed in close()
+        # utf-8-sig drops the byte order mark Excel writes; strict errors are reported.
+        self._text = io.TextIOWrapper(
+            io.BufferedReader(self._bytes, 1 << 16), encoding="utf-8-sig", newline=""
+        )
+        self.header_row = 0
+        first_line = ""
+        try:
+            for first_line in self._text:
+                self.header_row += 1
+                if first_line.strip().strip(",;").strip():
+                    break
+            else:
+                first_line = ""
+        except UnicodeDecodeError:
+            self.close()
+            raise _not_utf8(self.header_row + 1) from None
+        if not first_line.strip():
+            self.close()
+            raise VisitFileError(_("The file is empty: it has no row with column names."), row=1)
+        # Dutch Excel writes ';' between the values; sniff it from the header row.
+        self.delimiter = ";" if first_line.count(";") > first_line.count(",") else ","
+        self.header = next(csv.reader([first_line], delimiter=self.delimiter))
+
+    @property
+    def position(self) -> int:
+        return self._bytes.count
+
+    def __iter__(self):
+        reader = csv.reader(self._text, delimiter=self.delimiter)
+        row = self.header_row
+        try:
+            for values in reader:
+                row += 1
+                if values:
+                    yield row, values
+        except UnicodeDecodeError:
+            raise _not_utf8(row + 1) from None
+        except csv.Error as error:
+            raise VisitFileError(
+                _("Row %(row)d cannot be read as CSV (%(error)s).")
+                % {"row": row + 1, "error": error},
+                row=row + 1,
+            ) from None
+
+    def close(self):
+        self._text.close()
+
+
+class XlsxSource(RowSource):
+    def __init__(self, path):
+        from zipfile import BadZipFile
+
+        import openpyxl
+
+        try:
+            self._book = openpyxl.load_workbook(path, read_only=True, data_only=True)
+        except (BadZipFile, KeyError, OSError, ValueError) as error:
+            raise VisitFileError(
+                _("This is not an Excel workbook that can be read (%(error)s).") % {"error": error}
+            ) from None
+        sheet = self._book.worksheets[0]
+        self.total = sheet.max_row
+        self._rows = sheet.iter_rows(min_row=1, values_only=True)
+        self._row = 0
+        self.header = []
+        for values in self._rows:
+            self._row += 1
+            texts = [cell_text(value) for value in values]
+            if any(texts):
+                self.header = texts
+                break
+        self.header_row = self._row
+        if not self.header:
+            self.close()
+            raise VisitFileError(_("The file is empty: it has no row with column names."), row=1)
+
+    @property
+    def position(self) -> int:
+        return self._row
+
+    def __iter__(self):
+        for values in self._rows:
+            self._row += 1
+            yield self._row, [cell_text(value) for value in values]
+
+    def close(self):
+        self._book.close()
+
+
+def open_visit_file(path) -> RowSource:
+    """Open a visit file for reading (CSV or .xlsx by its name)."""
+    kind = file_kind(path)
+    if not Path(path).is_file():
+        raise VisitFileError(_("The file '%(path)s' does not exist.") % {"path": path})
+    return CsvSource(path) if kind == "csv" else XlsxSource(path)
+
+
+class CsvWriter:
+    """Plain UTF-8 without byte order mark, comma separated, so any CSV reader takes it."""
+
+    def __init__(self, path):
+        self._file = open(path, "w", encoding="utf-8", newline="")  # noqa: SIM115
+        self._writer = csv.writer(self._file)
+
+    def write(self, row) -> None:
+        self._writer.writerow(row)
+
+    def close(self) -> None:
+        self._file.close()
+
+
+class XlsxWriter:
+    """One sheet, every cell text (dates as YYYY-MM-DD), written row by row."""
+
+    def __init__(self, path):
+        import openpyxl
+
+        self._path = path
+        self._book = openpyxl.Workbook(write_only=True)
+        self._sheet = self._book.create_sheet("visits")
+
+    def write(self, row) -> None:
+        self._sheet.append(list(row))
+
+    def close(self) -> None:
+        self._book.save(self._path)
+
+
+def open_writer(path, kind: str):
+    return CsvWriter(path) if kind == "csv" else XlsxWriter(path)
