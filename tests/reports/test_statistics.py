@@ -202,7 +202,7 @@ def test_no_visits_gives_zeros(trefpunt):
 
 
 def test_counting_is_a_fixed_number_of_queries(history, django_assert_num_queries):
-    with django_assert_num_queries(4):
+    with django_assert_num_queries(3):
         attendance_overview(
             [history["trefpunt"], history["benring"]],
             grouping=Grouping.WEEK,

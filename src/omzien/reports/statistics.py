@@ -32,16 +32,24 @@ returning_visitors / returning_share ("share returning within 4 weeks")
 is_running
     The period has not ended yet on ``as_of``: its figures are so far.
 
-How the work is split, and the scale it suits: visits, named visits and unique visitors
-per period are one grouped query (``TruncWeek``/``TruncMonth`` on the session date, which
-SQLite and PostgreSQL truncate identically: dates have no time zone). New visitors are
-one grouped query returning each person's first date in the scope (one row per person
-whose first visit falls in the range), bucketed in Python. Returning visitors need each
-person's next visit after a date: one query fetches the distinct (person, date) pairs of
-the range plus 28 days, and numpy finds each person's last date per period and the next
-date after it. That is linear in the number of visits of the range and comfortable up to
-about 1e6 visits (seconds; see benchmarks/reports_overview.py); the memory is a few
-arrays of that length.
+How the work is split, and the scale it suits (three queries, whatever the range):
+
+1. visits and named visits per period: one grouped query, ``TruncWeek``/``TruncMonth`` on
+   the session date (SQLite and PostgreSQL truncate a date identically; it has no time
+   zone), so only one row per period leaves the database;
+2. new visitors: one grouped query giving each person's first date in the scope (one row
+   per person whose first visit falls in the range), bucketed in Python;
+3. unique and returning visitors: "did this person come again within 28 days" needs each
+   person's next visit, so one query fetches the (person, day) pairs of the named visits
+   of the range plus 28 days, and numpy sorts them and counts per period: each person's
+   last day in the period, the gap to their next day, and the different people. The
+   totals' unique visitors come from the same pairs. Counting distinct people this way
+   is cheaper than ``COUNT(DISTINCT)`` per period on SQLite.
+
+The third step holds one pair per named visit in memory (16 bytes each in numpy, plus
+the rows from the cursor while they are read): fine for 1e5 visits (tens of ms) and
+workable for 1e6 (a second or two on SQLite for a whole region; one place takes
+milliseconds). See benchmarks/reports_overview.py and benchmarks/RESULTS.md.
 
 Small cells: ``suppress_below=5`` replaces counts of 1 to 4 people (and figures that
 would reveal them) by the text ``"<5"``, for reports seen by viewers (see
@@ -55,6 +63,7 @@ from dataclasses import dataclass, replace
 from datetime import date, timedelta
 from enum import StrEnum
 
+from django.db import connections
 from django.db.models import Count, DateField, Min, Q
 from django.db.models.functions import TruncMonth, TruncWeek
 from django.utils import timezone
@@ -152,7 +161,7 @@ def attendance_overview(
     The range is widened to whole periods: first_day to the start of its week or month,
     last_day to the end of its own. Periods without visits are included with zeros.
     ``places`` is a queryset or list of places; ``activity`` must be one of theirs.
-    See the module docstring for the definitions.
+    See the module docstring for the definitions. Three queries, whatever the range.
     """
     grouping = Grouping(grouping)
     as_of = as_of or timezone.localdate()
@@ -160,29 +169,25 @@ def attendance_overview(
     first = starts[0]
     last = next_period_start(starts[-1], grouping) - timedelta(days=1)
     scope = _scope(places, activity)
-    in_range = Visit.objects.filter(scope, session__date__gte=first, session__date__lte=last)
 
     counted = {
         row["period"]: row
-        for row in in_range.annotate(period=_trunc(grouping))
+        for row in Visit.objects.filter(scope, session__date__gte=first, session__date__lte=last)
+        .annotate(period=_trunc(grouping))
         .values("period")
-        .annotate(
-            visits=Count("pk"),
-            named=Count("person"),
-            unique=Count("person", distinct=True),
-        )
+        .annotate(visits=Count("pk"), named=Count("person"))
         .order_by()
     }
     new = Counter(period_start(day, grouping) for day in first_visit_dates(scope, first, last))
-    returning = _returning_by_period(scope, first, last, grouping)
+    people = _named_visitors(scope, starts, grouping)
 
     periods = []
-    for start in starts:
+    for index, start in enumerate(starts):
         end = next_period_start(start, grouping) - timedelta(days=1)
-        row = counted.get(start, {"visits": 0, "named": 0, "unique": 0})
+        row = counted.get(start, {"visits": 0, "named": 0})
         complete = end + timedelta(days=RETURN_WINDOW_DAYS) < as_of
-        unique = row["unique"]
-        came_back = returning.get(start, 0) if complete else None
+        unique = people.unique[index]
+        came_back = people.returning[index] if complete else None
         periods.append(
             PeriodFigures(
                 start=start,
@@ -199,16 +204,15 @@ def attendance_overview(
             )
         )
 
-    whole = in_range.aggregate(
-        visits=Count("pk"), named=Count("person"), unique=Count("person", distinct=True)
-    )
+    visits = sum(figures.visits for figures in periods)
+    named = sum(figures.named_visits for figures in periods)
     totals = PeriodFigures(
         start=first,
         end=last,
-        visits=whole["visits"],
-        named_visits=whole["named"],
-        anonymous_visits=whole["visits"] - whole["named"],
-        unique_visitors=whole["unique"],
+        visits=visits,
+        named_visits=named,
+        anonymous_visits=visits - named,
+        unique_visitors=people.unique_total,
         new_visitors=sum(new.values()),
         returning_visitors=None,
         returning_share=None,
@@ -242,10 +246,36 @@ def first_visit_dates(scope: Q, first: date, last: date) -> list[date]:
     )
 
 
-def _returning_by_period(scope: Q, first: date, last: date, grouping: Grouping) -> dict:
-    """{period start: people whose last visit in the period was followed within 28 days}."""
+@dataclass(frozen=True)
+class _NamedVisitors:
+    unique: list[int]  # per period
+    returning: list[int]  # per period, whether or not the window is complete
+    unique_total: int
+
+
+def _period_keys(day_numbers, grouping: Grouping):
+    """Days since 1970-01-01 to a number per ISO week or month, increasing with the date."""
     import numpy as np
 
+    if grouping == Grouping.WEEK:
+        return (day_numbers + 3) // 7  # 1969-12-29, a Monday, starts week 0
+    return day_numbers.astype("datetime64[D]").astype("datetime64[M]").astype(np.int64)
+
+
+def _named_visitors(scope: Q, starts: list[date], grouping: Grouping) -> _NamedVisitors:
+    """Unique and returning visitors per period, and in all, from (person, day) pairs.
+
+    One query fetches the person and day of every named visit from the first period's
+    start to 28 days after the last period's end, on a plain cursor: Django's per-row
+    date conversion would double the time for 1e5-1e6 rows, and numpy reads both
+    SQLite's 'YYYY-MM-DD' text and PostgreSQL's dates. numpy then sorts the pairs by
+    person and day (dropping a person's second visit on one day), and per period finds
+    each person's last day and the gap to their next visit.
+    """
+    import numpy as np
+
+    first = starts[0]
+    last = next_period_start(starts[-1], grouping) - timedelta(days=1)
     pairs = (
         Visit.objects.filter(
             scope,
@@ -254,38 +284,45 @@ def _returning_by_period(scope: Q, first: date, last: date, grouping: Grouping) 
             session__date__lte=last + timedelta(days=RETURN_WINDOW_DAYS),
         )
         .values_list("person_id", "session__date")
-        .distinct()
         .order_by()
     )
-    rows = list(pairs)
+    sql, params = pairs.query.sql_with_params()
+    with connections[pairs.db].cursor() as cursor:
+        cursor.execute(sql, params)
+        rows = cursor.fetchall()
+    count = len(starts)
     if not rows:
-        return {}
-    people = np.fromiter((person for person, _day in rows), dtype=np.int64, count=len(rows))
-    days = np.array([day for _person, day in rows], dtype="datetime64[D]")
-    order = np.lexsort((days, people))  # by person, then date
-    people, days = people[order], days[order]
-    day_numbers = days.astype(np.int64)  # days since 1970-01-01 (a Thursday)
-    if grouping == Grouping.WEEK:
-        period_keys = (day_numbers + 3) // 7  # 1969-12-29, a Monday, is week 0
-    else:
-        period_keys = days.astype("datetime64[M]").astype(np.int64)
+        return _NamedVisitors(unique=[0] * count, returning=[0] * count, unique_total=0)
 
-    count = len(day_numbers)
-    same_person_next = np.zeros(count, dtype=bool)
+    people = np.fromiter((row[0] for row in rows), dtype=np.int64, count=len(rows))
+    days = np.array([row[1] for row in rows], dtype="datetime64[D]").astype(np.int64)
+    offset = days.min()
+    combined = np.unique(people * (1 << 20) + (days - offset))  # sorted, one per day
+    people, days = combined >> 20, (combined & ((1 << 20) - 1)) + offset
+
+    start_keys = _period_keys(np.array(starts, dtype="datetime64[D]").astype(np.int64), grouping)
+    keys = _period_keys(days, grouping)
+    last_number = np.datetime64(last, "D").astype(np.int64)
+    in_range = days <= last_number
+    period = np.searchsorted(start_keys, keys)  # index into starts, for days in range
+
+    same_person_next = np.zeros(len(days), dtype=bool)
     same_person_next[:-1] = people[1:] == people[:-1]
-    # A visit is its person's last in its period when the next visit (if any) is
-    # another person's or in another period.
-    last_in_period = np.ones(count, dtype=bool)
-    last_in_period[:-1] = ~same_person_next[:-1] | (period_keys[1:] != period_keys[:-1])
-    gap = np.full(count, np.iinfo(np.int64).max, dtype=np.int64)
-    gap[:-1] = np.where(same_person_next[:-1], day_numbers[1:] - day_numbers[:-1], gap[:-1])
-    in_range = (days >= np.datetime64(first)) & (days <= np.datetime64(last))
-    returned = last_in_period & in_range & (gap <= RETURN_WINDOW_DAYS)
+    same_period_next = same_person_next.copy()
+    same_period_next[:-1] &= keys[1:] == keys[:-1]
+    # A person's last day in a period: the next pair is someone else's or later.
+    last_in_period = in_range & ~same_period_next
+    gap = np.full(len(days), RETURN_WINDOW_DAYS + 1, dtype=np.int64)
+    gap[:-1][same_person_next[:-1]] = (days[1:] - days[:-1])[same_person_next[:-1]]
+    returned = last_in_period & (gap <= RETURN_WINDOW_DAYS)
 
-    result: Counter = Counter()
-    for day in days[returned].astype(object):  # datetime64[D] -> datetime.date
-        result[period_start(day, grouping)] += 1
-    return dict(result)
+    unique = np.bincount(period[last_in_period], minlength=count)
+    returning = np.bincount(period[returned], minlength=count)
+    return _NamedVisitors(
+        unique=[int(number) for number in unique],
+        returning=[int(number) for number in returning],
+        unique_total=int(np.unique(people[in_range]).size),
+    )
 
 
 def suppress_small_cells(overview: Overview, threshold: int = 5) -> Overview:
