@@ -14,6 +14,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
 from django.contrib.staticfiles import finders
+from django.contrib.staticfiles.storage import staticfiles_storage
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -21,7 +22,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from omzien.accounts.permissions import hosting_places
 from omzien.agenda.models import Session
@@ -32,6 +33,7 @@ from omzien.people.models import Person, Purpose
 
 # A sheet of 3 × 7 labels of 70 × 42.3 mm on A4.
 BADGES_PER_SHEET = 21
+BADGES_CSS = "attendance/badges.css"
 # Registration tokens a user's browser session remembers, so a form sent twice registers once.
 REGISTRATION_TOKENS_KEPT = 50
 _REGISTRATION_TOKENS = "omzien_door_registrations"
@@ -231,6 +233,7 @@ def tap_remove_anonymous(request, session_id):
     return _answer(request, session, message, removed=removed)
 
 
+@require_http_methods(["GET", "POST"])
 @door_login_required
 def register(request, session_id):
     """A new visitor: first name, village and consent, then checked in at once."""
@@ -315,7 +318,9 @@ def badges(request, session_id):
     except (ImportError, OSError):
         return render(request, "attendance/badges.html", {**context, "pdf": False})
     html = render_to_string("attendance/badges.html", {**context, "pdf": True}, request)
-    stylesheet = weasyprint.CSS(filename=finders.find("attendance/badges.css"))
+    stylesheet = weasyprint.CSS(
+        filename=finders.find(BADGES_CSS) or staticfiles_storage.path(BADGES_CSS)
+    )
     pdf = weasyprint.HTML(string=html).write_pdf(stylesheets=[stylesheet])
     response = HttpResponse(pdf, content_type="application/pdf")
     response["Content-Disposition"] = f'inline; filename="naambordjes-{session.date}.pdf"'
