@@ -6,8 +6,8 @@ The format is a stable interface (design.md): a header row with the columns
 row number a person sees in Excel (the header is row 1).
 """
 
+import codecs
 import csv
-import io
 import os
 from collections.abc import Iterator
 from datetime import date, datetime
@@ -69,26 +69,6 @@ def cell_text(value) -> str:
     return str(value).strip()
 
 
-class _CountingReader(io.RawIOBase):
-    """A binary file that counts the bytes read, for a progress bar over a text stream."""
-
-    def __init__(self, raw):
-        self.raw = raw
-        self.count = 0
-
-    def readable(self):
-        return True
-
-    def readinto(self, buffer):
-        size = self.raw.readinto(buffer)
-        self.count += size or 0
-        return size
-
-    def close(self):
-        self.raw.close()
-        super().close()
-
-
 class RowSource:
     """An open visit file: ``header`` and an iterator of (row number, list of texts).
 
@@ -127,24 +107,27 @@ def _not_utf8(row: int) -> VisitFileError:
     )
 
 
+class _NotUtf8(Exception):
+    pass
+
+
 class CsvSource(RowSource):
+    """Decodes line by line, so a byte that is not UTF-8 is reported in its own row."""
+
     def __init__(self, path):
         self.total = os.path.getsize(path)
-        self._bytes = _CountingReader(open(path, "rb"))  # noqa: SIM115 - closed in close()
-        # utf-8-sig drops the byte order mark Excel writes; strict errors are reported.
-        self._text = io.TextIOWrapper(
-            io.BufferedReader(self._bytes, 1 << 16), encoding="utf-8-sig", newline=""
-        )
+        self._file = open(path, "rb")  # noqa: SIM115 - closed in close()
+        self._lines = self._decoded_lines()
         self.header_row = 0
         first_line = ""
         try:
-            for first_line in self._text:
+            for first_line in self._lines:
                 self.header_row += 1
                 if first_line.strip().strip(",;").strip():
                     break
             else:
                 first_line = ""
-        except UnicodeDecodeError:
+        except _NotUtf8:
             self.close()
             raise _not_utf8(self.header_row + 1) from None
         if not first_line.strip():
@@ -154,19 +137,30 @@ class CsvSource(RowSource):
         self.delimiter = ";" if first_line.count(";") > first_line.count(",") else ","
         self.header = next(csv.reader([first_line], delimiter=self.delimiter))
 
+    def _decoded_lines(self):
+        first = True
+        for line in self._file:
+            if first:
+                line = line.removeprefix(codecs.BOM_UTF8)  # Excel's "CSV UTF-8" starts so
+                first = False
+            try:
+                yield line.decode("utf-8")
+            except UnicodeDecodeError:
+                raise _NotUtf8 from None
+
     @property
     def position(self) -> int:
-        return self._bytes.count
+        return self._file.tell()
 
     def __iter__(self):
-        reader = csv.reader(self._text, delimiter=self.delimiter)
+        reader = csv.reader(self._lines, delimiter=self.delimiter)
         row = self.header_row
         try:
             for values in reader:
                 row += 1
                 if values:
                     yield row, values
-        except UnicodeDecodeError:
+        except _NotUtf8:
             raise _not_utf8(row + 1) from None
         except csv.Error as error:
             raise VisitFileError(
@@ -176,7 +170,7 @@ class CsvSource(RowSource):
             ) from None
 
     def close(self):
-        self._text.close()
+        self._file.close()
 
 
 class XlsxSource(RowSource):
