@@ -21,9 +21,18 @@ Benring has Biljarten (biljart). People: Anna, Bert, Cor, Dina, Evert, Fenna.
 from datetime import date
 
 import pytest
+from django.core.cache import cache
 
 from tests import factories
 from tests.reports.visits import add_visit
+
+
+@pytest.fixture(autouse=True)
+def _empty_cache():
+    """The overview page keeps its figures for its charts; no test sees another's."""
+    cache.clear()
+    yield
+    cache.clear()
 
 
 @pytest.fixture

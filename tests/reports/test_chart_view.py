@@ -1,6 +1,8 @@
 """/overzicht/grafiek/<kind>.svg: the charts as images, with the same access rules."""
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 pytestmark = pytest.mark.django_db
@@ -66,3 +68,16 @@ def test_bad_parameters(client, coordinator_trefpunt):
     response = chart(client, coordinator_trefpunt, per="jaar")
     assert response.status_code == 400
     assert "jaar" in response.content.decode()
+
+
+def test_charts_reuse_the_figures_the_page_just_computed(client, history, coordinator_trefpunt):
+    client.force_login(coordinator_trefpunt)
+    client.get(reverse("reports:overview"), JAN_FEB)
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(reverse("reports:chart", args=["terugkomst"]), JAN_FEB)
+    assert response.status_code == 200
+    assert not [query for query in queries if "attendance_visit" in query["sql"]]
+    # Other choices are computed afresh.
+    with CaptureQueriesContext(connection) as queries:
+        client.get(reverse("reports:chart", args=["terugkomst"]), {"per": "week", **JAN_FEB})
+    assert [query for query in queries if "attendance_visit" in query["sql"]]
