@@ -1,4 +1,9 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from omzien.visitfiles import views
 
 app_name = "visitfiles"
-urlpatterns = []
+urlpatterns = [
+    path("importeren/", views.upload, name="import"),
+    path("importeren/bevestigen/", views.confirm, name="confirm"),
+]
