@@ -59,3 +59,22 @@ def test_pages_carry_a_strict_content_security_policy(client, db):
     policy = client.get("/")["Content-Security-Policy"]
     assert "script-src 'self'" in policy
     assert "unsafe-inline" not in policy
+
+
+def test_staff_menu_offers_only_what_the_role_may_use(client, host_benring, professional, viewer):
+    def menu_for(user):
+        client.force_login(user)
+        page = client.get("/").content.decode()
+        return {url for url in ("/deur/", "/overzicht/", "/bestanden/importeren/") if url in page}
+
+    assert menu_for(host_benring) == {"/deur/"}
+    assert menu_for(professional) == {"/deur/", "/overzicht/"}
+    assert menu_for(viewer) == set()
+    client.logout()
+    assert "/deur/" not in client.get("/").content.decode()
+
+
+def test_coordinator_menu_has_the_import_page(client, coordinator_trefpunt):
+    client.force_login(coordinator_trefpunt)
+    page = client.get("/").content.decode()
+    assert "/overzicht/" in page and "/bestanden/importeren/" in page

@@ -24,6 +24,11 @@ def has_role(user, *roles: str) -> bool:
     return any(membership.role in roles for membership in _memberships(user))
 
 
+def may_act_as(user, roles) -> bool:
+    """Whether the user holds one of the roles anywhere (no query beyond the memberships)."""
+    return user.is_active and (user.is_superuser or has_role(user, *roles))
+
+
 def places_for_user(user, roles) -> QuerySet[Place]:
     """The places where the user holds one of the roles (region-wide roles: all places)."""
     if user.is_active and user.is_superuser:

@@ -100,6 +100,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "omzien.core.context_processors.region",
+                "omzien.core.context_processors.staff_menu",
             ],
         },
     },
