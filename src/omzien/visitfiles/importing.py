@@ -834,6 +834,12 @@ def _tuned_for_bulk():
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
             cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
+        yield
+        # Only reached when the block succeeded (a rollback restores the mode itself):
+        # within an outer transaction, back to how Django declares the constraints.
+        with connection.cursor() as cursor:
+            cursor.execute("SET CONSTRAINTS ALL DEFERRED")
+        return
     if connection.vendor != "sqlite":
         yield
         return
