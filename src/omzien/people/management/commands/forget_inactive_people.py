@@ -1,0 +1,42 @@
+"""``omzien forget_inactive_people``: keep the promise of the consent question (nightly)."""
+
+from django.conf import settings
+from django.core.management.base import BaseCommand
+from django.utils.translation import gettext as _
+
+from omzien.people import services
+
+
+class Command(BaseCommand):
+    help = _(
+        "Delete the people not seen for OMZIEN_RETENTION_YEARS years; their visits stay "
+        "as anonymous counts."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--dry-run", action="store_true", help=_("Only say how many would be forgotten.")
+        )
+
+    def handle(self, *args, **options):
+        cutoff = services.retention_cutoff()
+        if options["dry_run"]:
+            count = services.inactive_people().count()
+            self.stdout.write(
+                _("%(count)d people were last seen before %(cutoff)s; nothing was deleted.")
+                % {"count": count, "cutoff": cutoff.isoformat()}
+            )
+            return
+        people, visits = services.forget_inactive_people()
+        self.stdout.write(
+            _(
+                "%(people)d people not seen since %(cutoff)s were forgotten; %(visits)d of "
+                "their visits remain as anonymous counts (retention: %(years)d years)."
+            )
+            % {
+                "people": people,
+                "visits": visits,
+                "cutoff": cutoff.isoformat(),
+                "years": settings.OMZIEN_RETENTION_YEARS,
+            }
+        )
