@@ -172,7 +172,6 @@ class _Spool:
     def __init__(self):
         self.file = tempfile.TemporaryFile()  # noqa: SIM115 - closed by close()
         self.buffer = array.array("l")
-        self.rows = 0
 
     def add(self, row: int, person: int, session: int) -> None:
         self.buffer.extend((row, person, session))
