@@ -533,3 +533,22 @@ def test_a_title_two_activities_share_at_a_place_needs_the_slug(network, benring
     assert "samen-eten, samen-eten-2" in result.errors[0].message
     rows[0][5] = "samen-eten-2"
     assert run(write_csv(tmp_path / "b.csv", rows, header=HEADER)).ok
+
+
+def test_people_past_the_retention_period_are_not_brought_back(network, tmp_path, settings):
+    """Omzien forgets people not seen for OMZIEN_RETENTION_YEARS; an old list must not
+    bring them back. Known people may get old visits: their last visit decides."""
+    settings.OMZIEN_RETENTION_YEARS = 1
+    old = ["p1", "Jan", "", "", "De Benring", "Koffieochtend", "2026-01-06"]
+    path = write_csv(tmp_path / "oud.csv", [old], header=HEADER)
+    before = counts()
+
+    result = import_visits(path, today=date(2027, 1, 12))
+
+    assert problems(result) == [(2, "date", "past_retention")]
+    assert counts() == before
+    PersonFactory(ref="p1", first_name="Jan")
+    assert import_visits(path, today=date(2027, 1, 12)).ok
+    els = ["p2", "Els", "", "", "De Benring", "Koffieochtend"]
+    both = write_csv(tmp_path / "els.csv", [[*els, "2026-01-06"], [*els, "2026-03-03"]], HEADER)
+    assert import_visits(both, today=date(2027, 1, 12)).visits == 2

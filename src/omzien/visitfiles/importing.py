@@ -40,7 +40,9 @@ message a volunteer understands):
   either side is no conflict: the file fills in what Omzien lacks); a reference
   ``omzien-<number>`` that Omzien did not hand out; a consent the person explicitly
   refused or withdrew in Omzien while the file says yes (an import never turns
-  somebody's "no" into "yes"; that needs their own answer).
+  somebody's "no" into "yes"; that needs their own answer); a new person whose last visit
+  in the file lies longer ago than OMZIEN_RETENTION_YEARS (Omzien forgets such people,
+  as it promises them; an import must not bring them back).
 
 The ``consent`` column, when present, is a person's whole current answer: the purposes
 listed are given, the others not (an empty cell: none given). Without the column
@@ -70,6 +72,7 @@ from omzien.agenda.models import Session
 from omzien.attendance.models import Visit
 from omzien.audit import services as audit
 from omzien.people.models import Consent, Person, normalise_for_search
+from omzien.people.services import retention_cutoff
 from omzien.visitfiles.checking import (
     CANCELLED,
     NEW,
@@ -146,10 +149,21 @@ def _chunks(items, size=QUERY_CHUNK):
 class _Person:
     """A person as the file describes them: from their first row, gaps filled by later ones."""
 
-    __slots__ = ("index", "row", "texts", "first_name", "last_name", "village", "place", "consent")
+    __slots__ = (
+        "index",
+        "row",
+        "texts",
+        "first_name",
+        "last_name",
+        "village",
+        "place",
+        "consent",
+        "last_day",
+    )
 
     def __init__(self, index, row, texts, first_name, last_name, village, place, consent):
         self.index = index
+        self.last_day = date.min  # of the person's visits in the file
         self.row = row
         self.texts = texts  # the first row's texts: later rows that repeat them are fine
         self.first_name = first_name
@@ -207,6 +221,7 @@ class _FirstPass:
         self.i_consent = index.get(CONSENT)
         self.people: dict[str, _Person] = {}
         self.sessions: list[_SessionKey] = []
+        self._days: list[date] = []  # the sessions' dates, for the fast path
         self._session_index: dict[tuple[int, date], int] = {}
         self._by_text: dict[tuple[str, str, str], int] = {}
         self.spool = _Spool()
@@ -243,6 +258,8 @@ class _FirstPass:
             person = self._person(row, ref, first, last, village, consent, session)
         if person is not None and session is not None:
             self.spool.add(row, person.index, session)
+            if self._days[session] > person.last_day:
+                person.last_day = self._days[session]
 
     def _session(self, row: int, place_text: str, activity_text: str, day_text: str):
         """The number of the row's session, or None after reporting what is wrong."""
@@ -286,6 +303,7 @@ class _FirstPass:
                 return None
             number = len(self.sessions)
             self.sessions.append(_SessionKey(activity, day, row))
+            self._days.append(day)
             self._session_index[key] = number
         if len(self._by_text) < State.MAX_CACHE:
             self._by_text[place_text, activity_text, day_text] = number
@@ -406,8 +424,13 @@ class _PeoplePlan:
     consents: list[tuple[int, str, bool]] = field(default_factory=list)  # number, purpose
 
 
-def _check_people(people: dict[str, _Person], problems: Problems, consent_column: bool):
-    """Compare the file's people with the database: problems, and what to write."""
+def _check_people(people: dict[str, _Person], problems: Problems, consent_column: bool, today):
+    """Compare the file's people with the database: problems, and what to write.
+
+    A new person whose last visit in the file lies beyond the retention period is a
+    problem: Omzien would forget them the next night, as it promised them.
+    """
+    cutoff = retention_cutoff(today)
     plan = _PeoplePlan(pks=[None] * len(people))
     generated = {}
     explicit = []
@@ -441,6 +464,21 @@ def _check_people(people: dict[str, _Person], problems: Problems, consent_column
                         "but Omzien knows nobody by it; choose another person_ref"
                     )
                     % {"ref": ref},
+                )
+            elif date.min < person.last_day < cutoff:
+                add(
+                    person.row,
+                    "date",
+                    "past_retention",
+                    _(
+                        "person_ref %(ref)s was last here on %(date)s: longer ago than Omzien "
+                        "keeps people (%(years)d years), so their visits cannot be imported"
+                    )
+                    % {
+                        "ref": ref,
+                        "date": long_date(person.last_day),
+                        "years": settings.OMZIEN_RETENTION_YEARS,
+                    },
                 )
             else:
                 plan.new.append(ref)
@@ -707,7 +745,7 @@ def _settle(first, state, problems, result, *, write, user=None, progress=None) 
     Run twice: on the state the rows were checked against (only to find problems), and
     inside the writing transaction on a fresh state, where it also writes.
     """
-    plan = _check_people(first.people, problems, first.i_consent is not None)
+    plan = _check_people(first.people, problems, first.i_consent is not None, state.today)
     sessions = _check_sessions(first.sessions, state, problems)
     write = write and not problems
     if write:
