@@ -19,6 +19,7 @@ class Visit(models.Model):
         blank=True,
         related_name="visits",
         verbose_name=_("person"),
+        db_index=False,  # the (person, session) index below serves lookups by person
     )
     recorded_at = models.DateTimeField(_("recorded at"), auto_now_add=True)
     client_token = models.UUIDField(

@@ -214,3 +214,9 @@ OMZIEN_ICAL_DOMAIN = os.environ.get("OMZIEN_ICAL_DOMAIN", "omzien.nl")
 # How long a visitor's name and visits are kept after their last visit, unless they ask
 # to be removed sooner; the check-in screen says so when it asks for consent.
 OMZIEN_RETENTION_YEARS = env_int("OMZIEN_RETENTION_YEARS", 2)
+# The upload page for visit lists: the largest file it takes, and where a checked file
+# waits (at most a day) for the coordinator to confirm the import.
+OMZIEN_VISIT_FILE_MAX_BYTES = env_int("OMZIEN_VISIT_FILE_MAX_BYTES", 50 * 1024 * 1024)
+OMZIEN_VISIT_UPLOAD_DIR = Path(
+    os.environ.get("OMZIEN_VISIT_UPLOAD_DIR", DATA_DIR / "visit-uploads")
+)

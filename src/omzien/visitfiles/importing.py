@@ -107,7 +107,7 @@ __all__ = ["ImportResult", "Problem", "import_visits", "max_upload_bytes"]
 
 def max_upload_bytes() -> int:
     """The largest visit file the upload page takes (setting OMZIEN_VISIT_FILE_MAX_BYTES)."""
-    return getattr(settings, "OMZIEN_VISIT_FILE_MAX_BYTES", 50 * 1024 * 1024)
+    return settings.OMZIEN_VISIT_FILE_MAX_BYTES
 
 
 @dataclass

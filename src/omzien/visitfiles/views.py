@@ -51,9 +51,7 @@ def managers_only(view):
 
 
 def upload_folder() -> Path:
-    folder = Path(
-        getattr(settings, "OMZIEN_VISIT_UPLOAD_DIR", None) or settings.DATA_DIR / "visit-uploads"
-    )
+    folder = Path(settings.OMZIEN_VISIT_UPLOAD_DIR)
     folder.mkdir(mode=0o700, parents=True, exist_ok=True)
     return folder
 
