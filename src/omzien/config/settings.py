@@ -60,6 +60,7 @@ INSTALLED_APPS = [
     "omzien.attendance",
     "omzien.audit",
     "omzien.reports",
+    "omzien.signals",
     "omzien.visitfiles",
     "omzien.demo",
     "django.contrib.admin",

@@ -17,6 +17,7 @@ urlpatterns = [
     path("", include("omzien.accounts.urls")),
     path("deur/", include("omzien.attendance.urls")),
     path("overzicht/", include("omzien.reports.urls")),
+    path("signalen/", include("omzien.signals.urls")),
     path("bestanden/", include("omzien.visitfiles.urls")),
     path("beheer/", admin.site.urls),
 ]
