@@ -1,0 +1,224 @@
+"""Signals: "we haven't seen X", a prompt to reach out, with its follow-up log.
+
+Also what is *not* an absence: an absence a person announced, and a place's closure.
+"""
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from omzien.people.models import Person
+from omzien.places.models import Place
+
+
+class Outcome(models.TextChoices):
+    """How a contact went, or why a signal was closed."""
+
+    ALL_FINE = "all_fine", _("all fine")
+    NEEDS_HELP = "needs_help", _("needs help")
+    REFERRED = "referred", _("referred")
+    NO_CONTACT = "no_contact", _("no contact")
+    SEEN_AGAIN = "seen_again", _("seen again")
+    MOVED = "moved", _("moved away or stopped on purpose")
+    OTHER = "other", _("other")
+
+
+# A contact's outcome is one of the first four; "seen again" and the rest close a signal.
+CONTACT_OUTCOMES = [
+    (value, label)
+    for value, label in Outcome.choices
+    if value in {Outcome.ALL_FINE, Outcome.NEEDS_HELP, Outcome.REFERRED, Outcome.NO_CONTACT}
+]
+
+
+class SignalQuerySet(models.QuerySet):
+    def active(self):
+        """Open or snoozed: at most one per person and place."""
+        return self.filter(status__in=[Signal.Status.OPEN, Signal.Status.SNOOZED])
+
+    def by_urgency(self):
+        """Escalated first, then the most likely dropouts, then the oldest."""
+        return self.order_by(
+            models.F("escalated_at").asc(nulls_last=True),
+            models.F("probability").desc(nulls_first=True),
+            "raised_on",
+            "pk",
+        )
+
+
+class Signal(models.Model):
+    """One concern about one person at one place, from detection or raised by hand."""
+
+    class Kind(models.TextChoices):
+        AUTO = "auto", _("noticed by Omzien")
+        MANUAL = "manual", _("raised by hand")
+
+    class Status(models.TextChoices):
+        OPEN = "open", _("open")
+        SNOOZED = "snoozed", _("snoozed")
+        CLOSED = "closed", _("closed")
+
+    person = models.ForeignKey(
+        Person, on_delete=models.CASCADE, related_name="signals", verbose_name=_("person")
+    )
+    place = models.ForeignKey(
+        Place, on_delete=models.CASCADE, related_name="signals", verbose_name=_("place")
+    )
+    kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices, default=Kind.AUTO)
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.OPEN
+    )
+    raised_on = models.DateField(_("raised on"))
+    last_seen = models.DateField(_("last seen"), null=True, blank=True)
+    reason = models.TextField(_("reason"))
+    probability = models.FloatField(_("probability of having dropped out"), null=True, blank=True)
+    missed = models.PositiveIntegerField(_("sessions missed"), null=True, blank=True)
+    assigned_to = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="assigned_signals",
+        verbose_name=_("assigned to"),
+    )
+    snoozed_until = models.DateField(_("snoozed until"), null=True, blank=True)
+    escalated_at = models.DateTimeField(_("escalated at"), null=True, blank=True)
+    closed_at = models.DateTimeField(_("closed at"), null=True, blank=True)
+    closed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("closed by"),
+    )
+    outcome = models.CharField(_("outcome"), max_length=20, choices=Outcome.choices, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("raised by"),
+    )
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    objects = SignalQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("signal")
+        verbose_name_plural = _("signals")
+        ordering = ["-raised_on", "-pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["person", "place"],
+                condition=models.Q(status__in=["open", "snoozed"]),
+                name="signal_one_active_per_person_place",
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["status", "place"]),
+            models.Index(fields=["person", "-raised_on"]),
+        ]
+
+    def __str__(self):
+        return f"{self.person} @ {self.place} ({self.raised_on})"
+
+    @property
+    def is_active(self) -> bool:
+        return self.status in {self.Status.OPEN, self.Status.SNOOZED}
+
+
+class ContactLog(models.Model):
+    """One attempt to reach the person of a signal, and how it went."""
+
+    class Method(models.TextChoices):
+        CALLED = "called", _("called")
+        VISITED = "visited", _("visited at home")
+        MET = "met", _("met at the place")
+
+    signal = models.ForeignKey(
+        Signal, on_delete=models.CASCADE, related_name="contacts", verbose_name=_("signal")
+    )
+    at = models.DateTimeField(_("at"), auto_now_add=True)
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+        verbose_name=_("by"),
+    )
+    method = models.CharField(_("how"), max_length=10, choices=Method.choices)
+    outcome = models.CharField(_("outcome"), max_length=20, choices=CONTACT_OUTCOMES)
+    note = models.TextField(_("note"), blank=True)
+
+    class Meta:
+        verbose_name = _("contact")
+        verbose_name_plural = _("contacts")
+        ordering = ["at", "pk"]
+
+    def __str__(self):
+        return f"{self.signal}: {self.get_method_display()} ({self.at:%Y-%m-%d})"
+
+
+class AnnouncedAbsence(models.Model):
+    """An absence someone announced ("op vakantie tot 12 mei"): not a reason to worry."""
+
+    person = models.ForeignKey(
+        Person,
+        on_delete=models.CASCADE,
+        related_name="announced_absences",
+        verbose_name=_("person"),
+    )
+    first_day = models.DateField(_("first day"))
+    last_day = models.DateField(_("last day"))
+    note = models.CharField(_("note"), max_length=255, blank=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("recorded by"),
+    )
+    recorded_at = models.DateTimeField(_("recorded at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("announced absence")
+        verbose_name_plural = _("announced absences")
+        ordering = ["-first_day", "-pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(last_day__gte=models.F("first_day")),
+                name="absence_last_day_after_first",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.person}: {self.first_day} – {self.last_day}"
+
+
+class PlaceClosure(models.Model):
+    """A period a place is closed (holidays); its sessions then are no missed sessions."""
+
+    place = models.ForeignKey(
+        Place, on_delete=models.CASCADE, related_name="closures", verbose_name=_("place")
+    )
+    first_day = models.DateField(_("first day"))
+    last_day = models.DateField(_("last day"))
+    reason = models.CharField(_("reason"), max_length=255, blank=True)
+
+    class Meta:
+        verbose_name = _("closure")
+        verbose_name_plural = _("closures")
+        ordering = ["-first_day", "-pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(last_day__gte=models.F("first_day")),
+                name="closure_last_day_after_first",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.place}: {self.first_day} – {self.last_day}"
