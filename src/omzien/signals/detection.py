@@ -1,0 +1,487 @@
+"""Noticing who is missing: each person's own rhythm, and how unusual their absence is.
+
+The rule (docs/ARCHITECTURE.md, "Signals"), per person who agreed to follow-up and per
+place they visit, using only sessions and visits up to ``as_of``:
+
+1. *Rhythm.* For every activity the person came to within the lookback window: the
+   sessions *held for them* from their first to their last visit of it (scheduled, not
+   in a closure of the place, not in an absence they announced) and how many they
+   attended. Their attendance rate gets a Beta(1, 1) prior: after ``a`` of ``n``
+   sessions it is Beta(a + 1, n - a + 1).
+2. *Absence.* The sessions held for them at that activity since their last visit to the
+   place, ``k``. The chance that someone with their rate misses ``k`` held sessions in a
+   row is the Beta-binomial predictive ``B(alpha, beta + k) / B(alpha, beta)`` (for a
+   known rate p this is ``(1 - p) ** k``); over the activities of a place the chances
+   multiply. This is ``q``: how likely the absence is if nothing changed.
+3. *Probability.* BG/NBD (``signals.bgnbd``, fitted on the region's own visits up to
+   ``as_of``) gives P(still active) = A from frequency and recency. Bayes with the
+   rhythm as likelihood (a dropout misses every session, an active visitor misses with
+   chance q): ``P(dropped) = (1 - A) / ((1 - A) + A * q)``. Without a usable fit A is
+   ``OMZIEN_SIGNAL_PRIOR_ACTIVE`` (0.9).
+4. *Gates.* A signal needs at least ``MIN_VISITS`` visits (a rhythm), ``MIN_DAYS`` days
+   since last seen, more than ``GAP_FACTOR`` x their usual gap between visits, at least
+   ``MIN_MISSED`` missed held sessions and more than ``GAP_FACTOR`` x the sessions they
+   usually let pass between visits, and P(dropped) >= ``OMZIEN_SIGNAL_THRESHOLD``.
+
+``detect`` is pure numpy over arrays; ``load`` reads them with a handful of
+``values_list`` queries; ``find_signals`` joins the two and writes the reasons.
+"""
+
+import logging
+import os
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import date, datetime, time, timedelta
+
+import numpy as np
+from django.conf import settings
+from django.db.models import OuterRef, Subquery
+from django.utils.dates import WEEKDAYS
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+from scipy.special import betaln
+
+from omzien.agenda import recurrence
+from omzien.agenda.models import Activity, Session
+from omzien.attendance.models import Visit
+from omzien.people.models import Consent, Person, Purpose
+from omzien.places.models import Place
+from omzien.signals.models import AnnouncedAbsence, PlaceClosure
+
+logger = logging.getLogger(__name__)
+
+
+def setting(name: str, default: float) -> float:
+    """A number from the Django settings, else from the environment, else the default."""
+    value = getattr(settings, name, None)
+    if value is None:
+        value = os.environ.get(name, default)
+    return float(value)
+
+
+@dataclass(frozen=True)
+class Rules:
+    threshold: float = 0.5
+    lookback_weeks: int = 26
+    min_visits: int = 3
+    min_days: int = 14
+    min_missed: int = 2
+    gap_factor: float = 1.5
+    prior_active: float = 0.9
+
+    @classmethod
+    def from_settings(cls) -> "Rules":
+        return cls(
+            threshold=setting("OMZIEN_SIGNAL_THRESHOLD", cls.threshold),
+            lookback_weeks=int(setting("OMZIEN_SIGNAL_LOOKBACK_WEEKS", cls.lookback_weeks)),
+            min_visits=int(setting("OMZIEN_SIGNAL_MIN_VISITS", cls.min_visits)),
+            min_days=int(setting("OMZIEN_SIGNAL_MIN_DAYS", cls.min_days)),
+            min_missed=int(setting("OMZIEN_SIGNAL_MIN_MISSED", cls.min_missed)),
+            gap_factor=setting("OMZIEN_SIGNAL_GAP_FACTOR", cls.gap_factor),
+            prior_active=setting("OMZIEN_SIGNAL_PRIOR_ACTIVE", cls.prior_active),
+        )
+
+
+@dataclass
+class Arrays:
+    """What detection reads; days are ``date.toordinal()`` numbers."""
+
+    as_of: int
+    # sessions
+    session_ids: np.ndarray
+    session_activity: np.ndarray
+    session_place: np.ndarray
+    session_day: np.ndarray
+    session_held: np.ndarray  # scheduled and not in a closure of the place
+    # visits of people who agreed to follow-up
+    visit_person: np.ndarray
+    visit_session: np.ndarray  # session ids
+    # announced absences (person, first day, last day), any order, may overlap
+    absence_person: np.ndarray = field(default_factory=lambda: np.zeros(0, np.int64))
+    absence_first: np.ndarray = field(default_factory=lambda: np.zeros(0, np.int64))
+    absence_last: np.ndarray = field(default_factory=lambda: np.zeros(0, np.int64))
+
+
+@dataclass
+class Rhythm:
+    """Per (person, place): the figures behind a signal. All arrays have equal length."""
+
+    person: np.ndarray
+    place: np.ndarray
+    visit_days: np.ndarray  # distinct days visited at the place in the window
+    first_seen: np.ndarray
+    last_seen: np.ndarray
+    days_since: np.ndarray
+    usual_gap: np.ndarray  # days between visits, on average
+    missed: np.ndarray  # held sessions of their activities since last seen
+    usual_missed: np.ndarray  # held sessions per visit, on average
+    absence_likelihood: np.ndarray  # q: chance of this absence if nothing changed
+    main_activity: np.ndarray  # the activity they came to most
+    main_attended: np.ndarray
+    main_held: np.ndarray
+    gates: np.ndarray  # bool: the absence is unusual for them
+
+    def take(self, mask) -> "Rhythm":
+        return Rhythm(**{name: value[mask] for name, value in vars(self).items()})
+
+
+def _merged_absences(arrays: Arrays) -> list[tuple[int, int, int]]:
+    """Absences per person with overlapping or adjacent periods merged."""
+    by_person = defaultdict(list)
+    for person, first, last in zip(
+        arrays.absence_person.tolist(),
+        arrays.absence_first.tolist(),
+        arrays.absence_last.tolist(),
+        strict=True,
+    ):
+        by_person[person].append((first, last))
+    merged = []
+    for person, periods in by_person.items():
+        periods.sort()
+        current = list(periods[0])
+        for first, last in periods[1:]:
+            if first <= current[1] + 1:
+                current[1] = max(current[1], last)
+            else:
+                merged.append((person, *current))
+                current = [first, last]
+        merged.append((person, *current))
+    return merged
+
+
+def rhythms(arrays: Arrays, rules: Rules = Rules()) -> Rhythm:
+    """Every (person, place) with visits, its rhythm and how unusual the absence is."""
+    as_of = arrays.as_of
+    # Sessions sorted by (activity, day), for counting held sessions in a range of days.
+    order = np.argsort(arrays.session_ids, kind="stable")
+    sorted_ids = arrays.session_ids[order]
+    count = arrays.visit_session.size
+    if sorted_ids.size and count:
+        pos = np.searchsorted(sorted_ids, arrays.visit_session).clip(0, sorted_ids.size - 1)
+        known = sorted_ids[pos] == arrays.visit_session
+    else:
+        pos, known = np.zeros(count, np.int64), np.zeros(count, bool)
+    visit_row = order[pos[known]]
+    v_person = arrays.visit_person[known]
+    v_day = arrays.session_day[visit_row]
+    keep = v_day <= as_of  # never a visit after as_of
+    visit_row, v_person, v_day = visit_row[keep], v_person[keep], v_day[keep]
+
+    activities, s_act = np.unique(arrays.session_activity, return_inverse=True)
+    places, s_place_idx = np.unique(arrays.session_place, return_inverse=True)
+    span = np.int64(as_of + 2)
+    s_key = s_act.astype(np.int64) * span + arrays.session_day
+    s_order = np.argsort(s_key, kind="stable")
+    s_key_sorted = s_key[s_order]
+    held_cum = np.concatenate([[0], np.cumsum(arrays.session_held[s_order].astype(np.int64))])
+    activity_place = np.zeros(activities.size, np.int64)
+    activity_place[s_act] = s_place_idx
+
+    def held_between(act, lo, hi):
+        lo_i = np.searchsorted(s_key_sorted, act * span + lo, side="left")
+        hi_i = np.searchsorted(s_key_sorted, act * span + hi, side="right")
+        return np.where(hi >= lo, held_cum[hi_i] - held_cum[lo_i], 0)
+
+    v_act = s_act[visit_row].astype(np.int64)
+    v_place = s_place_idx[visit_row].astype(np.int64)
+
+    # Per (person, place).
+    pp_key = v_person.astype(np.int64) * places.size + v_place
+    pp, v_pp = np.unique(pp_key, return_inverse=True)
+    pp_person = pp // places.size
+    pp_place = pp % places.size
+    first_seen = np.full(pp.size, as_of, np.int64)
+    np.minimum.at(first_seen, v_pp, v_day)
+    last_seen = np.zeros(pp.size, np.int64)
+    np.maximum.at(last_seen, v_pp, v_day)
+    distinct_days = np.unique(v_pp.astype(np.int64) * span + v_day)
+    visit_days = np.bincount(distinct_days // span, minlength=pp.size)
+
+    # Per (person, activity): sorted by person, since the key starts with the person.
+    pa_key = v_person.astype(np.int64) * activities.size + v_act
+    pa, v_pa = np.unique(pa_key, return_inverse=True)
+    pa_person = pa // activities.size
+    pa_act = pa % activities.size
+    pa_first = np.full(pa.size, as_of, np.int64)
+    np.minimum.at(pa_first, v_pa, v_day)
+    pa_last = np.zeros(pa.size, np.int64)
+    np.maximum.at(pa_last, v_pa, v_day)
+    attended = np.bincount(v_pa, minlength=pa.size)
+    pa_pp = np.searchsorted(pp, pa_person * places.size + activity_place[pa_act])
+    pa_since = last_seen[pa_pp] + 1
+
+    held = held_between(pa_act, pa_first, pa_last)
+    missed = held_between(pa_act, pa_since, np.full(pa.size, as_of))
+    for person, first, last in _merged_absences(arrays):
+        lo_i, hi_i = np.searchsorted(pa_person, [person, person + 1])
+        if lo_i == hi_i:
+            continue
+        rows = slice(lo_i, hi_i)
+        act = pa_act[rows]
+        held[rows] -= held_between(
+            act, np.maximum(pa_first[rows], first), np.minimum(pa_last[rows], last)
+        )
+        missed[rows] -= held_between(
+            act, np.maximum(pa_since[rows], first), np.minimum(as_of, last)
+        )
+    held = np.maximum(held, attended)
+    missed = np.maximum(missed, 0)
+
+    alpha = attended + 1.0
+    beta = held - attended + 1.0
+    log_q = betaln(alpha, beta + missed) - betaln(alpha, beta)
+
+    pp_log_q = np.bincount(pa_pp, weights=log_q, minlength=pp.size)
+    pp_missed = np.bincount(pa_pp, weights=missed, minlength=pp.size).astype(np.int64)
+    pp_held = np.bincount(pa_pp, weights=held, minlength=pp.size)
+    pp_attended = np.bincount(pa_pp, weights=attended, minlength=pp.size)
+    # The main activity: most visits, then the most recent.
+    main_order = np.lexsort((pa_last, attended, pa_pp))
+    grouped = pa_pp[main_order]
+    last_of_group = np.r_[grouped[1:] != grouped[:-1], True] if pa.size else grouped > 0
+    main_rows = np.zeros(pp.size, np.int64)
+    main_rows[grouped[last_of_group]] = main_order[last_of_group]
+
+    days_since = as_of - last_seen
+    usual_gap = np.where(
+        visit_days > 1, (last_seen - first_seen) / np.maximum(visit_days - 1, 1), np.inf
+    )
+    usual_missed = pp_held / np.maximum(pp_attended, 1)
+    gates = (
+        (visit_days >= rules.min_visits)
+        & (days_since >= rules.min_days)
+        & (days_since > rules.gap_factor * usual_gap)
+        & (pp_missed >= rules.min_missed)
+        & (pp_missed > rules.gap_factor * usual_missed)
+    )
+    return Rhythm(
+        person=pp_person,
+        place=places[pp_place] if places.size else pp_place,
+        visit_days=visit_days,
+        first_seen=first_seen,
+        last_seen=last_seen,
+        days_since=days_since,
+        usual_gap=usual_gap,
+        missed=pp_missed,
+        usual_missed=usual_missed,
+        absence_likelihood=np.exp(pp_log_q),
+        main_activity=activities[pa_act[main_rows]] if pa.size else main_rows,
+        main_attended=attended[main_rows] if pa.size else main_rows,
+        main_held=held[main_rows] if pa.size else main_rows,
+        gates=gates,
+    )
+
+
+def dropout_probability(p_alive, absence_likelihood):
+    """P(dropped out) from P(still active) and the chance q of the absence if active."""
+    p_alive = np.asarray(p_alive, float)
+    q = np.asarray(absence_likelihood, float)
+    dropped = 1.0 - p_alive
+    denominator = dropped + p_alive * q
+    return np.where(denominator > 0, dropped / np.where(denominator > 0, denominator, 1), 0.0)
+
+
+# ---------------------------------------------------------------------------------------
+# Reading the database
+
+
+def followup_people(as_of: date):
+    """People who agreed to follow-up on ``as_of`` and have not withdrawn since."""
+    end = datetime.combine(as_of + timedelta(days=1), time(0), tzinfo=recurrence.local_zone())
+    then = Consent.objects.filter(
+        person=OuterRef("pk"), purpose=Purpose.FOLLOWUP, recorded_at__lt=end
+    ).order_by("-recorded_at", "-pk")
+    return (
+        Person.objects.with_consent(Purpose.FOLLOWUP)
+        .annotate(_consent_then=Subquery(then.values("given")[:1]))
+        .filter(_consent_then=True)
+    )
+
+
+def _days(values) -> np.ndarray:
+    return np.fromiter((value.toordinal() for value in values), np.int64)
+
+
+def load(as_of: date, places=None, rules: Rules | None = None) -> Arrays:
+    rules = rules or Rules.from_settings()
+    start = as_of - timedelta(weeks=rules.lookback_weeks)
+    sessions = Session.objects.filter(date__gte=start, date__lte=as_of)
+    closures = PlaceClosure.objects.filter(first_day__lte=as_of, last_day__gte=start)
+    if places is not None:
+        sessions = sessions.filter(activity__place__in=places)
+        closures = closures.filter(place__in=places)
+    rows = list(sessions.values_list("pk", "activity_id", "activity__place_id", "date", "status"))
+    ids, acts, place_ids, days, statuses = zip(*rows, strict=True) if rows else ((),) * 5
+    session_place = np.array(place_ids, np.int64)
+    session_day = _days(days)
+    held = np.array([status == Session.Status.SCHEDULED for status in statuses], bool)
+    for place_id, first, last in closures.values_list("place_id", "first_day", "last_day"):
+        held &= ~(
+            (session_place == place_id)
+            & (session_day >= first.toordinal())
+            & (session_day <= last.toordinal())
+        )
+    people = followup_people(as_of).values("pk")
+    visits = list(
+        Visit.objects.filter(
+            person__in=people, session__date__gte=start, session__date__lte=as_of
+        ).values_list("person_id", "session_id")
+    )
+    absences = list(
+        AnnouncedAbsence.objects.filter(
+            person__in=people, first_day__lte=as_of, last_day__gte=start
+        ).values_list("person_id", "first_day", "last_day")
+    )
+    return Arrays(
+        as_of=as_of.toordinal(),
+        session_ids=np.array(ids, np.int64),
+        session_activity=np.array(acts, np.int64),
+        session_place=session_place,
+        session_day=session_day,
+        session_held=held,
+        visit_person=np.array([v[0] for v in visits], np.int64),
+        visit_session=np.array([v[1] for v in visits], np.int64),
+        absence_person=np.array([a[0] for a in absences], np.int64),
+        absence_first=_days(a[1] for a in absences),
+        absence_last=_days(a[2] for a in absences),
+    )
+
+
+def region_p_alive(as_of: date, person_ids: np.ndarray) -> np.ndarray | None:
+    """BG/NBD P(still active) per person, fitted on the region's visits up to as_of.
+
+    None when the model is not available or cannot be fitted (too few visits).
+    """
+    try:
+        from omzien.signals import bgnbd, history
+    except ImportError:
+        return None
+    try:
+        summary = history.summarise(as_of)
+        if len(summary.person_ids) < 10:
+            return None
+        params = bgnbd.fit(summary.frequency, summary.recency, summary.T)
+        alive = bgnbd.p_alive(params, summary.frequency, summary.recency, summary.T)
+    except Exception:  # a fit that does not converge must not stop the nightly run
+        logger.exception("BG/NBD could not be fitted for %s; using the rhythm alone", as_of)
+        return None
+    ids = np.asarray(summary.person_ids, np.int64)
+    order = np.argsort(ids)
+    pos = np.minimum(np.searchsorted(ids[order], person_ids), max(ids.size - 1, 0))
+    found = ids.size > 0
+    result = np.ones(person_ids.size)
+    if found:
+        hit = ids[order][pos] == person_ids
+        result[hit] = np.asarray(alive, float)[order][pos[hit]]
+    return result
+
+
+@dataclass(frozen=True)
+class Candidate:
+    """A signal as detection sees it on as_of."""
+
+    person_id: int
+    place_id: int
+    last_seen: date
+    days_since: int
+    missed: int
+    probability: float
+    p_alive: float | None
+    absence_likelihood: float
+    activity_id: int
+    attended: int
+    held: int
+    reason: str = ""
+
+
+def find_signals(as_of: date, places=None, rules: Rules | None = None) -> list[Candidate]:
+    """The signals detection raises on ``as_of``, most likely dropouts first."""
+    rules = rules or Rules.from_settings()
+    rhythm = rhythms(load(as_of, places, rules), rules)
+    gated = rhythm.take(rhythm.gates)
+    if gated.person.size == 0:
+        return []
+    alive = region_p_alive(as_of, gated.person)
+    prior = alive if alive is not None else np.full(gated.person.size, rules.prior_active)
+    probability = dropout_probability(prior, gated.absence_likelihood)
+    chosen = np.nonzero(probability >= rules.threshold)[0]
+    candidates = [
+        Candidate(
+            person_id=int(gated.person[i]),
+            place_id=int(gated.place[i]),
+            last_seen=date.fromordinal(int(gated.last_seen[i])),
+            days_since=int(gated.days_since[i]),
+            missed=int(gated.missed[i]),
+            probability=round(float(probability[i]), 3),
+            p_alive=None if alive is None else round(float(alive[i]), 3),
+            absence_likelihood=float(gated.absence_likelihood[i]),
+            activity_id=int(gated.main_activity[i]),
+            attended=int(gated.main_attended[i]),
+            held=int(gated.main_held[i]),
+        )
+        for i in chosen
+    ]
+    return _with_reasons(candidates, as_of)
+
+
+def _with_reasons(candidates: list[Candidate], as_of: date) -> list[Candidate]:
+    activity_ids = {c.activity_id for c in candidates}
+    titles = dict(Activity.objects.filter(pk__in=activity_ids).values_list("pk", "title"))
+    weekdays = _usual_weekdays(activity_ids, as_of)
+    result = [
+        Candidate(**{**vars(c), "reason": reason(c, titles.get(c.activity_id, "?"), weekdays)})
+        for c in candidates
+    ]
+    result.sort(key=lambda c: (-c.probability, c.last_seen, c.person_id, c.place_id))
+    return result
+
+
+def _usual_weekdays(activity_ids, as_of: date) -> dict[int, int]:
+    """The weekday most sessions of each activity fell on (0 = Monday)."""
+    counts: dict[int, list[int]] = defaultdict(lambda: [0] * 7)
+    recent = Session.objects.filter(
+        activity_id__in=activity_ids, date__lte=as_of, date__gte=as_of - timedelta(weeks=26)
+    ).values_list("activity_id", "date")
+    for activity_id, day in recent:
+        counts[activity_id][day.weekday()] += 1
+    return {pk: max(range(7), key=days.__getitem__) for pk, days in counts.items()}
+
+
+def reason(candidate: Candidate, title: str, weekdays: dict[int, int]) -> str:
+    """Why, in words a volunteer understands."""
+    weekday = weekdays.get(candidate.activity_id)
+    if weekday is None:
+        usual = _("Usually comes to %(activity)s") % {"activity": title}
+    else:
+        usual = _("Usually comes to %(activity)s on %(weekday)s") % {
+            "activity": title,
+            "weekday": str(WEEKDAYS[weekday]).lower(),
+        }
+    times = _("(%(attended)d of the last %(held)d times)") % {
+        "attended": candidate.attended,
+        "held": candidate.held,
+    }
+    seen = ngettext(
+        "last seen %(days)d day ago", "last seen %(days)d days ago", candidate.days_since
+    ) % {"days": candidate.days_since}
+    missed = ngettext("%(count)d session missed", "%(count)d sessions missed", candidate.missed) % {
+        "count": candidate.missed
+    }
+    return f"{usual} {times}; {seen}; {missed}."
+
+
+def place_names(place_ids) -> dict[int, str]:
+    return dict(Place.objects.filter(pk__in=set(place_ids)).values_list("pk", "name"))
+
+
+__all__ = [
+    "Arrays",
+    "Candidate",
+    "Rhythm",
+    "Rules",
+    "dropout_probability",
+    "find_signals",
+    "followup_people",
+    "load",
+    "rhythms",
+]

@@ -1,0 +1,189 @@
+"""Detection on hand-made histories: who is missing, unusually for them, and why."""
+
+from datetime import UTC, date, datetime
+
+import numpy as np
+import pytest
+from django.utils import translation
+
+from omzien.signals import detection
+from omzien.signals.models import AnnouncedAbsence, PlaceClosure
+from tests import factories
+from tests.signals.conftest import AS_OF, LAST_SEEN, REGULAR_DAYS, cancel, visit, with_followup
+
+MISSED_TUESDAYS = [date(2026, 3, 17), date(2026, 3, 24), date(2026, 3, 31)]
+
+
+def signals_on(day, **kwargs):
+    return detection.find_signals(day, **kwargs)
+
+
+@pytest.mark.django_db
+def test_weekly_regular_who_stops_raises_a_signal_with_the_reason_numbers(regular, trefpunt):
+    with translation.override("en"):
+        [signal] = signals_on(AS_OF)
+    assert (signal.person_id, signal.place_id) == (regular.pk, trefpunt.pk)
+    assert signal.last_seen == LAST_SEEN
+    assert (signal.days_since, signal.missed, signal.attended, signal.held) == (24, 3, 9, 10)
+    assert signal.probability >= 0.9
+    assert "9 of the last 10 times" in signal.reason
+    assert "24 days ago" in signal.reason
+    assert "3 sessions missed" in signal.reason
+    assert "koffieochtend on tuesday" in signal.reason
+
+
+@pytest.mark.django_db
+def test_one_missed_tuesday_is_not_yet_unusual(regular):
+    assert signals_on(date(2026, 3, 18)) == []
+
+
+@pytest.mark.django_db
+def test_announced_absence_is_no_absence(regular):
+    AnnouncedAbsence.objects.create(
+        person=regular, first_day=date(2026, 3, 12), last_day=date(2026, 5, 12), note="vakantie"
+    )
+    assert signals_on(AS_OF) == []
+
+
+@pytest.mark.django_db
+def test_absence_over_part_of_the_gap_counts_only_the_other_sessions(regular):
+    AnnouncedAbsence.objects.create(
+        person=regular, first_day=date(2026, 3, 12), last_day=date(2026, 3, 20)
+    )
+    [signal] = signals_on(AS_OF)
+    assert signal.missed == 2
+
+
+@pytest.mark.django_db
+def test_place_closure_is_no_absence(regular, trefpunt):
+    PlaceClosure.objects.create(
+        place=trefpunt, first_day=date(2026, 3, 14), last_day=date(2026, 4, 5), reason="Pasen"
+    )
+    assert signals_on(AS_OF) == []
+
+
+@pytest.mark.django_db
+def test_closure_of_another_place_changes_nothing(regular, benring):
+    PlaceClosure.objects.create(
+        place=benring, first_day=date(2026, 3, 14), last_day=date(2026, 4, 5)
+    )
+    assert len(signals_on(AS_OF)) == 1
+
+
+@pytest.mark.django_db
+def test_cancelled_sessions_are_no_absence(regular, coffee):
+    cancel(coffee[1], MISSED_TUESDAYS)
+    assert signals_on(AS_OF) == []
+
+
+@pytest.mark.django_db
+def test_monthly_regular_is_not_flagged_after_three_weeks(trefpunt):
+    activity = factories.ActivityFactory(
+        place=trefpunt, title="samen eten", rrule="FREQ=MONTHLY;BYDAY=1TH"
+    )
+    days = [date(2026, 1, 1), date(2026, 2, 5), date(2026, 3, 5), date(2026, 4, 2)]
+    sessions = {day: factories.SessionFactory(activity=activity, date=day) for day in days}
+    person = with_followup(factories.PersonFactory())
+    visit(person, sessions, days)
+    assert signals_on(date(2026, 4, 23)) == []
+    # Two first Thursdays later (7 May, 4 June) the absence is unusual for them.
+    for day in [date(2026, 5, 7), date(2026, 6, 4)]:
+        factories.SessionFactory(activity=activity, date=day)
+    [signal] = signals_on(date(2026, 6, 10))
+    assert signal.missed == 2
+
+
+@pytest.mark.django_db
+def test_once_a_month_at_a_weekly_activity_is_not_flagged_after_three_weeks(coffee):
+    activity, sessions = coffee
+    person = with_followup(factories.PersonFactory())
+    visit(person, sessions, [date(2026, 1, 6), date(2026, 2, 3), date(2026, 3, 3)])
+    visit(person, sessions, [date(2026, 3, 31)])
+    assert signals_on(date(2026, 4, 21)) == []
+
+
+@pytest.mark.django_db
+def test_as_of_uses_only_earlier_visits(regular, coffee):
+    visit(regular, coffee[1], [date(2026, 4, 7)])
+    [signal] = signals_on(AS_OF)
+    assert signal.last_seen == LAST_SEEN
+    assert signals_on(date(2026, 4, 8)) == []
+
+
+@pytest.mark.django_db
+def test_without_followup_consent_never(coffee):
+    activity, sessions = coffee
+    only_names = factories.PersonFactory()
+    factories.ConsentFactory(person=only_names, purpose="names", given=True)
+    visit(only_names, sessions, REGULAR_DAYS)
+    withdrawn = with_followup(factories.PersonFactory())
+    with_followup(withdrawn, given=False, at=datetime(2026, 3, 20, tzinfo=UTC))
+    visit(withdrawn, sessions, REGULAR_DAYS)
+    assert signals_on(AS_OF) == []
+
+
+@pytest.mark.django_db
+def test_consent_given_after_as_of_does_not_count(coffee):
+    person = with_followup(factories.PersonFactory(), at=datetime(2026, 5, 1, tzinfo=UTC))
+    visit(person, coffee[1], REGULAR_DAYS)
+    assert signals_on(AS_OF) == []
+    assert len(signals_on(date(2026, 5, 2))) == 1
+
+
+@pytest.mark.django_db
+def test_two_visits_are_not_yet_a_rhythm(coffee):
+    person = with_followup(factories.PersonFactory())
+    visit(person, coffee[1], [date(2026, 3, 3), date(2026, 3, 10)])
+    assert signals_on(AS_OF) == []
+
+
+@pytest.mark.django_db
+def test_threshold_is_a_setting(regular, settings):
+    settings.OMZIEN_SIGNAL_THRESHOLD = 0.999
+    assert signals_on(AS_OF) == []
+
+
+@pytest.mark.django_db
+def test_places_limit_the_detection(regular, trefpunt, benring):
+    assert signals_on(AS_OF, places=[benring]) == []
+    assert len(signals_on(AS_OF, places=[trefpunt])) == 1
+
+
+def test_missing_sessions_likelihood_follows_the_beta_binomial():
+    # 9 of 10, then 3 missed: (2 * 3 * 4) / (12 * 13 * 14)
+    arrays = detection.Arrays(
+        as_of=date(2026, 4, 3).toordinal(),
+        session_ids=np.arange(1, 14),
+        session_activity=np.ones(13, np.int64),
+        session_place=np.ones(13, np.int64),
+        session_day=np.array([date(2026, 1, 6).toordinal() + 7 * w for w in range(13)]),
+        session_held=np.ones(13, bool),
+        visit_person=np.full(9, 5),
+        visit_session=np.array([1, 2, 3, 4, 6, 7, 8, 9, 10]),
+    )
+    rhythm = detection.rhythms(arrays)
+    assert rhythm.absence_likelihood[0] == pytest.approx(24 / 2184)
+    assert bool(rhythm.gates[0])
+
+
+def test_dropout_probability_combines_p_alive_and_rhythm():
+    p = detection.dropout_probability([0.5, 0.9, 1.0, 0.0], [1.0, 0.01, 0.01, 1.0])
+    assert p[0] == pytest.approx(0.5)
+    assert p[1] == pytest.approx(0.1 / (0.1 + 0.009))
+    assert p[2] == 0.0
+    assert p[3] == 1.0
+
+
+def test_empty_input_gives_no_rhythms():
+    empty = np.zeros(0, np.int64)
+    arrays = detection.Arrays(
+        as_of=date(2026, 4, 3).toordinal(),
+        session_ids=empty,
+        session_activity=empty,
+        session_place=empty,
+        session_day=empty,
+        session_held=np.zeros(0, bool),
+        visit_person=empty,
+        visit_session=empty,
+    )
+    assert detection.rhythms(arrays).person.size == 0
