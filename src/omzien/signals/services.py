@@ -1,0 +1,293 @@
+"""Writes about signals: the nightly save of detection, and the follow-up by people.
+
+Every function that a person calls takes ``by`` (the user), checks their rights with
+``accounts.permissions`` and leaves a line in the audit log. Signals exist only for
+people who agreed to follow-up; viewers never see or touch them.
+"""
+
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.db.models import Exists, OuterRef, Q
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from omzien.accounts import permissions
+from omzien.attendance.models import Visit
+from omzien.audit.models import AuditEvent
+from omzien.audit.services import record
+from omzien.people.models import Person, Purpose
+from omzien.signals.detection import Candidate
+from omzien.signals.models import AnnouncedAbsence, ContactLog, Outcome, Signal
+
+SUBJECT = "signal"
+
+
+def escalate_after_days() -> int:
+    return int(getattr(settings, "OMZIEN_SIGNAL_ESCALATE_DAYS", None) or 7)
+
+
+# --- Who may do what ---------------------------------------------------------------------
+
+
+def follow_up_places(user):
+    """Places whose signals the user sees and follows up: coordinators, professionals."""
+    return permissions.overview_places(user)
+
+
+def visible_signals(user):
+    """The signals a user may see: of their places, of people who agreed to follow-up."""
+    if not permissions.may_act_as(user, permissions.OVERVIEW_ROLES):
+        return Signal.objects.none()
+    return Signal.objects.filter(
+        place__in=follow_up_places(user),
+        person__in=Person.objects.with_consent(Purpose.FOLLOWUP).values("pk"),
+    )
+
+
+def can_follow_up(user, signal: Signal) -> bool:
+    if signal.assigned_to_id is not None and signal.assigned_to_id == user.pk:
+        return user.is_active
+    return visible_signals(user).filter(pk=signal.pk).exists()
+
+
+def _require_consent(person: Person):
+    if not person.has_consent(Purpose.FOLLOWUP):
+        raise ValidationError(_("This person did not agree to be contacted when absent."))
+
+
+def _require_follow_up(user, signal: Signal):
+    if not can_follow_up(user, signal):
+        raise PermissionDenied(_("You may not follow up this signal."))
+
+
+def _require_active(signal: Signal):
+    if not signal.is_active:
+        raise ValidationError(_("This signal is closed."))
+
+
+def _audit(by, action, signal: Signal, detail: str):
+    record(by, action, SUBJECT, person=signal.person, detail=f"#{signal.pk} {detail}")
+
+
+# --- Follow-up ---------------------------------------------------------------------------
+
+
+@transaction.atomic
+def raise_manual_signal(person: Person, place, reason: str, by, today: date | None = None):
+    """A host's "let op" after a conversation; added to the open signal if there is one."""
+    if not permissions.can_host_place(by, place):
+        raise PermissionDenied(_("You may only raise a signal at a place where you host."))
+    _require_consent(person)
+    reason = reason.strip()
+    if not reason:
+        raise ValidationError(_("Say in a few words why."))
+    today = today or timezone.localdate()
+    signal = Signal.objects.select_for_update().active().filter(person=person, place=place).first()
+    if signal is not None:
+        signal.reason = f"{signal.reason}\n{today:%Y-%m-%d}: {reason}"
+        signal.save(update_fields=["reason", "updated_at"])
+        _audit(by, AuditEvent.Action.CHANGE, signal, "let op added")
+        return signal
+    signal = Signal.objects.create(
+        person=person,
+        place=place,
+        kind=Signal.Kind.MANUAL,
+        raised_on=today,
+        last_seen=_last_seen(person, place, today),
+        reason=reason,
+        created_by=by,
+    )
+    _audit(by, AuditEvent.Action.CREATE, signal, "let op")
+    return signal
+
+
+def _last_seen(person, place, today):
+    return (
+        Visit.objects.filter(
+            person=person, session__activity__place=place, session__date__lte=today
+        )
+        .order_by("-session__date")
+        .values_list("session__date", flat=True)
+        .first()
+    )
+
+
+def assign(signal: Signal, user, by) -> Signal:
+    """Give the signal to a volunteer or professional who may host at its place."""
+    _require_follow_up(by, signal)
+    _require_active(signal)
+    if user is not None and not permissions.can_host_place(user, signal.place):
+        raise ValidationError(_("Assign the signal to someone who works at this place."))
+    signal.assigned_to = user
+    signal.save(update_fields=["assigned_to", "updated_at"])
+    _audit(by, AuditEvent.Action.CHANGE, signal, f"assigned to {user}")
+    return signal
+
+
+def log_contact(signal: Signal, by, method: str, outcome: str, note: str = "") -> ContactLog:
+    _require_follow_up(by, signal)
+    if method not in ContactLog.Method.values:
+        raise ValidationError(_("Unknown way of contact."))
+    if outcome not in dict(ContactLog._meta.get_field("outcome").choices):
+        raise ValidationError(_("Unknown outcome."))
+    contact = ContactLog.objects.create(
+        signal=signal, by=by, method=method, outcome=outcome, note=note.strip()
+    )
+    _audit(by, AuditEvent.Action.CREATE, signal, f"contact {method} {outcome}")
+    return contact
+
+
+def snooze(signal: Signal, until: date, by, today: date | None = None) -> Signal:
+    _require_follow_up(by, signal)
+    _require_active(signal)
+    if until <= (today or timezone.localdate()):
+        raise ValidationError(_("Snooze until a date after today."))
+    signal.status = Signal.Status.SNOOZED
+    signal.snoozed_until = until
+    signal.save(update_fields=["status", "snoozed_until", "updated_at"])
+    _audit(by, AuditEvent.Action.CHANGE, signal, f"snoozed until {until}")
+    return signal
+
+
+def close(signal: Signal, outcome: str, by) -> Signal:
+    _require_follow_up(by, signal)
+    _require_active(signal)
+    if outcome not in Outcome.values:
+        raise ValidationError(_("Unknown outcome."))
+    _close(signal, outcome, by)
+    _audit(by, AuditEvent.Action.CHANGE, signal, f"closed: {outcome}")
+    return signal
+
+
+def _close(signal: Signal, outcome: str, by=None):
+    signal.status = Signal.Status.CLOSED
+    signal.outcome = outcome
+    signal.closed_at = timezone.now()
+    signal.closed_by = by
+    signal.save(update_fields=["status", "outcome", "closed_at", "closed_by", "updated_at"])
+
+
+def record_absence(person: Person, first_day: date, last_day: date, note: str, by):
+    """An announced absence ("op vakantie tot 12 mei"), by someone who hosts their place."""
+    places = permissions.hosting_places(by)
+    if not Person.objects.of_places(places).filter(pk=person.pk).exists():
+        raise PermissionDenied(_("You may only record absences of people of your places."))
+    _require_consent(person)
+    if last_day < first_day:
+        raise ValidationError(_("The last day lies before the first day."))
+    absence = AnnouncedAbsence.objects.create(
+        person=person, first_day=first_day, last_day=last_day, note=note.strip(), recorded_by=by
+    )
+    record(
+        by,
+        AuditEvent.Action.CREATE,
+        "announced absence",
+        person=person,
+        detail=f"{first_day} – {last_day}",
+    )
+    return absence
+
+
+# --- The nightly save ----------------------------------------------------------------------
+
+
+@dataclass
+class SaveResult:
+    opened: int = 0
+    updated: int = 0
+    seen_again: int = 0
+    withdrawn: int = 0
+    woken: int = 0
+    escalated: int = 0
+
+
+@transaction.atomic
+def save_detected(candidates: list[Candidate], as_of: date) -> SaveResult:
+    """Bring the stored signals in line with detection on ``as_of``.
+
+    Closes open signals of people seen again at the place since (``seen again``) or who
+    withdrew their consent; opens new signals and refreshes open ones; wakes snoozed
+    signals whose date came; escalates signals nobody picked up in time.
+    """
+    result = SaveResult()
+    active = Signal.objects.active()
+    returned = active.filter(kind=Signal.Kind.AUTO, last_seen__isnull=False).filter(
+        Exists(
+            Visit.objects.filter(
+                person=OuterRef("person"),
+                session__activity__place=OuterRef("place"),
+                session__date__gt=OuterRef("last_seen"),
+                session__date__lte=as_of,
+            )
+        )
+    )
+    for signal in returned:
+        _close(signal, Outcome.SEEN_AGAIN)
+        result.seen_again += 1
+    consenting = Person.objects.with_consent(Purpose.FOLLOWUP).values("pk")
+    for signal in active.exclude(person__in=consenting):
+        _close(signal, Outcome.OTHER)
+        result.withdrawn += 1
+
+    existing = {(s.person_id, s.place_id): s for s in Signal.objects.active()}
+    new = []
+    for candidate in candidates:
+        signal = existing.get((candidate.person_id, candidate.place_id))
+        if signal is None:
+            new.append(
+                Signal(
+                    person_id=candidate.person_id,
+                    place_id=candidate.place_id,
+                    kind=Signal.Kind.AUTO,
+                    raised_on=as_of,
+                    last_seen=candidate.last_seen,
+                    reason=candidate.reason,
+                    probability=candidate.probability,
+                    missed=candidate.missed,
+                )
+            )
+        elif signal.kind == Signal.Kind.AUTO:
+            signal.last_seen = candidate.last_seen
+            signal.reason = candidate.reason
+            signal.probability = candidate.probability
+            signal.missed = candidate.missed
+            signal.save(
+                update_fields=["last_seen", "reason", "probability", "missed", "updated_at"]
+            )
+            result.updated += 1
+        else:  # a host raised it by hand: keep their words, add the figures
+            signal.probability = candidate.probability
+            signal.missed = candidate.missed
+            signal.save(update_fields=["probability", "missed", "updated_at"])
+            result.updated += 1
+    Signal.objects.bulk_create(new)
+    result.opened = len(new)
+
+    result.woken = Signal.objects.filter(
+        status=Signal.Status.SNOOZED, snoozed_until__lte=as_of
+    ).update(status=Signal.Status.OPEN, snoozed_until=None)
+    result.escalated = (
+        Signal.objects.filter(
+            status=Signal.Status.OPEN,
+            escalated_at__isnull=True,
+            assigned_to__isnull=True,
+            raised_on__lte=as_of - timedelta(days=escalate_after_days()),
+        )
+        .filter(~Q(Exists(ContactLog.objects.filter(signal=OuterRef("pk")))))
+        .update(escalated_at=timezone.now())
+    )
+    record(
+        None,
+        AuditEvent.Action.CHANGE,
+        "signals (nightly)",
+        detail=(
+            f"{as_of}: {result.opened} opened, {result.updated} updated, "
+            f"{result.seen_again} seen again, {result.withdrawn} consent withdrawn, "
+            f"{result.woken} woken, {result.escalated} escalated"
+        ),
+    )
+    return result
