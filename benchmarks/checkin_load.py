@@ -19,8 +19,6 @@ figures are printed and appended to benchmarks/RESULTS.md.
 
 import argparse
 import http.client
-import os
-import platform
 import re
 import shutil
 import socket
@@ -35,9 +33,8 @@ from http.cookies import SimpleCookie
 from pathlib import Path
 from urllib.parse import urlencode
 
-ROOT = Path(__file__).resolve().parent.parent
-RESULTS = ROOT / "benchmarks" / "RESULTS.md"
-POSTGRES = "postgres://postgres@127.0.0.1:5432"
+from common import POSTGRES, ROOT, append_results, child_environment, machine
+
 BENCH_DB = "omzien_bench_door"
 PEOPLE = 1000
 PASSWORD = "bench-door-2026"
@@ -86,20 +83,6 @@ named = Visit.objects.filter(person__isnull=False)
 per_person = named.values("person").annotate(n=Count("pk"))
 print(named.count(), per_person.filter(n__gt=1).count())
 """
-
-
-def child_environment(data_dir: Path, database_url: str | None) -> dict:
-    environment = {
-        key: value
-        for key, value in os.environ.items()
-        if key not in {"DATABASE_URL", "OMZIEN_DATA_DIR", "STATIC_ROOT"}
-    }
-    environment.update(
-        OMZIEN_DATA_DIR=str(data_dir), DJANGO_SETTINGS_MODULE="omzien.config.settings"
-    )
-    if database_url:
-        environment["DATABASE_URL"] = database_url
-    return environment
 
 
 def run(args: list[str], environment: dict) -> str:
@@ -300,20 +283,6 @@ def recreate_postgres_database() -> str:
     return f"{POSTGRES}/{BENCH_DB}"
 
 
-def machine() -> str:
-    cpu = "unknown CPU"
-    cpuinfo = Path("/proc/cpuinfo")
-    if cpuinfo.exists():
-        found = re.search(r"model name\s*:\s*(.+)", cpuinfo.read_text())
-        cpu = found.group(1).strip() if found else cpu
-    import django
-
-    return (
-        f"{os.cpu_count()} cores ({cpu}), Python {platform.python_version()}, "
-        f"Django {django.get_version()}"
-    )
-
-
 def report(results: list[dict], options) -> str:
     lines = [
         f"## Check-in under load — {datetime.now():%Y-%m-%d %H:%M}",
@@ -414,10 +383,8 @@ def main() -> None:
         results.append(median_of(runs))
     text = report(results, options)
     print(text)
-    if options.no_record:
-        return
-    with RESULTS.open("a") as results_file:
-        results_file.write("\n" + text)
+    if not options.no_record:
+        append_results(text)
 
 
 if __name__ == "__main__":

@@ -31,27 +31,13 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-RESULTS = ROOT / "benchmarks" / "RESULTS.md"
-POSTGRES = "postgres://postgres@127.0.0.1:5432"
+from common import POSTGRES, ROOT, append_results, child_environment, machine
+
 BENCH_DB = "omzien_bench"
 PEOPLE = 20_000
 SIZES = (100_000, 300_000, 1_000_000)
 SEED = 2026
 TARGET_SECONDS = 60
-
-
-def child_environment(data_dir: Path, database_url: str | None = None) -> dict:
-    environment = {
-        key: value
-        for key, value in os.environ.items()
-        if key not in {"DATABASE_URL", "OMZIEN_DATA_DIR", "STATIC_ROOT"}
-    }
-    environment["OMZIEN_DATA_DIR"] = str(data_dir)
-    environment["DJANGO_SETTINGS_MODULE"] = "omzien.config.settings"
-    if database_url:
-        environment["DATABASE_URL"] = database_url
-    return environment
 
 
 def run_measured(command: list[str], environment: dict) -> tuple[float, int, str, str]:
@@ -159,19 +145,6 @@ def parse_baseline(path: Path) -> float:
         rows = sum(1 for _row in csv.reader(file))
     assert rows > 1
     return time.perf_counter() - started
-
-
-def machine() -> str:
-    model = "unknown CPU"
-    try:
-        for line in Path("/proc/cpuinfo").read_text().splitlines():
-            if line.startswith("model name"):
-                model = line.split(":", 1)[1].strip()
-                break
-    except OSError:
-        pass
-    memory = os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES") / 2**30
-    return f"nproc {len(os.sched_getaffinity(0))}, {model}, {memory:.0f} GB RAM"
 
 
 def postgres_available() -> bool:
@@ -394,9 +367,7 @@ def record(table: str, options, load: float) -> None:
         f"file size.\n\n"
         f"{table}\n"
     )
-    with RESULTS.open("a", encoding="utf-8") as file:
-        file.write(text)
-    print(f"appended to {RESULTS.relative_to(ROOT)}")
+    append_results(text)
 
 
 if __name__ == "__main__":

@@ -19,10 +19,8 @@ The figures are printed and appended to benchmarks/RESULTS.md with the date and 
 
 import argparse
 import os
-import platform
 import resource
 import shutil
-import sqlite3
 import statistics
 import sys
 import tempfile
@@ -31,8 +29,7 @@ from datetime import date, datetime, timedelta
 from datetime import time as clock
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-RESULTS = ROOT / "benchmarks" / "RESULTS.md"
+from common import ROOT, append_results, machine
 
 
 def setup_django(data_dir: Path) -> None:
@@ -294,31 +291,11 @@ def page_cases(label, runs):
     ]
 
 
-def machine() -> str:
-    import django
+def machine_line() -> str:
     import matplotlib
     import numpy
 
-    cpu = platform.processor() or "?"
-    try:
-        for line in Path("/proc/cpuinfo").read_text().splitlines():
-            if line.startswith("model name"):
-                cpu = line.split(":", 1)[1].strip()
-                break
-    except OSError:
-        pass
-    memory = "?"
-    try:
-        kilobytes = int(Path("/proc/meminfo").read_text().split()[1])
-        memory = f"{kilobytes / 1024 / 1024:.0f} GB"
-    except (OSError, ValueError, IndexError):
-        pass
-    return (
-        f"{platform.system()} {platform.release()}, {cpu}, {os.cpu_count()} CPUs, {memory} RAM; "
-        f"Python {platform.python_version()}, Django {django.__version__}, "
-        f"SQLite {sqlite3.sqlite_version}, numpy {numpy.__version__}, "
-        f"matplotlib {matplotlib.__version__}"
-    )
+    return f"{machine()}, numpy {numpy.__version__}, matplotlib {matplotlib.__version__}"
 
 
 def main() -> None:
@@ -386,7 +363,7 @@ def main() -> None:
         f"## Attendance overview queries ({date.today().isoformat()})",
         "",
         f"`benchmarks/reports_overview.py --runs {arguments.runs} --visits {arguments.visits}`"
-        f" on SQLite in a temporary folder. {machine()}. Peak memory of the run "
+        f" on SQLite in a temporary folder. {machine_line()}. Peak memory of the run "
         f"(including generating the data): {peak:.0f} MB.",
         "",
         "| data | what | median ms | fastest ms |",
@@ -400,12 +377,7 @@ def main() -> None:
     print()
     print(text)
     if not arguments.no_write:
-        if not RESULTS.exists():
-            RESULTS.write_text("# Benchmark results\n")
-        separator = "" if RESULTS.read_text().endswith("\n\n") else "\n"
-        with RESULTS.open("a") as results_file:  # append only
-            results_file.write(separator + text)
-        print(f"appended to {RESULTS.relative_to(ROOT)}")
+        append_results(text)
 
 
 if __name__ == "__main__":

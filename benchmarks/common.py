@@ -1,0 +1,58 @@
+"""What every benchmark shares: where results go, the machine line, child environments.
+
+The scripts run as `.venv/bin/python benchmarks/<name>.py`, so this folder is on the
+import path and `import common` works.
+"""
+
+import os
+import platform
+import sqlite3
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+RESULTS = ROOT / "benchmarks" / "RESULTS.md"
+POSTGRES = "postgres://postgres@127.0.0.1:5432"
+
+
+def machine() -> str:
+    """CPU, cores, memory and the versions that matter, for the line above a table."""
+    import django
+
+    cpu = platform.processor() or "unknown CPU"
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                cpu = line.split(":", 1)[1].strip()
+                break
+    except OSError:
+        pass
+    memory = os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES") / 2**30
+    return (
+        f"{cpu}, {len(os.sched_getaffinity(0))} cores, {memory:.0f} GB RAM; "
+        f"Python {platform.python_version()}, Django {django.get_version()}, "
+        f"SQLite {sqlite3.sqlite_version}"
+    )
+
+
+def child_environment(data_dir: Path, database_url: str | None = None) -> dict:
+    """The environment for an `omzien` child process on its own data folder and database."""
+    environment = {
+        key: value
+        for key, value in os.environ.items()
+        if key not in {"DATABASE_URL", "OMZIEN_DATA_DIR", "STATIC_ROOT"}
+    }
+    environment["OMZIEN_DATA_DIR"] = str(data_dir)
+    environment["DJANGO_SETTINGS_MODULE"] = "omzien.config.settings"
+    if database_url:
+        environment["DATABASE_URL"] = database_url
+    return environment
+
+
+def append_results(text: str) -> None:
+    """Append a section to RESULTS.md (never rewrite what earlier runs recorded)."""
+    if not RESULTS.exists():
+        RESULTS.write_text("# Benchmark results\n")
+    separator = "" if RESULTS.read_text().endswith("\n\n") else "\n"
+    with RESULTS.open("a", encoding="utf-8") as results_file:
+        results_file.write(separator + text.rstrip("\n") + "\n")
+    print(f"appended to {RESULTS.relative_to(ROOT)}")
