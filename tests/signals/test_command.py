@@ -1,0 +1,144 @@
+"""``omzien signals``: JSON fields, bad input, and what --save stores."""
+
+import json
+from datetime import date, timedelta
+from io import StringIO
+
+import pytest
+from django.core.management import CommandError, call_command
+from django.utils import timezone
+
+from omzien.signals.models import ContactLog, Outcome, Signal
+from tests.signals.conftest import AS_OF, LAST_SEEN, visit
+
+
+def run(*args):
+    out, err = StringIO(), StringIO()
+    call_command("signals", *args, stdout=out, stderr=err)
+    return out.getvalue(), err.getvalue()
+
+
+@pytest.mark.django_db
+def test_json_lists_the_signals_with_the_stable_fields(regular, trefpunt):
+    out, _ = run("--as-of", AS_OF.isoformat(), "--format", "json")
+    [row] = json.loads(out)
+    assert row["person_ref"] == "riet-1"
+    assert row["place"] == "Trefpunt Duistervoorde"
+    assert row["last_seen"] == LAST_SEEN.isoformat()
+    assert row["missed"] == 3
+    assert 0.5 <= row["probability"] <= 1
+    assert row["reason"]
+    assert not Signal.objects.exists()  # without --save nothing is stored
+
+
+@pytest.mark.django_db
+def test_person_without_ref_gets_the_export_ref(regular):
+    regular.ref = None
+    regular.save()
+    out, _ = run("--as-of", AS_OF.isoformat(), "--format", "json")
+    assert json.loads(out)[0]["person_ref"] == f"omzien-{regular.pk}"
+
+
+@pytest.mark.django_db
+def test_text_is_a_table(regular):
+    out, _ = run("--as-of", AS_OF.isoformat())
+    assert "riet-1" in out and "Trefpunt Duistervoorde" in out
+
+
+@pytest.mark.django_db
+def test_no_signals_is_an_empty_json_list(db):
+    out, _ = run("--as-of", "2026-04-03", "--format", "json")
+    assert json.loads(out) == []
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("text", ["03-04-2026", "2026-02-30", "gisteren", "20260403", ""])
+def test_bad_date_is_refused_and_changes_nothing(regular, text):
+    with pytest.raises(CommandError, match="YYYY-MM-DD"):
+        run("--as-of", text, "--save")
+    assert not Signal.objects.exists()
+
+
+@pytest.mark.django_db
+def test_future_date_is_refused(regular):
+    tomorrow = timezone.localdate() + timedelta(days=1)
+    with pytest.raises(CommandError, match="future"):
+        run("--as-of", tomorrow.isoformat(), "--save")
+    assert not Signal.objects.exists()
+
+
+@pytest.mark.django_db
+def test_bad_format_is_refused(regular):
+    with pytest.raises(CommandError):
+        run("--as-of", AS_OF.isoformat(), "--format", "xml")
+
+
+@pytest.mark.django_db
+def test_save_opens_once_and_refreshes(regular, trefpunt):
+    run("--as-of", AS_OF.isoformat(), "--save")
+    signal = Signal.objects.get()
+    assert (signal.person, signal.place, signal.kind) == (regular, trefpunt, Signal.Kind.AUTO)
+    assert (signal.status, signal.raised_on, signal.missed) == ("open", AS_OF, 3)
+    run("--as-of", (AS_OF + timedelta(days=5)).isoformat(), "--save")
+    signal = Signal.objects.get()
+    assert signal.raised_on == AS_OF
+    assert signal.missed == 4
+
+
+@pytest.mark.django_db
+def test_return_closes_the_signal_as_seen_again(regular, coffee):
+    run("--as-of", AS_OF.isoformat(), "--save")
+    visit(regular, coffee[1], [date(2026, 4, 7)])
+    run("--as-of", "2026-04-08", "--save")
+    signal = Signal.objects.get()
+    assert (signal.status, signal.outcome) == (Signal.Status.CLOSED, Outcome.SEEN_AGAIN)
+    assert signal.closed_at is not None
+
+
+@pytest.mark.django_db
+def test_a_visit_after_as_of_does_not_close(regular, coffee):
+    visit(regular, coffee[1], [date(2026, 4, 14)])
+    run("--as-of", AS_OF.isoformat(), "--save")
+    run("--as-of", "2026-04-08", "--save")
+    assert Signal.objects.get().status == Signal.Status.OPEN
+
+
+@pytest.mark.django_db
+def test_history_is_kept_and_a_new_dropout_opens_a_new_signal(regular, coffee):
+    run("--as-of", AS_OF.isoformat(), "--save")
+    visit(regular, coffee[1], [date(2026, 4, 7), date(2026, 4, 14), date(2026, 4, 21)])
+    run("--as-of", "2026-04-22", "--save")
+    run("--as-of", "2026-05-20", "--save")
+    signals = list(Signal.objects.filter(person=regular).order_by("raised_on"))
+    assert [s.status for s in signals] == ["closed", "open"]
+
+
+@pytest.mark.django_db
+def test_not_picked_up_escalates_after_the_set_days(regular, settings, professional):
+    settings.OMZIEN_SIGNAL_ESCALATE_DAYS = 7
+    run("--as-of", AS_OF.isoformat(), "--save")
+    run("--as-of", (AS_OF + timedelta(days=6)).isoformat(), "--save")
+    assert Signal.objects.get().escalated_at is None
+    run("--as-of", (AS_OF + timedelta(days=7)).isoformat(), "--save")
+    assert Signal.objects.get().escalated_at is not None
+
+
+@pytest.mark.django_db
+def test_picked_up_signals_do_not_escalate(regular, professional):
+    run("--as-of", AS_OF.isoformat(), "--save")
+    contacted = Signal.objects.get()
+    ContactLog.objects.create(
+        signal=contacted, by=professional, method="called", outcome="no_contact"
+    )
+    run("--as-of", (AS_OF + timedelta(days=10)).isoformat(), "--save")
+    assert Signal.objects.get().escalated_at is None
+
+
+@pytest.mark.django_db
+def test_snoozed_signal_wakes_on_its_date(regular):
+    run("--as-of", AS_OF.isoformat(), "--save")
+    Signal.objects.update(status=Signal.Status.SNOOZED, snoozed_until=date(2026, 4, 20))
+    run("--as-of", "2026-04-19", "--save")
+    assert Signal.objects.get().status == Signal.Status.SNOOZED
+    run("--as-of", "2026-04-20", "--save")
+    assert Signal.objects.get().status == Signal.Status.OPEN

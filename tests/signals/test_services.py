@@ -1,0 +1,176 @@
+"""Follow-up services: who may do what, the audit trail, and the refusals."""
+
+from datetime import UTC, date, datetime
+
+import pytest
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import IntegrityError, transaction
+
+from omzien.accounts.models import Role
+from omzien.audit.models import AuditEvent
+from omzien.signals import services
+from omzien.signals.models import AnnouncedAbsence, ContactLog, Outcome, Signal
+from tests import factories
+from tests.signals.conftest import with_followup
+
+TODAY = date(2026, 4, 3)
+
+
+@pytest.fixture
+def host_trefpunt(trefpunt):
+    return factories.MembershipFactory(user__username="hanna", role=Role.HOST, place=trefpunt).user
+
+
+@pytest.fixture
+def signal(regular, trefpunt):
+    return Signal.objects.create(
+        person=regular, place=trefpunt, raised_on=TODAY, last_seen=date(2026, 3, 10), reason="x"
+    )
+
+
+def audited(person, action=None):
+    events = AuditEvent.objects.filter(person=person)
+    return events.filter(action=action) if action else events
+
+
+@pytest.mark.django_db
+def test_host_raises_let_op_with_last_seen(regular, trefpunt, host_trefpunt):
+    signal = services.raise_manual_signal(
+        regular, trefpunt, " Zag er moe uit ", host_trefpunt, today=TODAY
+    )
+    assert (signal.kind, signal.reason, signal.created_by) == (
+        "manual",
+        "Zag er moe uit",
+        host_trefpunt,
+    )
+    assert signal.last_seen == date(2026, 3, 10)
+    assert audited(regular, AuditEvent.Action.CREATE).exists()
+
+
+@pytest.mark.django_db
+def test_second_let_op_adds_to_the_open_signal(signal, regular, trefpunt, host_trefpunt):
+    again = services.raise_manual_signal(regular, trefpunt, "Belde af", host_trefpunt, today=TODAY)
+    assert again.pk == signal.pk
+    assert "Belde af" in again.reason
+    assert Signal.objects.count() == 1
+
+
+@pytest.mark.django_db
+def test_host_of_another_place_and_viewer_may_not_raise(regular, trefpunt, host_benring, viewer):
+    for user in (host_benring, viewer):
+        with pytest.raises(PermissionDenied):
+            services.raise_manual_signal(regular, trefpunt, "let op", user)
+    assert not Signal.objects.exists()
+
+
+@pytest.mark.django_db
+def test_no_signal_without_followup_consent(trefpunt, host_trefpunt):
+    person = factories.PersonFactory()
+    with pytest.raises(ValidationError):
+        services.raise_manual_signal(person, trefpunt, "let op", host_trefpunt)
+    with_followup(person, given=True)
+    with_followup(person, given=False, at=datetime.now(UTC))
+    with pytest.raises(ValidationError):
+        services.raise_manual_signal(person, trefpunt, "let op", host_trefpunt)
+
+
+@pytest.mark.django_db
+def test_empty_reason_is_refused(regular, trefpunt, host_trefpunt):
+    with pytest.raises(ValidationError):
+        services.raise_manual_signal(regular, trefpunt, "  ", host_trefpunt)
+
+
+@pytest.mark.django_db
+def test_coordinator_assigns_to_a_host_of_the_place(signal, coordinator_trefpunt, host_trefpunt):
+    services.assign(signal, host_trefpunt, coordinator_trefpunt)
+    signal.refresh_from_db()
+    assert signal.assigned_to == host_trefpunt
+    assert audited(signal.person, AuditEvent.Action.CHANGE).exists()
+
+
+@pytest.mark.django_db
+def test_assign_to_someone_of_another_place_is_refused(signal, coordinator_trefpunt, host_benring):
+    with pytest.raises(ValidationError):
+        services.assign(signal, host_benring, coordinator_trefpunt)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("who", ["host_trefpunt", "host_benring", "viewer"])
+def test_hosts_and_viewers_may_not_follow_up_unassigned(signal, who, request, professional):
+    user = request.getfixturevalue(who)
+    with pytest.raises(PermissionDenied):
+        services.assign(signal, professional, user)
+    with pytest.raises(PermissionDenied):
+        services.log_contact(signal, user, "called", "all_fine")
+    with pytest.raises(PermissionDenied):
+        services.close(signal, Outcome.ALL_FINE, user)
+    assert not services.visible_signals(user).exists()
+
+
+@pytest.mark.django_db
+def test_coordinator_of_another_place_sees_nothing(signal, benring):
+    other = factories.MembershipFactory(role=Role.COORDINATOR, place=benring).user
+    assert not services.visible_signals(other).exists()
+    with pytest.raises(PermissionDenied):
+        services.snooze(signal, date(2099, 1, 1), other)
+
+
+@pytest.mark.django_db
+def test_assigned_host_logs_contact(signal, coordinator_trefpunt, host_trefpunt):
+    services.assign(signal, host_trefpunt, coordinator_trefpunt)
+    contact = services.log_contact(signal, host_trefpunt, "visited", "needs_help", " Boodschappen ")
+    assert (contact.method, contact.outcome, contact.note) == (
+        "visited",
+        "needs_help",
+        "Boodschappen",
+    )
+    with pytest.raises(ValidationError):
+        services.log_contact(signal, host_trefpunt, "mailed", "all_fine")
+    with pytest.raises(ValidationError):
+        services.log_contact(signal, host_trefpunt, "called", "seen_again")
+    assert ContactLog.objects.count() == 1
+
+
+@pytest.mark.django_db
+def test_professional_snoozes_and_closes(signal, professional):
+    services.snooze(signal, date(2099, 5, 12), professional)
+    assert (signal.status, signal.snoozed_until) == ("snoozed", date(2099, 5, 12))
+    with pytest.raises(ValidationError):
+        services.snooze(signal, date(2000, 1, 1), professional)
+    services.close(signal, Outcome.REFERRED, professional)
+    signal.refresh_from_db()
+    assert (signal.status, signal.outcome, signal.closed_by) == ("closed", "referred", professional)
+    with pytest.raises(ValidationError):
+        services.close(signal, Outcome.ALL_FINE, professional)
+
+
+@pytest.mark.django_db
+def test_signals_hidden_once_consent_is_withdrawn(signal, professional, regular):
+    assert services.visible_signals(professional).count() == 1
+    with_followup(regular, given=False, at=datetime.now(UTC))
+    assert not services.visible_signals(professional).exists()
+
+
+@pytest.mark.django_db
+def test_host_records_an_announced_absence(regular, host_trefpunt, host_benring, viewer):
+    absence = services.record_absence(
+        regular, date(2026, 4, 1), date(2026, 5, 12), "op vakantie", host_trefpunt
+    )
+    assert AnnouncedAbsence.objects.get() == absence
+    assert audited(regular, AuditEvent.Action.CREATE).exists()
+    for user in (host_benring, viewer):
+        with pytest.raises(PermissionDenied):
+            services.record_absence(regular, date(2026, 4, 1), date(2026, 5, 12), "", user)
+    with pytest.raises(ValidationError):
+        services.record_absence(regular, date(2026, 5, 1), date(2026, 4, 1), "", host_trefpunt)
+
+
+@pytest.mark.django_db
+def test_one_active_signal_per_person_and_place(signal):
+    with pytest.raises(IntegrityError), transaction.atomic():
+        Signal.objects.create(
+            person=signal.person, place=signal.place, raised_on=TODAY, reason="twice"
+        )
+    signal.status = Signal.Status.CLOSED
+    signal.save()
+    Signal.objects.create(person=signal.person, place=signal.place, raised_on=TODAY, reason="new")
