@@ -17,5 +17,6 @@ def staff_menu(request):
             "door": permissions.may_act_as(user, permissions.HOSTING_ROLES),
             "overview": permissions.may_act_as(user, permissions.OVERVIEW_ROLES),
             "files": permissions.may_act_as(user, permissions.MANAGING_ROLES),
+            "signals": permissions.may_act_as(user, permissions.OVERVIEW_ROLES),
         }
     }

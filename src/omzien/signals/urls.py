@@ -1,4 +1,9 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from omzien.signals import views
 
 app_name = "signals"
-urlpatterns = []
+urlpatterns = [
+    path("", views.signal_list, name="list"),
+    path("<int:pk>/", views.signal_detail, name="detail"),
+]
