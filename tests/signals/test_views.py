@@ -118,3 +118,16 @@ def test_snooze_in_the_past_shows_the_error(client, coordinator_trefpunt, signal
     assert response.context["forms"]["snooze"].errors
     signal.refresh_from_db()
     assert signal.status == "open"
+
+
+@pytest.mark.django_db
+def test_coordinator_adds_a_closure_of_own_place_in_the_admin(
+    client, coordinator_trefpunt, benring
+):
+    client.force_login(coordinator_trefpunt)
+    url = reverse("admin:signals_placeclosure_add")
+    assert client.get(url).status_code == 200
+    response = client.post(
+        url, {"place": benring.pk, "first_day": "2026-07-20", "last_day": "2026-08-16"}
+    )
+    assert response.status_code == 200  # another place is not a choice
