@@ -15,7 +15,7 @@ from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
-from omzien.config.env import env_bool, env_int, env_list
+from omzien.config.env import env_bool, env_float, env_int, env_list
 
 PACKAGE_DIR = Path(__file__).resolve().parent.parent
 
@@ -221,3 +221,15 @@ OMZIEN_VISIT_FILE_MAX_BYTES = env_int("OMZIEN_VISIT_FILE_MAX_BYTES", 50 * 1024 *
 OMZIEN_VISIT_UPLOAD_DIR = Path(
     os.environ.get("OMZIEN_VISIT_UPLOAD_DIR", DATA_DIR / "visit-uploads")
 )
+
+# Absence signals (omzien.signals.detection): a signal is raised when P(dropped out) is at
+# least the threshold and the person's own rhythm gates are passed; signals nobody picked
+# up escalate to the professionals after the set days.
+OMZIEN_SIGNAL_THRESHOLD = env_float("OMZIEN_SIGNAL_THRESHOLD", 0.5)
+OMZIEN_SIGNAL_LOOKBACK_WEEKS = env_int("OMZIEN_SIGNAL_LOOKBACK_WEEKS", 26)
+OMZIEN_SIGNAL_MIN_VISITS = env_int("OMZIEN_SIGNAL_MIN_VISITS", 3)
+OMZIEN_SIGNAL_MIN_DAYS = env_int("OMZIEN_SIGNAL_MIN_DAYS", 14)
+OMZIEN_SIGNAL_MIN_MISSED = env_int("OMZIEN_SIGNAL_MIN_MISSED", 2)
+OMZIEN_SIGNAL_GAP_FACTOR = env_float("OMZIEN_SIGNAL_GAP_FACTOR", 1.5)
+OMZIEN_SIGNAL_PRIOR_ACTIVE = env_float("OMZIEN_SIGNAL_PRIOR_ACTIVE", 0.9)
+OMZIEN_SIGNAL_ESCALATE_DAYS = env_int("OMZIEN_SIGNAL_ESCALATE_DAYS", 7)

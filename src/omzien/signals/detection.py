@@ -28,7 +28,6 @@ place they visit, using only sessions and visits up to ``as_of``:
 """
 
 import logging
-import os
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
@@ -51,14 +50,6 @@ from omzien.signals.models import AnnouncedAbsence, PlaceClosure
 logger = logging.getLogger(__name__)
 
 
-def setting(name: str, default: float) -> float:
-    """A number from the Django settings, else from the environment, else the default."""
-    value = getattr(settings, name, None)
-    if value is None:
-        value = os.environ.get(name, default)
-    return float(value)
-
-
 @dataclass(frozen=True)
 class Rules:
     threshold: float = 0.5
@@ -72,13 +63,13 @@ class Rules:
     @classmethod
     def from_settings(cls) -> "Rules":
         return cls(
-            threshold=setting("OMZIEN_SIGNAL_THRESHOLD", cls.threshold),
-            lookback_weeks=int(setting("OMZIEN_SIGNAL_LOOKBACK_WEEKS", cls.lookback_weeks)),
-            min_visits=int(setting("OMZIEN_SIGNAL_MIN_VISITS", cls.min_visits)),
-            min_days=int(setting("OMZIEN_SIGNAL_MIN_DAYS", cls.min_days)),
-            min_missed=int(setting("OMZIEN_SIGNAL_MIN_MISSED", cls.min_missed)),
-            gap_factor=setting("OMZIEN_SIGNAL_GAP_FACTOR", cls.gap_factor),
-            prior_active=setting("OMZIEN_SIGNAL_PRIOR_ACTIVE", cls.prior_active),
+            threshold=settings.OMZIEN_SIGNAL_THRESHOLD,
+            lookback_weeks=settings.OMZIEN_SIGNAL_LOOKBACK_WEEKS,
+            min_visits=settings.OMZIEN_SIGNAL_MIN_VISITS,
+            min_days=settings.OMZIEN_SIGNAL_MIN_DAYS,
+            min_missed=settings.OMZIEN_SIGNAL_MIN_MISSED,
+            gap_factor=settings.OMZIEN_SIGNAL_GAP_FACTOR,
+            prior_active=settings.OMZIEN_SIGNAL_PRIOR_ACTIVE,
         )
 
 

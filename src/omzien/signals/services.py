@@ -27,7 +27,7 @@ SUBJECT = "signal"
 
 
 def escalate_after_days() -> int:
-    return int(getattr(settings, "OMZIEN_SIGNAL_ESCALATE_DAYS", None) or 7)
+    return settings.OMZIEN_SIGNAL_ESCALATE_DAYS
 
 
 # --- Who may do what ---------------------------------------------------------------------
