@@ -142,3 +142,12 @@ def test_snoozed_signal_wakes_on_its_date(regular):
     assert Signal.objects.get().status == Signal.Status.SNOOZED
     run("--as-of", "2026-04-20", "--save")
     assert Signal.objects.get().status == Signal.Status.OPEN
+
+
+def test_without_as_of_the_last_whole_day_is_used():
+    from datetime import date
+
+    from omzien.signals.management.commands.signals import parse_as_of
+
+    assert parse_as_of(None, date(2026, 11, 25)) == date(2026, 11, 24)
+    assert parse_as_of("2026-11-25", date(2026, 11, 25)) == date(2026, 11, 25)

@@ -23,7 +23,8 @@ DATE_FORMAT = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 
 def parse_as_of(text: str | None, today: date) -> date:
     if text is None:
-        return today
+        # Yesterday is the last whole day: today's sessions may still be to come.
+        return today - timedelta(days=1)
     try:
         if not DATE_FORMAT.match(text):
             raise ValueError
@@ -63,7 +64,7 @@ def as_rows(candidates, as_of: date) -> list[dict]:
 
 class Command(BaseCommand):
     help = _(
-        "The open signals on a date (default today): people whose absence is unusual for "
+        "The open signals on a date (default yesterday, the last whole day): people whose absence is unusual for "
         "them, using only visits up to that date. --save stores them (nightly)."
     )
 
