@@ -64,8 +64,9 @@ def as_rows(candidates, as_of: date) -> list[dict]:
 
 class Command(BaseCommand):
     help = _(
-        "The open signals on a date (default yesterday, the last whole day): people whose absence is unusual for "
-        "them, using only visits up to that date. --save stores them (nightly)."
+        "The open signals on a date (default yesterday, the last whole day): people whose "
+        "absence is unusual for them, using only visits up to that date. --save stores them "
+        "(nightly)."
     )
 
     def add_arguments(self, parser):
