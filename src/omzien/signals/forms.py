@@ -26,3 +26,42 @@ class SnoozeForm(forms.Form):
 
 class CloseForm(forms.Form):
     outcome = forms.ChoiceField(label=_("Outcome"), choices=Outcome.choices)
+
+
+class LetOpForm(forms.Form):
+    """A host's "let op" after a conversation: where, and why in a few words."""
+
+    place = forms.ModelChoiceField(label=_("Meeting place"), queryset=None, empty_label=None)
+    reason = forms.CharField(
+        label=_("Why? A few words"),
+        max_length=500,
+        help_text=_("for example: sounded low, her husband is in hospital"),
+    )
+
+    def __init__(self, *args, places=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["place"].queryset = places
+
+
+class AbsenceForm(forms.Form):
+    """An absence someone announced ("op vakantie tot 12 mei")."""
+
+    first_day = forms.DateField(
+        label=_("First day away"), widget=forms.DateInput(attrs={"type": "date"})
+    )
+    last_day = forms.DateField(
+        label=_("Last day away"), widget=forms.DateInput(attrs={"type": "date"})
+    )
+    note = forms.CharField(
+        label=_("Note"),
+        help_text=_("for example: on holiday"),
+        max_length=255,
+        required=False,
+    )
+
+    def clean(self):
+        data = super().clean()
+        first, last = data.get("first_day"), data.get("last_day")
+        if first and last and last < first:
+            self.add_error("last_day", _("The last day lies before the first day."))
+        return data

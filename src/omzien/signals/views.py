@@ -2,20 +2,38 @@
 
 Coordinators see their places, professionals and administrators all; hosts and viewers
 get 403. Every page that shows people is audit-logged.
+
+Hosts (and everyone who may host) have two forms of their own, reached from a person's
+page at the door: "let op" (raise a signal by hand) and an announced absence. They are
+scoped like the door: a person outside the user's places answers 404, a viewer 403.
 """
 
+from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count, Q
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from omzien.accounts import permissions
 from omzien.accounts.models import Role
+from omzien.attendance.models import Visit
 from omzien.audit.services import record_view
+from omzien.people.models import Person, Purpose
+from omzien.places.models import Place
 from omzien.signals import services
-from omzien.signals.forms import AssignForm, CloseForm, ContactForm, SnoozeForm
+from omzien.signals.forms import (
+    AbsenceForm,
+    AssignForm,
+    CloseForm,
+    ContactForm,
+    LetOpForm,
+    SnoozeForm,
+)
 from omzien.signals.models import Signal
 
 
@@ -108,3 +126,116 @@ def signal_detail(request, pk):
             "forms": forms,
         },
     )
+
+
+# --- At the door: "let op" and an announced absence -------------------------------------
+
+
+def _hosted_person(request, person_id):
+    """The person, if the user may host one of their places; viewers 403, others 404."""
+    if not permissions.may_act_as(request.user, permissions.HOSTING_ROLES):
+        raise PermissionDenied
+    places = permissions.hosting_places(request.user)
+    person = get_object_or_404(
+        Person.objects.of_places(places).with_consent(Purpose.NAMES), pk=person_id
+    )
+    return person, places
+
+
+def _places_of(person, places, also=None):
+    """The user's hosted places where the person is registered or has visited (or ``also``:
+    the place of the session the host came from)."""
+    visited = Visit.objects.filter(person=person).values("session__activity__place")
+    where = Q(pk=person.registered_place_id) | Q(pk__in=visited)
+    if also is not None:
+        where |= Q(pk=also.pk)
+    return Place.objects.filter(pk__in=places.values("pk")).filter(where)
+
+
+def _chosen_place(request, places):
+    """``?plek=`` (an id or a slug) among the user's places, or None; another place is 404."""
+    value = request.GET.get("plek", "").strip()
+    if not value:
+        return None
+    lookup = {"pk": int(value)} if value.isdigit() else {"slug": value}
+    place = places.filter(**lookup).first()
+    if place is None:
+        raise Http404
+    return place
+
+
+def _door_form(request, person, template, subject, form, status=200, **context):
+    """The form page; without follow-up consent it explains why there is no form."""
+    followup = person.has_consent(Purpose.FOLLOWUP)
+    if request.method == "GET":
+        record_view(request.user, subject, person=person)
+    return render(
+        request,
+        template,
+        {"person": person, "form": form, "followup": followup, **context},
+        status=status if followup else (400 if request.method == "POST" else 200),
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def let_op(request, person_id):
+    """A host raises a signal by hand after a conversation ("let op")."""
+    person, hosted = _hosted_person(request, person_id)
+    chosen = _chosen_place(request, hosted)
+    places = _places_of(person, hosted, also=chosen)
+    status = 200
+    if request.method == "POST" and person.has_consent(Purpose.FOLLOWUP):
+        form = LetOpForm(request.POST, places=places)
+        if form.is_valid():
+            try:
+                services.raise_manual_signal(
+                    person, form.cleaned_data["place"], form.cleaned_data["reason"], request.user
+                )
+            except ValidationError as error:
+                form.add_error(None, error)
+            else:
+                messages.success(
+                    request,
+                    _("Noted: someone will ask how %(name)s is doing.") % {"name": person},
+                )
+                return redirect("attendance:person", person_id=person.pk)
+        status = 400
+    else:
+        form = LetOpForm(places=places, initial={"place": chosen or places.first()})
+    return _door_form(
+        request, person, "signals/let_op.html", "let op form", form, status, chosen=chosen
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def absence(request, person_id):
+    """A host records an absence the person announced ("op vakantie tot 12 mei")."""
+    person, _places = _hosted_person(request, person_id)
+    status = 200
+    if request.method == "POST" and person.has_consent(Purpose.FOLLOWUP):
+        form = AbsenceForm(request.POST)
+        if form.is_valid():
+            data = form.cleaned_data
+            try:
+                services.record_absence(
+                    person, data["first_day"], data["last_day"], data["note"], request.user
+                )
+            except ValidationError as error:
+                form.add_error(None, error)
+            else:
+                messages.success(
+                    request,
+                    _("Noted: %(name)s is away from %(first)s to %(last)s.")
+                    % {
+                        "name": person,
+                        "first": date_format(data["first_day"], "j F Y"),
+                        "last": date_format(data["last_day"], "j F Y"),
+                    },
+                )
+                return redirect("attendance:person", person_id=person.pk)
+        status = 400
+    else:
+        form = AbsenceForm()
+    return _door_form(request, person, "signals/absence.html", "absence form", form, status)
