@@ -81,7 +81,7 @@ class _Data:
         if merge_rows:
             rows = np.stack([x.ravel(), t_x.ravel(), big_t.ravel()], axis=1)
             rows, counts = np.unique(rows, axis=0, return_counts=True)
-            x, t_x, big_t = rows.T
+            x, t_x, big_t = (np.ascontiguousarray(column) for column in rows.T)
             self.weights = counts.astype(float)
         else:
             x, t_x, big_t = x.ravel(), t_x.ravel(), big_t.ravel()
@@ -120,13 +120,19 @@ def log_likelihood(params, frequency, recency, T) -> float:
     return float(np.sum(head + np.logaddexp(a3, a4)))
 
 
+def _weighted_sum(weights, values) -> float:
+    # Not np.dot: a threaded BLAS call costs milliseconds on a busy machine, and the
+    # optimiser makes this call hundreds of times.
+    return float(np.sum(weights * values))
+
+
 def _negative_ll_and_gradient(log_params, data: _Data):
     """Mean negative log-likelihood and its gradient with respect to the log-parameters."""
     r, alpha, a, b = np.exp(log_params)
     head, a3, a4 = data.terms(r, alpha, a, b)
     log_sum = np.logaddexp(a3, a4)
     weights = data.weights
-    ll = np.dot(weights, head + log_sum)
+    ll = _weighted_sum(weights, head + log_sum)
     # Share of the second (dropped out after the last visit) term in the sum.
     share = np.exp(a4 - log_sum)  # exp(-inf) = 0 where x = 0
     first = 1.0 - share
@@ -147,10 +153,10 @@ def _negative_ll_and_gradient(log_params, data: _Data):
 
     gradient = np.array(
         [
-            r * np.dot(weights, d_r),
-            alpha * np.dot(weights, d_alpha),
-            a * np.dot(weights, d_a),
-            b * np.dot(weights, d_b),
+            r * _weighted_sum(weights, d_r),
+            alpha * _weighted_sum(weights, d_alpha),
+            a * _weighted_sum(weights, d_a),
+            b * _weighted_sum(weights, d_b),
         ]
     )
     return -ll / data.total, -gradient / data.total
