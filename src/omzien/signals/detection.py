@@ -16,8 +16,9 @@ place they visit, using only sessions and visits up to ``as_of``:
 3. *Probability.* BG/NBD (``signals.bgnbd``, fitted on the region's own visits up to
    ``as_of``) gives P(still active) = A from frequency and recency. Bayes with the
    rhythm as likelihood (a dropout misses every session, an active visitor misses with
-   chance q): ``P(dropped) = (1 - A) / ((1 - A) + A * q)``. Without a usable fit A is
-   ``OMZIEN_SIGNAL_PRIOR_ACTIVE`` (0.9).
+   chance q): ``P(dropped) = (1 - A) / ((1 - A) + A * q)``. A is capped at
+   ``OMZIEN_SIGNAL_PRIOR_ACTIVE`` (0.9), which is also A without a usable fit: a region
+   without dropouts so far drives the fitted A to 1 and would overrule every rhythm.
 4. *Gates.* A signal needs at least ``MIN_VISITS`` visits (a rhythm), ``MIN_DAYS`` days
    since last seen, more than ``GAP_FACTOR`` x their usual gap between visits, at least
    ``MIN_MISSED`` missed held sessions and more than ``GAP_FACTOR`` x the sessions they
@@ -45,6 +46,7 @@ from omzien.agenda.models import Activity, Session
 from omzien.attendance.models import Visit
 from omzien.people.models import Consent, Person, Purpose
 from omzien.places.models import Place
+from omzien.signals import bgnbd, history
 from omzien.signals.models import AnnouncedAbsence, PlaceClosure
 
 logger = logging.getLogger(__name__)
@@ -341,12 +343,8 @@ def load(as_of: date, places=None, rules: Rules | None = None) -> Arrays:
 def region_p_alive(as_of: date, person_ids: np.ndarray) -> np.ndarray | None:
     """BG/NBD P(still active) per person, fitted on the region's visits up to as_of.
 
-    None when the model is not available or cannot be fitted (too few visits).
+    None when the model cannot be fitted (too few people, or a fit that fails).
     """
-    try:
-        from omzien.signals import bgnbd, history
-    except ImportError:
-        return None
     try:
         summary = history.summarise(as_of)
         if len(summary.person_ids) < 10:
@@ -393,7 +391,11 @@ def find_signals(as_of: date, places=None, rules: Rules | None = None) -> list[C
     if gated.person.size == 0:
         return []
     alive = region_p_alive(as_of, gated.person)
-    prior = alive if alive is not None else np.full(gated.person.size, rules.prior_active)
+    # Capped: a region where nobody has dropped out yet makes BG/NBD sure that nobody
+    # does (P(alive) -> 1), which would silence every person's own rhythm.
+    prior = np.full(gated.person.size, rules.prior_active)
+    if alive is not None:
+        prior = np.minimum(alive, rules.prior_active)
     probability = dropout_probability(prior, gated.absence_likelihood)
     chosen = np.nonzero(probability >= rules.threshold)[0]
     candidates = [
