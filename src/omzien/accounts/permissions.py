@@ -44,10 +44,6 @@ def manageable_places(user) -> QuerySet[Place]:
     return places_for_user(user, MANAGING_ROLES)
 
 
-def can_manage_place(user, place: Place) -> bool:
-    return manageable_places(user).filter(pk=place.pk).exists()
-
-
 def can_manage_region(user) -> bool:
     """Villages, regions and new places: administrators only."""
     return user.is_active and (user.is_superuser or has_role(user, Role.ADMIN))

@@ -88,7 +88,3 @@ def register_and_check_in(
     )
     visit, _created = check_in(session, person, by=by)
     return person, visit
-
-
-def present_count(session: Session) -> int:
-    return session.visits.count()
