@@ -164,14 +164,14 @@ def _chosen_place(request, places):
     return place
 
 
-def _door_form(request, person, template, subject, form, status=200, **context):
+def _door_form(request, person, subject, form, status=200, **context):
     """The form page; without follow-up consent it explains why there is no form."""
     followup = person.has_consent(Purpose.FOLLOWUP)
     if request.method == "GET":
         record_view(request.user, subject, person=person)
     return render(
         request,
-        template,
+        "signals/door_form.html",
         {"person": person, "form": form, "followup": followup, **context},
         status=status if followup else (400 if request.method == "POST" else 200),
     )
@@ -204,7 +204,18 @@ def let_op(request, person_id):
     else:
         form = LetOpForm(places=places, initial={"place": chosen or places.first()})
     return _door_form(
-        request, person, "signals/let_op.html", "let op form", form, status, chosen=chosen
+        request,
+        person,
+        "let op form",
+        form,
+        status,
+        chosen=chosen,
+        heading=_("Let op"),
+        lead=_(
+            "Worried after a conversation? Say why in a few words. A coordinator will make "
+            "sure someone asks how they are doing."
+        ),
+        form_id="let-op",
     )
 
 
@@ -238,4 +249,16 @@ def absence(request, person_id):
         status = 400
     else:
         form = AbsenceForm()
-    return _door_form(request, person, "signals/absence.html", "absence form", form, status)
+    return _door_form(
+        request,
+        person,
+        "absence form",
+        form,
+        status,
+        heading=_("Announced absence"),
+        lead=_(
+            "Away for a while, and they told you so? Note when, so nobody worries about "
+            "them meanwhile."
+        ),
+        form_id="absence",
+    )
