@@ -57,7 +57,7 @@ class Rules:
     threshold: float = 0.5
     lookback_weeks: int = 26
     min_visits: int = 3
-    min_days: int = 14
+    min_days: int = 21
     min_missed: int = 2
     gap_factor: float = 1.5
     prior_active: float = 0.9
