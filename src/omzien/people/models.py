@@ -41,14 +41,17 @@ class PersonQuerySet(models.QuerySet):
         visited = Visit.objects.filter(session__activity__place__in=places).values("person_id")
         return self.filter(models.Q(registered_place__in=places) | models.Q(pk__in=visited))
 
-    def with_consent(self, purpose: str):
-        """People whose most recent answer for the purpose is 'yes'."""
-        latest = Consent.objects.filter(person=models.OuterRef("pk"), purpose=purpose).order_by(
-            "-recorded_at", "-pk"
-        )
-        return self.annotate(_consent=models.Subquery(latest.values("given")[:1])).filter(
-            _consent=True
-        )
+    def with_consent(self, purpose: str, before=None):
+        """People whose most recent answer for the purpose is 'yes' (recorded before a moment).
+
+        A filter on the subquery itself, not an annotation, so calls can be chained: "agreed
+        then, and still agrees now".
+        """
+        answers = Consent.objects.filter(person=models.OuterRef("pk"), purpose=purpose)
+        if before is not None:
+            answers = answers.filter(recorded_at__lt=before)
+        latest = answers.order_by("-recorded_at", "-pk").values("given")[:1]
+        return self.filter(models.Subquery(latest, output_field=models.BooleanField()))
 
 
 class Person(models.Model):
@@ -107,6 +110,19 @@ class Person(models.Model):
     def has_consent(self, purpose: str) -> bool:
         latest = self.consents.filter(purpose=purpose).order_by("-recorded_at", "-pk").first()
         return bool(latest and latest.given)
+
+
+def latest_answers(consents, chunk_size: int = 5000) -> dict[tuple[int, str], bool]:
+    """(person id, purpose) -> the latest answer among the consents, in one ordered scan."""
+    latest: dict[tuple[int, str], bool] = {}
+    rows = (
+        consents.order_by("person_id", "purpose", "recorded_at", "pk")
+        .values_list("person_id", "purpose", "given")
+        .iterator(chunk_size=chunk_size)
+    )
+    for person_id, purpose, given in rows:
+        latest[person_id, purpose] = given
+    return latest
 
 
 class Consent(models.Model):

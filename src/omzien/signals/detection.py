@@ -35,7 +35,6 @@ from datetime import date, datetime, time, timedelta
 
 import numpy as np
 from django.conf import settings
-from django.db.models import OuterRef, Subquery
 from django.utils.dates import WEEKDAYS
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -44,7 +43,7 @@ from scipy.special import betaln
 from omzien.agenda import recurrence
 from omzien.agenda.models import Activity, Session
 from omzien.attendance.models import Visit
-from omzien.people.models import Consent, Person, Purpose
+from omzien.people.models import Person, Purpose
 from omzien.places.models import Place
 from omzien.signals import bgnbd, history
 from omzien.signals.models import AnnouncedAbsence, PlaceClosure
@@ -281,14 +280,7 @@ def dropout_probability(p_alive, absence_likelihood):
 def followup_people(as_of: date):
     """People who agreed to follow-up on ``as_of`` and have not withdrawn since."""
     end = datetime.combine(as_of + timedelta(days=1), time(0), tzinfo=recurrence.local_zone())
-    then = Consent.objects.filter(
-        person=OuterRef("pk"), purpose=Purpose.FOLLOWUP, recorded_at__lt=end
-    ).order_by("-recorded_at", "-pk")
-    return (
-        Person.objects.with_consent(Purpose.FOLLOWUP)
-        .annotate(_consent_then=Subquery(then.values("given")[:1]))
-        .filter(_consent_then=True)
-    )
+    return Person.objects.with_consent(Purpose.FOLLOWUP).with_consent(Purpose.FOLLOWUP, before=end)
 
 
 def _days(values) -> np.ndarray:

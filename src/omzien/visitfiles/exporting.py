@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 
 from omzien.attendance.models import Visit
 from omzien.audit import services as audit
-from omzien.people.models import Consent, Purpose
+from omzien.people.models import Consent, Purpose, latest_answers
 from omzien.visitfiles.formats import ALL_COLUMNS, VisitFileError, file_kind, open_writer
 from omzien.visitfiles.lookups import Directory, person_ref
 
@@ -34,17 +34,10 @@ class ExportResult:
 
 def current_consents() -> dict[int, str]:
     """Person id to the purposes whose latest answer is yes, as the consent column."""
-    latest: dict[int, dict[str, bool]] = {}
-    answers = (
-        Consent.objects.order_by("person_id", "purpose", "recorded_at", "pk")
-        .values_list("person_id", "purpose", "given")
-        .iterator(chunk_size=CHUNK_SIZE)
-    )
-    for person, purpose, given in answers:
-        latest.setdefault(person, {})[purpose] = given
+    latest = latest_answers(Consent.objects.all(), chunk_size=CHUNK_SIZE)
     return {
-        person: ";".join(purpose for purpose in PURPOSES if given.get(purpose))
-        for person, given in latest.items()
+        person: ";".join(purpose for purpose in PURPOSES if latest.get((person, purpose)))
+        for person in {person for person, _purpose in latest}
     }
 
 

@@ -71,7 +71,7 @@ from omzien.agenda import recurrence
 from omzien.agenda.models import Session
 from omzien.attendance.models import Visit
 from omzien.audit import services as audit
-from omzien.people.models import Consent, Person, normalise_for_search
+from omzien.people.models import Consent, Person, latest_answers, normalise_for_search
 from omzien.people.services import retention_cutoff
 from omzien.visitfiles.checking import (
     CANCELLED,
@@ -538,12 +538,7 @@ def _check_people(people: dict[str, _Person], problems: Problems, consent_column
 def _check_consents(people: dict[str, _Person], plan: _PeoplePlan, problems: Problems) -> None:
     latest: dict[tuple[int, str], bool] = {}
     for chunk in _chunks(pk for pk in plan.pks if pk is not None):
-        for pk, purpose, given in (
-            Consent.objects.filter(person_id__in=chunk)
-            .order_by("person_id", "purpose", "recorded_at", "pk")
-            .values_list("person_id", "purpose", "given")
-        ):
-            latest[pk, purpose] = given
+        latest.update(latest_answers(Consent.objects.filter(person_id__in=chunk)))
     for ref, person in people.items():
         pk = plan.pks[person.index]
         for purpose in PURPOSES:
