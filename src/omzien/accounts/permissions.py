@@ -7,6 +7,7 @@ administrators across the region; viewers see aggregates only, never a place's p
 from django.db.models import QuerySet
 
 from omzien.accounts.models import Membership, Role
+from omzien.people.models import Person, Purpose
 from omzien.places.models import Place
 
 MANAGING_ROLES = {Role.COORDINATOR, Role.ADMIN}
@@ -66,3 +67,8 @@ def can_host_place(user, place: Place) -> bool:
 
 def overview_places(user) -> QuerySet[Place]:
     return places_for_user(user, OVERVIEW_ROLES)
+
+
+def people_for_user(user):
+    """The people whose names the user may see: of the places they host, names agreed to."""
+    return Person.objects.of_places(hosting_places(user)).with_consent(Purpose.NAMES)

@@ -24,7 +24,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from omzien.accounts.permissions import hosting_places
+from omzien.accounts.permissions import hosting_places, people_for_user
 from omzien.agenda.models import Session
 from omzien.attendance import queries, services
 from omzien.attendance.forms import AnonymousTapForm, NewVisitorForm, PersonTapForm
@@ -333,9 +333,7 @@ def person_history(request, person_id):
     """A person's visits at the places the user hosts; every look is in the audit log."""
     places = hosting_places(request.user)
     person = get_object_or_404(
-        Person.objects.of_places(places)
-        .with_consent(Purpose.NAMES)
-        .select_related("village", "registered_place"),
+        people_for_user(request.user).select_related("village", "registered_place"),
         pk=person_id,
     )
     visits = queries.person_history(person, places)

@@ -23,7 +23,7 @@ from omzien.accounts import permissions
 from omzien.accounts.models import Role
 from omzien.attendance.models import Visit
 from omzien.audit.services import record_view
-from omzien.people.models import Person, Purpose
+from omzien.people.models import Purpose
 from omzien.places.models import Place
 from omzien.signals import services
 from omzien.signals.forms import (
@@ -136,9 +136,7 @@ def _hosted_person(request, person_id):
     if not permissions.may_act_as(request.user, permissions.HOSTING_ROLES):
         raise PermissionDenied
     places = permissions.hosting_places(request.user)
-    person = get_object_or_404(
-        Person.objects.of_places(places).with_consent(Purpose.NAMES), pk=person_id
-    )
+    person = get_object_or_404(permissions.people_for_user(request.user), pk=person_id)
     return person, places
 
 
