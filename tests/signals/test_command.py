@@ -8,7 +8,9 @@ import pytest
 from django.core.management import CommandError, call_command
 from django.utils import timezone
 
+from omzien.signals.management.commands.signals import Command
 from omzien.signals.models import ContactLog, Outcome, Signal
+from omzien.signals.services import SaveResult
 from tests.signals.conftest import AS_OF, LAST_SEEN, visit
 
 
@@ -151,3 +153,25 @@ def test_without_as_of_the_last_whole_day_is_used():
 
     assert parse_as_of(None, date(2026, 11, 25)) == date(2026, 11, 24)
     assert parse_as_of("2026-11-25", date(2026, 11, 25)) == date(2026, 11, 25)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_save_reports_the_escalation_and_the_mails(regular, professional, settings, mailoutbox):
+    """Through a real commit: the mail goes out when --save's transaction ends."""
+    settings.OMZIEN_SIGNAL_ESCALATE_DAYS = 7
+    professional.email = "pauline@example.nl"
+    professional.save()
+    run("--as-of", AS_OF.isoformat(), "--save")
+    assert mailoutbox == []
+    _, err = run("--as-of", (AS_OF + timedelta(days=7)).isoformat(), "--save")
+    assert len(mailoutbox) == 1
+    assert Command().escalation_line(SaveResult(escalated=1, mailed=1)) in err
+    _, err = run("--as-of", (AS_OF + timedelta(days=8)).isoformat(), "--save")
+    assert len(mailoutbox) == 1
+    assert Command().escalation_line(SaveResult(escalated=1, mailed=1)) not in err
+
+
+def test_the_escalation_line_counts_what_happened():
+    line = Command().escalation_line(SaveResult(escalated=3, mailed=2, mail_failed=1))
+    assert all(str(n) in line for n in (3, 2, 1))
+    assert Command().escalation_line(SaveResult(escalated=3, mailed=2)) != line

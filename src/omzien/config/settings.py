@@ -233,3 +233,22 @@ OMZIEN_SIGNAL_MIN_MISSED = env_int("OMZIEN_SIGNAL_MIN_MISSED", 2)
 OMZIEN_SIGNAL_GAP_FACTOR = env_float("OMZIEN_SIGNAL_GAP_FACTOR", 1.5)
 OMZIEN_SIGNAL_PRIOR_ACTIVE = env_float("OMZIEN_SIGNAL_PRIOR_ACTIVE", 0.9)
 OMZIEN_SIGNAL_ESCALATE_DAYS = env_int("OMZIEN_SIGNAL_ESCALATE_DAYS", 7)
+
+# Mail (the escalation notice to professionals). The demo prints mails on standard output;
+# production sets EMAIL_BACKEND to django.core.mail.backends.smtp.EmailBackend and the
+# EMAIL_HOST settings below (see the README's settings list).
+EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
+DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Omzien <omzien@localhost>")
+EMAIL_HOST = os.environ.get("EMAIL_HOST", "localhost")
+EMAIL_PORT = env_int("EMAIL_PORT", 25)
+EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
+EMAIL_USE_SSL = env_bool("EMAIL_USE_SSL", False)
+if EMAIL_USE_TLS and EMAIL_USE_SSL:
+    # Django would only say so when the first mail goes out, in the middle of the night.
+    raise ImproperlyConfigured("EMAIL_USE_TLS and EMAIL_USE_SSL cannot both be true")
+# A stuck mail server must not hold up the nightly run for ever.
+EMAIL_TIMEOUT = env_int("EMAIL_TIMEOUT", 30)
+# Where people reach the site: mails link to pages on it (they have no request to ask).
+OMZIEN_SITE_URL = os.environ.get("OMZIEN_SITE_URL", "http://127.0.0.1:8000").rstrip("/")

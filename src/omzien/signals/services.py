@@ -5,6 +5,7 @@ Every function that a person calls takes ``by`` (the user), checks their rights 
 people who agreed to follow-up; viewers never see or touch them.
 """
 
+from collections import Counter
 from dataclasses import dataclass
 from datetime import date, timedelta
 
@@ -20,6 +21,7 @@ from omzien.attendance.models import Visit
 from omzien.audit.models import AuditEvent
 from omzien.audit.services import record
 from omzien.people.models import Person, Purpose
+from omzien.signals import notifications
 from omzien.signals.detection import Candidate
 from omzien.signals.models import AnnouncedAbsence, ContactLog, Outcome, Signal
 
@@ -52,6 +54,13 @@ def can_follow_up(user, signal: Signal) -> bool:
     if signal.assigned_to_id is not None and signal.assigned_to_id == user.pk:
         return user.is_active
     return visible_signals(user).filter(pk=signal.pk).exists()
+
+
+def _not_picked_up() -> Q:
+    """Nobody took the signal on: no assignee and no contact logged."""
+    return Q(assigned_to__isnull=True) & ~Q(
+        Exists(ContactLog.objects.filter(signal=OuterRef("pk")))
+    )
 
 
 def _require_consent(person: Person):
@@ -203,6 +212,9 @@ class SaveResult:
     withdrawn: int = 0
     woken: int = 0
     escalated: int = 0
+    # Filled in after the commit, when the escalation mails went out.
+    mailed: int = 0
+    mail_failed: int = 0
 
 
 @transaction.atomic
@@ -211,7 +223,8 @@ def save_detected(candidates: list[Candidate], as_of: date) -> SaveResult:
 
     Closes open signals of people seen again at the place since (``seen again``) or who
     withdrew their consent; opens new signals and refreshes open ones; wakes snoozed
-    signals whose date came; escalates signals nobody picked up in time.
+    signals whose date came; escalates signals nobody picked up in time, and once the run
+    is committed mails the professionals about them (``result.mailed``).
     """
     result = SaveResult()
     active = Signal.objects.active()
@@ -270,16 +283,7 @@ def save_detected(candidates: list[Candidate], as_of: date) -> SaveResult:
     result.woken = Signal.objects.filter(
         status=Signal.Status.SNOOZED, snoozed_until__lte=as_of
     ).update(status=Signal.Status.OPEN, snoozed_until=None)
-    result.escalated = (
-        Signal.objects.filter(
-            status=Signal.Status.OPEN,
-            escalated_at__isnull=True,
-            assigned_to__isnull=True,
-            raised_on__lte=as_of - timedelta(days=escalate_after_days()),
-        )
-        .filter(~Q(Exists(ContactLog.objects.filter(signal=OuterRef("pk")))))
-        .update(escalated_at=timezone.now())
-    )
+    result.escalated = _escalate(as_of, result)
     record(
         None,
         AuditEvent.Action.CHANGE,
@@ -291,3 +295,29 @@ def save_detected(candidates: list[Candidate], as_of: date) -> SaveResult:
         ),
     )
     return result
+
+
+def _escalate(as_of: date, result: SaveResult) -> int:
+    """Mark open signals nobody picked up in time, and mail the professionals once the
+    run is committed: a rolled-back run must not announce signals that do not exist."""
+    due = list(
+        Signal.objects.select_for_update()
+        .filter(
+            status=Signal.Status.OPEN,
+            escalated_at__isnull=True,
+            raised_on__lte=as_of - timedelta(days=escalate_after_days()),
+        )
+        .filter(_not_picked_up())
+        .values_list("pk", "place_id")
+    )
+    if not due:
+        return 0
+    Signal.objects.filter(pk__in=[pk for pk, _place in due]).update(escalated_at=timezone.now())
+    per_place = Counter(place_id for _pk, place_id in due)
+
+    def notify():
+        sent = notifications.send_escalation_mails(per_place, escalate_after_days())
+        result.mailed, result.mail_failed = sent.mailed, sent.failed
+
+    transaction.on_commit(notify)
+    return len(due)

@@ -2,7 +2,8 @@
 
 The signals detection raises on a date, using only visits up to that date. ``--save``
 (nightly) stores them: new signals open, open ones are refreshed, people seen again
-close theirs, and signals nobody picked up in time escalate.
+close theirs, and signals nobody picked up in time escalate: the professionals get a
+mail (after the commit, see ``signals.notifications``).
 """
 
 import json
@@ -12,6 +13,7 @@ from datetime import date, timedelta
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from omzien.agenda.services import ensure_sessions
 from omzien.people.models import Person
@@ -99,6 +101,18 @@ class Command(BaseCommand):
                 )
                 % vars(result)
             )
+            if result.escalated:
+                self.stderr.write(self.escalation_line(result))
+
+    def escalation_line(self, result):
+        line = ngettext(
+            "%(escalated)d signal escalated; professionals mailed: %(mailed)d.",
+            "%(escalated)d signals escalated; professionals mailed: %(mailed)d.",
+            result.escalated,
+        ) % vars(result)
+        if result.mail_failed:
+            line += " " + _("%(mail_failed)d mails could not be sent; see the log.") % vars(result)
+        return line
 
     def write_table(self, rows, day):
         if not rows:
