@@ -6,6 +6,7 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 
+from omzien.accounts import permissions
 from omzien.accounts.models import Role
 from omzien.audit.models import AuditEvent
 from omzien.signals import services
@@ -174,3 +175,27 @@ def test_one_active_signal_per_person_and_place(signal):
     signal.status = Signal.Status.CLOSED
     signal.save()
     Signal.objects.create(person=signal.person, place=signal.place, raised_on=TODAY, reason="new")
+
+
+@pytest.mark.django_db
+def test_the_people_offered_for_a_signal_are_the_people_assign_accepts(
+    signal, trefpunt, benring, host_trefpunt, host_benring, coordinator_trefpunt, professional
+):
+    made = factories.MembershipFactory
+    others = [
+        made(role=Role.PROFESSIONAL, place=trefpunt).user,
+        made(role=Role.PROFESSIONAL, place=benring).user,
+        made(role=Role.ADMIN, place=None).user,
+        made(role=Role.VIEWER, place=None).user,
+        made(role=Role.COORDINATOR, place=benring).user,
+        made(role=Role.HOST, place=trefpunt, user__is_active=False).user,
+    ]
+    everyone = [host_trefpunt, host_benring, coordinator_trefpunt, professional, *others]
+    accepted = {user.pk for user in everyone if permissions.can_host_place(user, trefpunt)}
+    assert accepted == {u.pk for u in services.assignable_users(trefpunt)}
+    by_place = services.assignable_users_by_place({trefpunt.pk, benring.pk})
+    assert accepted == {u.pk for u in by_place[trefpunt.pk]}
+    assert {u.pk for u in by_place[benring.pk]} == {
+        u.pk for u in services.assignable_users(benring)
+    }
+    assert host_benring.pk not in accepted and len(accepted) == 5

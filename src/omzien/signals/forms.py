@@ -12,12 +12,35 @@ class ContactForm(forms.Form):
     )
 
 
-class AssignForm(forms.Form):
-    user = forms.ModelChoiceField(label=_("Assign to"), queryset=None, required=False)
+class UserChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, user):
+        return user.get_full_name() or user.username
 
-    def __init__(self, *args, users=None, **kwargs):
+
+class AssignForm(forms.Form):
+    """Who picks a signal up; empty takes it back from whoever had it.
+
+    ``users`` (a queryset) is what the form accepts. ``fetched``, the same users already
+    fetched, only shows them: the signal list renders a form per row without a query each.
+    """
+
+    user = UserChoiceField(
+        label=_("Assign to"),
+        queryset=None,
+        required=False,
+        empty_label=_("nobody"),
+        error_messages={"invalid_choice": _("Choose someone who works at this place.")},
+    )
+
+    def __init__(self, *args, users=None, fetched=None, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["user"].queryset = users
+        field = self.fields["user"]
+        field.queryset = users
+        if fetched is not None:
+            field.choices = [
+                ("", field.empty_label),
+                *((user.pk, field.label_from_instance(user)) for user in fetched),
+            ]
 
 
 class SnoozeForm(forms.Form):

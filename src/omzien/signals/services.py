@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Exists, OuterRef, Q
@@ -17,6 +18,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from omzien.accounts import permissions
+from omzien.accounts.models import Membership
 from omzien.attendance.models import Visit
 from omzien.audit.models import AuditEvent
 from omzien.audit.services import record
@@ -56,11 +58,68 @@ def can_follow_up(user, signal: Signal) -> bool:
     return visible_signals(user).filter(pk=signal.pk).exists()
 
 
+def follow_up_list(user):
+    """The user's open and snoozed signals, most urgent first, each with ``contacted``."""
+    return (
+        visible_signals(user)
+        .active()
+        .select_related("person", "place", "assigned_to")
+        .annotate(contacted=Exists(ContactLog.objects.filter(signal=OuterRef("pk"))))
+        .by_urgency()
+    )
+
+
 def _not_picked_up() -> Q:
     """Nobody took the signal on: no assignee and no contact logged."""
     return Q(assigned_to__isnull=True) & ~Q(
         Exists(ContactLog.objects.filter(signal=OuterRef("pk")))
     )
+
+
+def is_waiting(signal: Signal) -> bool:
+    """Escalated and still not picked up (``signal`` comes from ``follow_up_list``)."""
+    return (
+        signal.escalated_at is not None
+        and signal.status == Signal.Status.OPEN
+        and signal.assigned_to_id is None
+        and not signal.contacted
+    )
+
+
+def _assignable_memberships(place_ids):
+    """Memberships that let someone host at one of the places: the people ``assign``
+    accepts (``permissions.can_host_place``; superusers without a membership aside)."""
+    roles = permissions.HOSTING_ROLES
+    return Membership.objects.filter(user__is_active=True, role__in=roles).filter(
+        Q(place_id__in=place_ids) | Q(place__isnull=True)
+    )
+
+
+def _display_key(user):
+    return ((user.get_full_name() or user.username).casefold(), user.pk)
+
+
+def assignable_users(place):
+    """The users a signal at ``place`` may be given to, as a queryset (for form checks)."""
+    return (
+        get_user_model()
+        .objects.filter(pk__in=_assignable_memberships([place.pk]).values("user"))
+        .order_by("first_name", "last_name", "username")
+    )
+
+
+def assignable_users_by_place(place_ids) -> dict[int, list]:
+    """``assignable_users`` for many places in one query, sorted by name: for the list."""
+    regional, local = {}, {}
+    for membership in _assignable_memberships(place_ids).select_related("user"):
+        if membership.place_id is None:
+            regional[membership.user_id] = membership.user
+        else:
+            local.setdefault(membership.place_id, {})[membership.user_id] = membership.user
+    return {
+        place_id: sorted({**regional, **local.get(place_id, {})}.values(), key=_display_key)
+        for place_id in place_ids
+    }
 
 
 def _require_consent(person: Person):

@@ -6,6 +6,7 @@ app_name = "signals"
 urlpatterns = [
     path("", views.signal_list, name="list"),
     path("<int:pk>/", views.signal_detail, name="detail"),
+    path("<int:pk>/toewijzen/", views.assign_from_list, name="assign"),
     path("let-op/<int:person_id>/", views.let_op, name="let_op"),
     path("afwezig/<int:person_id>/", views.absence, name="absence"),
 ]

@@ -1,7 +1,10 @@
 """Follow-up pages: the open signals of one's places, and one signal with its log.
 
 Coordinators see their places, professionals and administrators all; hosts and viewers
-get 403. Every page that shows people is audit-logged.
+get 403. Every page that shows people is audit-logged. Each row of the list has its own
+small assign form (plain POST, back to the list), so a coordinator hands out the week's
+signals without opening each one; it goes through the same ``AssignForm`` and
+``services.assign`` as the signal's page.
 
 Hosts (and everyone who may host) have two forms of their own, reached from a person's
 page at the door: "let op" (raise a signal by hand) and an announced absence. They are
@@ -9,23 +12,22 @@ scoped like the door: a person outside the user's places answers 404, a viewer 4
 """
 
 from django.contrib import messages
-from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count, Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from omzien.accounts import permissions
-from omzien.accounts.models import Role
 from omzien.attendance.models import Visit
 from omzien.audit.services import record_view
 from omzien.people.models import Purpose
 from omzien.places.models import Place
-from omzien.signals import services
+from omzien.signals import notifications, services
 from omzien.signals.forms import (
     AbsenceForm,
     AssignForm,
@@ -45,24 +47,81 @@ def _require_overview(user):
 @login_required
 def signal_list(request):
     _require_overview(request.user)
-    signals = list(
-        services.visible_signals(request.user)
-        .active()
-        .select_related("person", "place", "assigned_to")
-        .by_urgency()
-    )
+    return _render_list(request)
+
+
+def _row_prefix(signal):
+    return f"assign-{signal.pk}"
+
+
+def _render_list(request, failed=None, status=200):
+    """The list, each row with its assign form; ``failed`` is a (signal, bound form) pair
+    whose errors are shown, at its row and above the table."""
+    signals = list(services.follow_up_list(request.user))
+    users = services.assignable_users_by_place({signal.place_id for signal in signals})
+    rows = []
+    for signal in signals:
+        if failed is not None and failed[0].pk == signal.pk:
+            form = failed[1]
+        else:
+            form = AssignForm(
+                prefix=_row_prefix(signal),
+                users=services.assignable_users(signal.place),
+                fetched=users[signal.place_id],
+                initial={"user": signal.assigned_to_id},
+            )
+        # Screen readers hear whose signal the select is for, not just "Assign to".
+        form.fields["user"].widget.attrs["aria-describedby"] = f"signal-{signal.pk}-person"
+        rows.append({"signal": signal, "form": form, "waiting": services.is_waiting(signal)})
+    waiting = sum(row["waiting"] for row in rows)
     record_view(request.user, "signal list", detail=f"{len(signals)} signals")
-    return render(request, "signals/list.html", {"signals": signals})
+    return render(
+        request,
+        "signals/list.html",
+        {
+            "signals": signals,
+            "rows": rows,
+            "failed": failed,
+            "waiting_notice": (
+                notifications.not_picked_up_text(waiting, services.escalate_after_days())
+                if waiting
+                else ""
+            ),
+        },
+        status=status,
+    )
 
 
-def _assignable_users(signal):
-    place_roles = Q(
-        memberships__place=signal.place, memberships__role__in=[Role.HOST, Role.COORDINATOR]
+@login_required
+@require_http_methods(["POST"])
+def assign_from_list(request, pk):
+    """Assign a signal from its row of the list, then back to the list."""
+    _require_overview(request.user)
+    signal = get_object_or_404(Signal.objects.select_related("person", "place"), pk=pk)
+    if not services.can_follow_up(request.user, signal):
+        raise PermissionDenied
+    form = AssignForm(
+        request.POST, prefix=_row_prefix(signal), users=services.assignable_users(signal.place)
     )
-    regional = Q(
-        memberships__place__isnull=True, memberships__role__in=[Role.PROFESSIONAL, Role.ADMIN]
-    )
-    return get_user_model().objects.filter(is_active=True).filter(place_roles | regional).distinct()
+    if form.is_valid():
+        user = form.cleaned_data["user"]
+        try:
+            services.assign(signal, user, request.user)
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            if user is None:
+                text = _("The signal of %(name)s is not assigned to anyone now.") % {
+                    "name": signal.person
+                }
+            else:
+                text = _("%(name)s: assigned to %(user)s.") % {
+                    "name": signal.person,
+                    "user": form.fields["user"].label_from_instance(user),
+                }
+            messages.success(request, text)
+            return redirect(f"{reverse('signals:list')}#signal-{signal.pk}")
+    return _render_list(request, failed=(signal, form), status=400)
 
 
 @login_required
@@ -71,7 +130,7 @@ def signal_detail(request, pk):
     signal = get_object_or_404(Signal.objects.select_related("person", "place"), pk=pk)
     if not services.can_follow_up(request.user, signal):
         raise PermissionDenied
-    users = _assignable_users(signal)
+    users = services.assignable_users(signal.place)
     forms = {
         "contact": ContactForm(prefix="contact"),
         "assign": AssignForm(prefix="assign", users=users, initial={"user": signal.assigned_to}),
