@@ -187,3 +187,48 @@ def test_empty_input_gives_no_rhythms():
         visit_session=empty,
     )
     assert detection.rhythms(arrays).person.size == 0
+
+
+def _coffee_with_others(others_on_missed_days: int):
+    """Person 5 came 9 of the first 10 Tuesdays and missed the last 3; 20 others came to
+    the first 10, and ``others_on_missed_days`` of them to each of the last 3."""
+    days = np.array([date(2026, 1, 6).toordinal() + 7 * w for w in range(13)])
+    own = [1, 2, 3, 4, 6, 7, 8, 9, 10]
+    persons = [5] * len(own)
+    sessions = list(own)
+    for other in range(100, 120):
+        for session in range(1, 14):
+            if session <= 10 or other < 100 + others_on_missed_days:
+                persons.append(other)
+                sessions.append(session)
+    return detection.Arrays(
+        as_of=date(2026, 4, 3).toordinal(),
+        session_ids=np.arange(1, 14),
+        session_activity=np.ones(13, np.int64),
+        session_place=np.ones(13, np.int64),
+        session_day=days,
+        session_held=np.ones(13, bool),
+        visit_person=np.array(persons),
+        visit_session=np.array(sessions),
+    )
+
+
+def _absence_likelihood_of_person_5(arrays):
+    rhythm = detection.rhythms(arrays)
+    [row] = np.nonzero(rhythm.person == 5)[0]
+    return float(rhythm.absence_likelihood[row])
+
+
+def test_missed_sessions_at_usual_turnout_weigh_as_whole_sessions():
+    assert _absence_likelihood_of_person_5(_coffee_with_others(20)) == pytest.approx(24 / 2184)
+
+
+def test_missed_sessions_most_others_skipped_too_say_less():
+    usual = _absence_likelihood_of_person_5(_coffee_with_others(20))
+    half = _absence_likelihood_of_person_5(_coffee_with_others(10))
+    empty = _absence_likelihood_of_person_5(_coffee_with_others(0))
+    assert usual < half < empty
+    # A summer in which nobody came: three missed Tuesdays are no reason to worry.
+    assert detection.dropout_probability(0.9, empty) < 0.5 < detection.dropout_probability(
+        0.9, usual
+    )

@@ -8,18 +8,25 @@ place they visit, using only sessions and visits up to ``as_of``:
    in a closure of the place, not in an absence they announced) and how many they
    attended. Their attendance rate gets a Beta(1, 1) prior: after ``a`` of ``n``
    sessions it is Beta(a + 1, n - a + 1).
-2. *Absence.* The sessions held for them at that activity since their last visit to the
-   place, ``k``. The chance that someone with their rate misses ``k`` held sessions in a
-   row is the Beta-binomial predictive ``B(alpha, beta + k) / B(alpha, beta)`` (for a
-   known rate p this is ``(1 - p) ** k``); over the activities of a place the chances
-   multiply. This is ``q``: how likely the absence is if nothing changed.
-3. *Probability.* BG/NBD (``signals.bgnbd``, fitted on the region's own visits up to
+2. *Turnout.* Each held session has a turnout f: its visitors against the activity's
+   mean, smoothed by ``TURNOUT_PRIOR`` visitors, without the person's own visits. A
+   session half the regulars skipped (summer, black ice) is missed with chance
+   1 - p * f rather than 1 - p, so it says less about one person staying away. The
+   held sessions count as their summed turnout; a missed session counts as
+   ``log(1 - p f) / log(1 - p)`` whole sessions at the person's mean rate p.
+3. *Absence.* The sessions held for them at that activity since their last visit to the
+   place, ``k`` (turnout-weighted as in 2). The chance that someone with their rate misses
+   ``k`` held sessions in a row is the Beta-binomial predictive
+   ``B(alpha, beta + k) / B(alpha, beta)`` (for a known rate p this is ``(1 - p) ** k``);
+   over the activities of a place the chances multiply. This is ``q``: how likely the
+   absence is if nothing changed.
+4. *Probability.* BG/NBD (``signals.bgnbd``, fitted on the region's own visits up to
    ``as_of``) gives P(still active) = A from frequency and recency. Bayes with the
    rhythm as likelihood (a dropout misses every session, an active visitor misses with
    chance q): ``P(dropped) = (1 - A) / ((1 - A) + A * q)``. A is capped at
    ``OMZIEN_SIGNAL_PRIOR_ACTIVE`` (0.9), which is also A without a usable fit: a region
    without dropouts so far drives the fitted A to 1 and would overrule every rhythm.
-4. *Gates.* A signal needs at least ``MIN_VISITS`` visits (a rhythm), ``MIN_DAYS`` days
+5. *Gates.* A signal needs at least ``MIN_VISITS`` visits (a rhythm), ``MIN_DAYS`` days
    since last seen, more than ``GAP_FACTOR`` x their usual gap between visits, at least
    ``MIN_MISSED`` missed held sessions and more than ``GAP_FACTOR`` x the sessions they
    usually let pass between visits, and P(dropped) >= ``OMZIEN_SIGNAL_THRESHOLD``.
@@ -50,12 +57,17 @@ logger = logging.getLogger(__name__)
 @dataclass(frozen=True)
 class Rules:
     threshold: float = 0.5
-    lookback_weeks: int = 26
+    lookback_weeks: int = 52
     min_visits: int = 3
     min_days: int = 21
-    min_missed: int = 2
-    gap_factor: float = 1.5
+    min_missed: int = 1
+    gap_factor: float = 1.25
     prior_active: float = 0.9
+    # Turnout of a session against its activity's mean: (count + prior) / (mean + prior),
+    # so a small activity's chance fluctuations hardly move it.
+    turnout_prior: float = 3.0
+    turnout_min: float = 0.05
+    turnout_max: float = 1.5
 
     @classmethod
     def from_settings(cls) -> "Rules":
@@ -137,6 +149,19 @@ def _merged_absences(arrays: Arrays) -> list[tuple[int, int, int]]:
     return merged
 
 
+def _in_absence(absences, person: np.ndarray, day: np.ndarray) -> np.ndarray:
+    """Whether each (person, day) falls in one of the merged announced absences."""
+    if not absences or person.size == 0:
+        return np.zeros(person.size, bool)
+    table = np.array(sorted(absences), np.int64)  # merged: no overlaps per person
+    span = np.int64(max(table[:, 2].max(), day.max()) + 2)
+    starts = table[:, 0] * span + table[:, 1]
+    at = np.searchsorted(starts, person * span + day, side="right") - 1
+    found = at >= 0
+    at = np.maximum(at, 0)
+    return found & (table[at, 0] == person) & (day <= table[at, 2])
+
+
 def rhythms(arrays: Arrays, rules: Rules = Rules()) -> Rhythm:
     """Every (person, place) with visits, its rhythm and how unusual the absence is."""
     as_of = arrays.as_of
@@ -161,14 +186,25 @@ def rhythms(arrays: Arrays, rules: Rules = Rules()) -> Rhythm:
     s_key = s_act.astype(np.int64) * span + arrays.session_day
     s_order = np.argsort(s_key, kind="stable")
     s_key_sorted = s_key[s_order]
-    held_cum = np.concatenate([[0], np.cumsum(arrays.session_held[s_order].astype(np.int64))])
+    held_sorted = arrays.session_held[s_order]
+    held_cum = np.concatenate([[0], np.cumsum(held_sorted.astype(np.int64))])
     activity_place = np.zeros(activities.size, np.int64)
     activity_place[s_act] = s_place_idx
 
-    def held_between(act, lo, hi):
+    # Turnout: how full each session was against its activity's usual, so that a
+    # session half the regulars skipped (summer, snow) says less about one of them.
+    turnout_count = np.bincount(visit_row, minlength=arrays.session_ids.size)[s_order]
+    act_sorted = s_act[s_order]
+    act_held = np.bincount(act_sorted, weights=held_sorted, minlength=activities.size)
+    act_visits = np.bincount(
+        act_sorted, weights=turnout_count * held_sorted, minlength=activities.size
+    )
+    count_cum = np.concatenate([[0], np.cumsum(turnout_count * held_sorted)])
+
+    def between(cumulative, act, lo, hi):
         lo_i = np.searchsorted(s_key_sorted, act * span + lo, side="left")
         hi_i = np.searchsorted(s_key_sorted, act * span + hi, side="right")
-        return np.where(hi >= lo, held_cum[hi_i] - held_cum[lo_i], 0)
+        return np.where(hi >= lo, cumulative[hi_i] - cumulative[lo_i], 0)
 
     v_act = s_act[visit_row].astype(np.int64)
     v_place = s_place_idx[visit_row].astype(np.int64)
@@ -198,26 +234,52 @@ def rhythms(arrays: Arrays, rules: Rules = Rules()) -> Rhythm:
     pa_pp = np.searchsorted(pp, pa_person * places.size + activity_place[pa_act])
     pa_since = last_seen[pa_pp] + 1
 
-    held = held_between(pa_act, pa_first, pa_last)
-    missed = held_between(pa_act, pa_since, np.full(pa.size, as_of))
-    for person, first, last in _merged_absences(arrays):
+    held = between(held_cum, pa_act, pa_first, pa_last)
+    held_visits = between(count_cum, pa_act, pa_first, pa_last)
+    absences = _merged_absences(arrays)
+    for person, first, last in absences:
         lo_i, hi_i = np.searchsorted(pa_person, [person, person + 1])
         if lo_i == hi_i:
             continue
         rows = slice(lo_i, hi_i)
-        act = pa_act[rows]
-        held[rows] -= held_between(
-            act, np.maximum(pa_first[rows], first), np.minimum(pa_last[rows], last)
-        )
-        missed[rows] -= held_between(
-            act, np.maximum(pa_since[rows], first), np.minimum(as_of, last)
-        )
+        lo, hi = np.maximum(pa_first[rows], first), np.minimum(pa_last[rows], last)
+        held[rows] -= between(held_cum, pa_act[rows], lo, hi)
+        held_visits[rows] -= between(count_cum, pa_act[rows], lo, hi)
     held = np.maximum(held, attended)
-    missed = np.maximum(missed, 0)
+    # Their own visits are not part of the turnout they are compared with.
+    others_mean = np.maximum(act_visits[pa_act] - attended, 0) / np.maximum(act_held[pa_act], 1)
+    prior = rules.turnout_prior
+    held_weight = (np.maximum(held_visits - attended, 0) + prior * held) / (others_mean + prior)
+    held_weight = np.clip(held_weight, rules.turnout_min * held, rules.turnout_max * held)
+    held_weight = np.maximum(held_weight, attended)
 
+    # Each session missed since they were last seen, one row per (pair, session).
+    lo_i = np.searchsorted(s_key_sorted, pa_act * span + pa_since, side="left")
+    hi_i = np.searchsorted(s_key_sorted, pa_act * span + as_of, side="right")
+    per_pair = np.maximum(hi_i - lo_i, 0)
+    m_pa = np.repeat(np.arange(pa.size), per_pair)
+    m_session = np.arange(per_pair.sum()) - np.repeat(np.cumsum(per_pair) - per_pair, per_pair)
+    m_session += np.repeat(lo_i, per_pair)
+    m_counts = held_sorted[m_session] & ~_in_absence(
+        absences, pa_person[m_pa], s_key_sorted[m_session] % span
+    )
+    m_turnout = np.clip(
+        (turnout_count[m_session] + prior) / (others_mean[m_pa] + prior),
+        rules.turnout_min,
+        rules.turnout_max,
+    )
+    m_turnout = np.where(m_counts, m_turnout, 0.0)
+    missed = np.bincount(m_pa, weights=m_counts, minlength=pa.size).astype(np.int64)
+
+    # A missed session at turnout f is missed with chance 1 - p * f; expressed as a
+    # number of full sessions (1 - p) ** k it keeps the Beta-binomial's uncertainty.
     alpha = attended + 1.0
-    beta = held - attended + 1.0
-    log_q = betaln(alpha, beta + missed) - betaln(alpha, beta)
+    beta = held_weight - attended + 1.0
+    rate = np.minimum(alpha / (alpha + beta), 0.99)
+    full_miss = np.log1p(-rate)
+    m_weight = np.log1p(-np.minimum(rate[m_pa] * m_turnout, 0.99)) / full_miss[m_pa]
+    missed_weight = np.bincount(m_pa, weights=m_weight, minlength=pa.size)
+    log_q = betaln(alpha, beta + missed_weight) - betaln(alpha, beta)
 
     pp_log_q = np.bincount(pa_pp, weights=log_q, minlength=pp.size)
     pp_missed = np.bincount(pa_pp, weights=missed, minlength=pp.size).astype(np.int64)
