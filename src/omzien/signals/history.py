@@ -5,10 +5,12 @@ held (not cancelled), and only up to a date, so that ``omzien signals --as-of`` 
 was known on that date. A person who came to two activities on one day visited on one
 *day*: the models count visit days.
 
-One SQL query fetches (person, day) pairs with the session date already turned into a
-day number by the database (days since 1970-01-01), so no Python ``date`` object is
-made per visit; numpy does the rest (``np.unique``, run boundaries). Day numbers are
-plain integers: ``day_number(some_date)`` gives the number of a date.
+Two SQL queries without a join fetch integer columns straight into numpy
+(``int_columns``): the held sessions with their date turned into a day number by the
+database (days since 1970-01-01, ``DayNumber``), and the (person, session) pairs of the
+named visits; numpy gives each visit its day and does the rest (sorting, run
+boundaries), so no Python object is made per visit. Day numbers are plain integers:
+``day_number(some_date)`` gives the number of a date.
 """
 
 from __future__ import annotations
@@ -29,6 +31,7 @@ __all__ = [
     "VisitSummary",
     "date_of_day",
     "day_number",
+    "int_columns",
     "person_day_pairs",
     "summarise",
     "summary_from_pairs",
@@ -88,24 +91,47 @@ def named_visits(as_of: date, places=None) -> models.QuerySet:
     return visits.order_by()
 
 
-def _fetch_int_pairs(queryset: models.QuerySet) -> np.ndarray:
-    """The two integer columns of a values_list query as an (n, 2) int64 array.
+def compiled(queryset: models.QuerySet) -> tuple[str, tuple] | None:
+    """The SQL and parameters of a query; None when Django knows it is empty (places=[])."""
+    try:
+        return queryset.query.get_compiler(using=queryset.db).as_sql()
+    except EmptyResultSet:
+        return None
+
+
+def int_columns(queryset: models.QuerySet) -> np.ndarray:
+    """The integer (or boolean) columns of a values_list query as an (n, columns) array.
 
     Runs the query's SQL on the cursor and reads it in chunks straight into numpy: Django's
     row-by-row iteration would cost more than the query itself at a million visits.
     """
-    try:
-        sql, params = queryset.query.get_compiler(using=queryset.db).as_sql()
-    except EmptyResultSet:  # e.g. places=[]: Django knows without asking the database
-        return np.empty((0, 2), np.int64)
+    width = len(queryset.query.values_select) + len(queryset.query.annotation_select)
+    query = compiled(queryset)
+    if query is None:
+        return np.empty((0, width), np.int64)
     with connections[queryset.db].cursor() as cursor:
-        cursor.execute(sql, params)
+        cursor.execute(*query)
         chunks = []
         while rows := cursor.fetchmany(CHUNK_SIZE):
-            chunks.append(np.fromiter(chain.from_iterable(rows), np.int64, 2 * len(rows)))
+            chunks.append(np.fromiter(chain.from_iterable(rows), np.int64, width * len(rows)))
     if not chunks:
-        return np.empty((0, 2), np.int64)
-    return np.concatenate(chunks).reshape(-1, 2)
+        return np.empty((0, width), np.int64)
+    return np.concatenate(chunks).reshape(-1, width)
+
+
+def session_days(sessions: models.QuerySet) -> tuple[np.ndarray, np.ndarray]:
+    """(session ids ascending, their day numbers) of a Session queryset."""
+    rows = int_columns(sessions.order_by().annotate(day=DayNumber("date")).values_list("pk", "day"))
+    order = np.argsort(rows[:, 0], kind="stable")
+    return rows[order, 0], rows[order, 1]
+
+
+def lookup(sorted_keys: np.ndarray, keys: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Positions of keys in sorted_keys, and whether each key is there at all."""
+    if not sorted_keys.size:
+        return np.zeros(keys.size, np.int64), np.zeros(keys.size, bool)
+    positions = np.searchsorted(sorted_keys, keys).clip(0, sorted_keys.size - 1)
+    return positions, sorted_keys[positions] == keys
 
 
 def person_day_pairs(as_of: date, places=None) -> tuple[np.ndarray, np.ndarray]:
@@ -115,16 +141,25 @@ def person_day_pairs(as_of: date, places=None) -> tuple[np.ndarray, np.ndarray]:
     pairs sorted by person, then day; days are day numbers (see ``day_number``). Visits to
     cancelled sessions and anonymous visits are left out.
     """
-    query = (
-        named_visits(as_of, places)
-        .annotate(day=DayNumber("session__date"))
-        .values_list("person_id", "day")
-    )
-    pairs = _fetch_int_pairs(query)
-    if not len(pairs):
+    # Two queries without a join, the held sessions with their day numbers and the named
+    # visits, and numpy gives every visit its day: joining in the database and computing
+    # a day per visit row took twice as long on SQLite. For the whole region both are
+    # plain scans (SQLite would otherwise look up every session through the date index);
+    # visits of later or cancelled sessions are dropped by the lookup.
+    sessions = Session.objects.filter(status=Session.Status.SCHEDULED).order_by()
+    visits = Visit.objects.filter(person__isnull=False).order_by()
+    if places is not None:
+        sessions = sessions.filter(date__lte=as_of, activity__place__in=places)
+        visits = visits.filter(session__in=sessions.values("pk"))
+    session_ids, session_day = session_days(sessions)
+    held = session_day <= day_number(as_of)
+    session_ids, session_day = session_ids[held], session_day[held]
+    pairs = int_columns(visits.values_list("person_id", "session_id"))
+    positions, known = lookup(session_ids, pairs[:, 1])
+    person, day = pairs[known, 0], session_day[positions[known]]
+    if not len(person):
         empty = np.empty(0, np.int64)
         return empty, empty.copy()
-    person, day = pairs[:, 0], pairs[:, 1]
     # One sortable key per pair: person major, day minor.
     first_day = day.min()
     span = int(day.max() - first_day) + 1

@@ -4,17 +4,23 @@
 lookback window, whether each was held, visits of people who agreed to follow-up,
 their announced absences); ``region_p_alive`` fits BG/NBD on the region's visits up to
 ``as_of`` (``signals.history``) and returns P(still active) per person.
+
+At a million visits the cost is in reading rows, so everything that has a row per
+visit is read as integer columns straight into numpy (``history.int_columns``), with
+day numbers computed by the database and consent applied with ``np.isin`` on the ids
+``followup_person_ids`` gives (benchmarks/signal_speed.py measures it).
 """
 
 import logging
 from datetime import date, datetime, time, timedelta
 
 import numpy as np
+from django.db.models import Case, IntegerField, When
 
 from omzien.agenda import recurrence
 from omzien.agenda.models import Session
 from omzien.attendance.models import Visit
-from omzien.people.models import Person, Purpose
+from omzien.people.models import Consent, Person, Purpose
 from omzien.signals import bgnbd, history
 from omzien.signals.models import AnnouncedAbsence, PlaceClosure
 
@@ -27,55 +33,105 @@ def followup_people(as_of: date):
     return Person.objects.with_consent(Purpose.FOLLOWUP).with_consent(Purpose.FOLLOWUP, before=end)
 
 
-def _days(values) -> np.ndarray:
-    return np.fromiter((value.toordinal() for value in values), np.int64)
+# Arrays counts days as date.toordinal(); the database gives days since 1970-01-01.
+ORDINAL_OF_EPOCH = history.EPOCH.toordinal()
+
+
+def followup_person_ids(as_of: date) -> np.ndarray:
+    """The ids of ``followup_people(as_of)``, ascending, from one ordered scan of consents.
+
+    The same rule as ``Person.objects.with_consent`` twice (the latest answer recorded
+    before the end of ``as_of`` is yes, and the latest answer of all is yes; later
+    recorded_at wins, then the higher id), but numpy picks the latest answers instead of
+    two correlated subqueries per person.
+    """
+    end = datetime.combine(as_of + timedelta(days=1), time(0), tzinfo=recurrence.local_zone())
+    answers = (
+        Consent.objects.filter(purpose=Purpose.FOLLOWUP)
+        .annotate(
+            before=Case(When(recorded_at__lt=end, then=1), default=0, output_field=IntegerField())
+        )
+        .order_by("person_id", "recorded_at", "pk")
+        .values_list("person_id", "given", "before")
+    )
+    rows = history.int_columns(answers)
+    person, given, before = rows[:, 0], rows[:, 1].astype(bool), rows[:, 2].astype(bool)
+    agrees_now = person[_last_per_person(person) & given]
+    person, given = person[before], given[before]
+    agreed_then = person[_last_per_person(person) & given]
+    return np.intersect1d(agrees_now, agreed_then, assume_unique=True)
+
+
+def _last_per_person(person: np.ndarray) -> np.ndarray:
+    """Marks the last row of each run of equal person ids."""
+    return np.r_[person[1:] != person[:-1], True] if person.size else np.zeros(0, bool)
 
 
 def load(as_of: date, places=None, rules=None):
-    """The ``detection.Arrays`` for ``as_of``: only sessions and visits up to that day."""
+    """The ``detection.Arrays`` for ``as_of``: only sessions and visits up to that day.
+
+    Visits are those of the loaded sessions only (so with ``places``, of those places).
+    Integer columns straight from the cursor into numpy, day numbers computed by the
+    database (``history.DayNumber``), consent applied in numpy: no Python object per
+    visit.
+    """
     from omzien.signals.detection import Arrays, Rules
 
     rules = rules or Rules.from_settings()
     start = as_of - timedelta(weeks=rules.lookback_weeks)
-    sessions = Session.objects.filter(date__gte=start, date__lte=as_of)
+    sessions = Session.objects.filter(date__gte=start, date__lte=as_of).order_by()
     closures = PlaceClosure.objects.filter(first_day__lte=as_of, last_day__gte=start)
     if places is not None:
         sessions = sessions.filter(activity__place__in=places)
         closures = closures.filter(place__in=places)
-    rows = list(sessions.values_list("pk", "activity_id", "activity__place_id", "date", "status"))
-    ids, acts, place_ids, days, statuses = zip(*rows, strict=True) if rows else ((),) * 5
-    session_place = np.array(place_ids, np.int64)
-    session_day = _days(days)
-    held = np.array([status == Session.Status.SCHEDULED for status in statuses], bool)
+    columns = history.int_columns(
+        sessions.annotate(
+            day=history.DayNumber("date"),
+            scheduled=Case(
+                When(status=Session.Status.SCHEDULED, then=1),
+                default=0,
+                output_field=IntegerField(),
+            ),
+        ).values_list("pk", "activity_id", "activity__place_id", "day", "scheduled")
+    )
+    session_place = columns[:, 2]
+    session_day = columns[:, 3] + ORDINAL_OF_EPOCH
+    held = columns[:, 4].astype(bool)
     for place_id, first, last in closures.values_list("place_id", "first_day", "last_day"):
         held &= ~(
             (session_place == place_id)
             & (session_day >= first.toordinal())
             & (session_day <= last.toordinal())
         )
-    people = followup_people(as_of).values("pk")
-    visits = list(
-        Visit.objects.filter(
-            person__in=people, session__date__gte=start, session__date__lte=as_of
-        ).values_list("person_id", "session_id")
+
+    people = followup_person_ids(as_of)
+    # The window's sessions as a subquery rather than a join: both databases then scan
+    # the visits once against a set of session ids.
+    visits = history.int_columns(
+        Visit.objects.filter(person__isnull=False, session__in=sessions.values("pk"))
+        .order_by()
+        .values_list("person_id", "session_id")
     )
-    absences = list(
-        AnnouncedAbsence.objects.filter(
-            person__in=people, first_day__lte=as_of, last_day__gte=start
-        ).values_list("person_id", "first_day", "last_day")
+    visits = visits[np.isin(visits[:, 0], people)]
+    absences = history.int_columns(
+        AnnouncedAbsence.objects.filter(first_day__lte=as_of, last_day__gte=start)
+        .order_by()
+        .annotate(first=history.DayNumber("first_day"), last=history.DayNumber("last_day"))
+        .values_list("person_id", "first", "last")
     )
+    absences = absences[np.isin(absences[:, 0], people)]
     return Arrays(
         as_of=as_of.toordinal(),
-        session_ids=np.array(ids, np.int64),
-        session_activity=np.array(acts, np.int64),
-        session_place=session_place,
+        session_ids=columns[:, 0].copy(),
+        session_activity=columns[:, 1].copy(),
+        session_place=session_place.copy(),
         session_day=session_day,
         session_held=held,
-        visit_person=np.array([v[0] for v in visits], np.int64),
-        visit_session=np.array([v[1] for v in visits], np.int64),
-        absence_person=np.array([a[0] for a in absences], np.int64),
-        absence_first=_days(a[1] for a in absences),
-        absence_last=_days(a[2] for a in absences),
+        visit_person=visits[:, 0].copy(),
+        visit_session=visits[:, 1].copy(),
+        absence_person=absences[:, 0].copy(),
+        absence_first=absences[:, 1] + ORDINAL_OF_EPOCH,
+        absence_last=absences[:, 2] + ORDINAL_OF_EPOCH,
     )
 
 
