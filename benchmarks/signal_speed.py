@@ -569,6 +569,26 @@ def tables(runs: list[dict], options) -> str:
     return "\n".join(lines) + "\n\n" + "\n".join(notes) + "\n"
 
 
+def source_state() -> str:
+    """The commit measured, and whether the signals code had uncommitted changes."""
+    try:
+        commit = subprocess.run(
+            ["git", "rev-parse", "--short", "HEAD"], capture_output=True, text=True, cwd=ROOT
+        ).stdout.strip()
+        changed = subprocess.run(
+            ["git", "status", "--porcelain", "src/omzien/signals", "src/omzien/config"],
+            capture_output=True,
+            text=True,
+            cwd=ROOT,
+        ).stdout.split()
+    except OSError:
+        return "unknown"
+    dirty = [name for name in changed if name.endswith(".py")]
+    return f"commit {commit}" + (
+        f" with uncommitted changes in {', '.join(dirty)}" if dirty else ""
+    )
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--visits", type=int, default=1_000_000)
@@ -593,6 +613,7 @@ def main() -> None:
 
     load = os.getloadavg()[0]
     started = time.perf_counter()
+    code = source_state()
     work = Path(tempfile.mkdtemp(prefix="omzien-bench-signals-"))
     runs = []
     try:
@@ -619,7 +640,7 @@ def main() -> None:
         f"--databases {options.databases}`. "
         f"{machine()}, numpy {numpy.__version__}, scipy {scipy.__version__}. Load average "
         f"when it started: {load:.1f} (the machine is shared: compare with the baselines of "
-        f"the same run). Whole run {minutes:.0f} min.\n\n"
+        f"the same run). Whole run {minutes:.0f} min. Code: {code}.\n\n"
         f"Synthetic region as in the script's docstring, as_of {AS_OF}, lookback "
         f"{runs[0]['built']['lookback weeks']} weeks plus {HISTORY_WEEKS} weeks of history. "
         f"Each phase: one warm-up, then the median and the fastest of {options.runs} runs "
