@@ -18,7 +18,7 @@ add 0-6 days of delay that production does not have), as_of = that day, and meth
 
 - Omzien: ``detection.find_signals(as_of, rules=Rules(threshold=0, <settings>))`` once,
   then filtered by probability for each threshold of the sweep;
-- the same with OMZIEN_SIGNAL_MIN_DAYS = 21 (a setting, not a code change);
+- the same with OMZIEN_SIGNAL_MIN_DAYS = 28 (the default is 21) (a setting, not a code change);
 - "not seen for N days": a regular (>= 3 visit days at the place in the lookback) whose
   last visit at the place is more than N days before as_of, N from 14 to 42;
 - BG/NBD alone: ``region_p_alive`` on the history up to as_of, a signal for each of the
@@ -60,10 +60,10 @@ STEP_DAYS = 1  # replay every day, as the nightly run does
 WEEKLY_WINDOW = 21
 SLOW_FACTOR = 1.5
 DAYS_PER_MONTH = 30.44
-OMZIEN_THRESHOLDS = (0.3, 0.5, 0.6, 0.7, 0.8, 0.85, 0.9, 0.95, 0.98, 0.99, 0.995, 0.999)
-# The same detection with OMZIEN_SIGNAL_MIN_DAYS = 21 (a setting): the gates are and-ed
+OMZIEN_THRESHOLDS = (0.05, 0.1, 0.15, 0.2, 0.25, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9, 0.95, 0.99)
+# The same detection with OMZIEN_SIGNAL_MIN_DAYS = 28 (a setting): the gates are and-ed
 # and the probability does not depend on min_days, so this is a filter on days_since.
-MIN_DAYS_VARIANT = 21
+MIN_DAYS_VARIANT = 28
 BGNBD_THRESHOLDS = (0.05, 0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9, 0.95)
 BASELINE_DAYS = (14, 17, 21, 24, 28, 35, 42)
 TARGET_RECALL = 0.90
@@ -314,6 +314,39 @@ def evaluate(method: str, parameter, weeks: list[Week], truth: Truth) -> dict:
     return result
 
 
+RELIABILITY_BINS = (0.0, 0.2, 0.5, 0.8, 0.95, 0.99, 1.0001)
+
+
+def reliability(weeks: list[Week], truth: Truth) -> str:
+    """Are the probabilities calibrated? New Omzien signals (any threshold) per bin of
+    P(dropped), against the share raised on someone who had indeed dropped out."""
+    open_signals: dict = {}
+    rows = defaultdict(lambda: [0, 0, 0.0])  # bin -> [signals, dropouts, sum of P]
+    for week in weeks:
+        for key, seen in list(open_signals.items()):
+            if week.last_seen.get(key, seen) > seen:
+                del open_signals[key]
+        for key, probability in week.omzien.items():
+            if key in open_signals:
+                continue
+            open_signals[key] = week.last_seen[key]
+            dropped = truth.dropout.get(key[0])
+            index = max(i for i, low in enumerate(RELIABILITY_BINS[:-1]) if probability >= low)
+            row = rows[index]
+            row[0] += 1
+            row[1] += dropped is not None and dropped <= week.as_of
+            row[2] += probability
+    lines = [
+        "| P(dropped) | new signals | mean P | share on real dropouts |",
+        "|---|---|---|---|",
+    ]
+    for index in sorted(rows):
+        count, hits, total = rows[index]
+        low, high = RELIABILITY_BINS[index], min(RELIABILITY_BINS[index + 1], 1.0)
+        lines.append(f"| {low:g}–{high:g} | {count} | {total / count:.2f} | {hits / count:.2f} |")
+    return "\n".join(lines)
+
+
 def sweep(weeks, truth, default: float) -> dict:
     methods = {
         "Omzien": sorted({*OMZIEN_THRESHOLDS, default}),
@@ -444,11 +477,13 @@ def main() -> None:
         print(f"replayed {len(weeks)} days in {replay_seconds:.0f} s")
         default = settings.OMZIEN_SIGNAL_THRESHOLD
         results = sweep(weeks, truth, default)
+        calibration = reliability(weeks, truth)
     finally:
         shutil.rmtree(data_dir, ignore_errors=True)
 
     text = table(results, default)
     print(text)
+    print(calibration)
     plot(results, default)
 
     omzien_default = dict(results["Omzien"])[default]
@@ -516,7 +551,15 @@ def main() -> None:
         f"counted as false when raised), which is why the 'not seen' rule finds slower "
         f"dropouts at once. Run time {elapsed:.0f} s. Curves: benchmarks/signal_quality.svg.\n\n"
     )
-    append_results(header + text + "\n\n" + "\n".join(notes) + "\n")
+    append_results(
+        header
+        + text
+        + "\n\n"
+        + "\n".join(notes)
+        + "\n\nReliability of Omzien's probabilities (all groups):\n\n"
+        + calibration
+        + "\n"
+    )
 
 
 if __name__ == "__main__":

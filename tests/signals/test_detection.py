@@ -25,7 +25,11 @@ def test_weekly_regular_who_stops_raises_a_signal_with_the_reason_numbers(regula
     assert (signal.person_id, signal.place_id) == (regular.pk, trefpunt.pk)
     assert signal.last_seen == LAST_SEEN
     assert (signal.days_since, signal.missed, signal.attended, signal.held) == (24, 3, 9, 10)
-    assert signal.probability >= 0.9
+    # No lapses in this young region: the prior rate of 2% a month over 24 days, then
+    # Bayes with the Beta-binomial chance of missing three after 9 of 10.
+    prior = -np.expm1(-24 / detection.Rules().prior_rate_days)
+    q = 24 / 2184
+    assert signal.probability == pytest.approx(prior / (prior + (1 - prior) * q), abs=1e-3)
     assert "9 of the last 10 times" in signal.reason
     assert "24 days ago" in signal.reason
     assert "3 sessions missed" in signal.reason
@@ -229,6 +233,61 @@ def test_missed_sessions_most_others_skipped_too_say_less():
     empty = _absence_likelihood_of_person_5(_coffee_with_others(0))
     assert usual < half < empty
     # A summer in which nobody came: three missed Tuesdays are no reason to worry.
-    assert detection.dropout_probability(0.9, empty) < 0.5 < detection.dropout_probability(
-        0.9, usual
+    assert (
+        detection.dropout_probability(0.9, empty) < 0.5 < detection.dropout_probability(0.9, usual)
     )
+
+
+def _weekly_arrays(histories: dict[int, list[int]], weeks: int, as_of_week: int):
+    """One weekly activity; ``histories`` maps a person to the weeks they came."""
+    day0 = date(2025, 1, 7).toordinal()
+    persons = [person for person, attended in histories.items() for _ in attended]
+    sessions = [week + 1 for attended in histories.values() for week in attended]
+    return detection.Arrays(
+        as_of=day0 + 7 * as_of_week + 3,
+        session_ids=np.arange(1, weeks + 1),
+        session_activity=np.ones(weeks, np.int64),
+        session_place=np.ones(weeks, np.int64),
+        session_day=np.array([day0 + 7 * w for w in range(weeks)]),
+        session_held=np.ones(weeks, bool),
+        visit_person=np.array(persons, np.int64),
+        visit_session=np.array(sessions, np.int64),
+    )
+
+
+def test_region_dropout_rate_counts_regulars_who_never_came_back():
+    staying = {person: list(range(40)) for person in range(1, 9)}
+    lapsed = {person: list(range(10)) for person in range(20, 24)}  # gone after week 9
+    rules = detection.Rules()
+
+    def rate(histories):
+        rhythm = detection.rhythms(_weekly_arrays(histories, 40, 39))
+        return detection.region_dropout_rate(
+            rhythm.first_seen,
+            rhythm.last_seen,
+            rhythm.usual_gap,
+            rhythm.visit_days,
+            _weekly_arrays(histories, 40, 39).as_of,
+            rules,
+        )
+
+    without, with_lapses = rate(staying), rate({**staying, **lapsed})
+    # 4 lapses over the attended days until the lapse horizon, plus the weak prior.
+    as_of = _weekly_arrays(staying, 40, 39).as_of
+    horizon = as_of - rules.lapse_days
+    first = date(2025, 1, 7).toordinal()
+    attended = 8 * (horizon - first) + 4 * (7 * 9)
+    assert with_lapses == pytest.approx((4 + 1) / (attended + rules.prior_rate_days))
+    assert without == pytest.approx(1 / (8 * (horizon - first) + rules.prior_rate_days))
+    assert with_lapses > 4 * without
+
+
+def test_a_region_where_regulars_drop_out_makes_an_absence_more_worrying():
+    missing = {5: [w for w in range(36) if w != 20]}  # then misses weeks 36-39
+    others = {person: list(range(40)) for person in range(1, 5)}
+    lapsed = {person: list(range(12)) for person in range(20, 30)}
+    calm = detection.rhythms(_weekly_arrays({**missing, **others}, 40, 39))
+    worrying = detection.rhythms(_weekly_arrays({**missing, **others, **lapsed}, 40, 39))
+    [a] = np.nonzero(calm.person == 5)[0]
+    [b] = np.nonzero(worrying.person == 5)[0]
+    assert worrying.prior_dropped[b] > 2 * calm.prior_dropped[a]

@@ -225,13 +225,12 @@ OMZIEN_VISIT_UPLOAD_DIR = Path(
 # Absence signals (omzien.signals.detection): a signal is raised when P(dropped out) is at
 # least the threshold and the person's own rhythm gates are passed; signals nobody picked
 # up escalate to the professionals after the set days.
-OMZIEN_SIGNAL_THRESHOLD = env_float("OMZIEN_SIGNAL_THRESHOLD", 0.5)
+OMZIEN_SIGNAL_THRESHOLD = env_float("OMZIEN_SIGNAL_THRESHOLD", 0.2)
 OMZIEN_SIGNAL_LOOKBACK_WEEKS = env_int("OMZIEN_SIGNAL_LOOKBACK_WEEKS", 52)
 OMZIEN_SIGNAL_MIN_VISITS = env_int("OMZIEN_SIGNAL_MIN_VISITS", 3)
 OMZIEN_SIGNAL_MIN_DAYS = env_int("OMZIEN_SIGNAL_MIN_DAYS", 21)
 OMZIEN_SIGNAL_MIN_MISSED = env_int("OMZIEN_SIGNAL_MIN_MISSED", 1)
 OMZIEN_SIGNAL_GAP_FACTOR = env_float("OMZIEN_SIGNAL_GAP_FACTOR", 1.25)
-OMZIEN_SIGNAL_PRIOR_ACTIVE = env_float("OMZIEN_SIGNAL_PRIOR_ACTIVE", 0.9)
 OMZIEN_SIGNAL_ESCALATE_DAYS = env_int("OMZIEN_SIGNAL_ESCALATE_DAYS", 7)
 
 # Mail (the escalation notice to professionals). The demo prints mails on standard output;

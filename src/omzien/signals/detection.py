@@ -20,12 +20,13 @@ place they visit, using only sessions and visits up to ``as_of``:
    ``B(alpha, beta + k) / B(alpha, beta)`` (for a known rate p this is ``(1 - p) ** k``);
    over the activities of a place the chances multiply. This is ``q``: how likely the
    absence is if nothing changed.
-4. *Probability.* BG/NBD (``signals.bgnbd``, fitted on the region's own visits up to
-   ``as_of``) gives P(still active) = A from frequency and recency. Bayes with the
-   rhythm as likelihood (a dropout misses every session, an active visitor misses with
-   chance q): ``P(dropped) = (1 - A) / ((1 - A) + A * q)``. A is capped at
-   ``OMZIEN_SIGNAL_PRIOR_ACTIVE`` (0.9), which is also A without a usable fit: a region
-   without dropouts so far drives the fitted A to 1 and would overrule every rhythm.
+4. *Probability.* The prior chance that they dropped out since last seen is
+   ``1 - exp(-h * days)``, with h the region's own dropout rate
+   (``region_dropout_rate``: regulars who never came back, per day of attendance).
+   BG/NBD (``signals.bgnbd``, fitted on the region's visits up to ``as_of``) gives
+   P(still active); A is the smaller of the two. Bayes with the rhythm as likelihood (a
+   dropout misses every session, an active visitor misses with chance q):
+   ``P(dropped) = (1 - A) / ((1 - A) + A * q)``.
 5. *Gates.* A signal needs at least ``MIN_VISITS`` visits (a rhythm), ``MIN_DAYS`` days
    since last seen, more than ``GAP_FACTOR`` x their usual gap between visits, at least
    ``MIN_MISSED`` missed held sessions and more than ``GAP_FACTOR`` x the sessions they
@@ -56,13 +57,18 @@ logger = logging.getLogger(__name__)
 
 @dataclass(frozen=True)
 class Rules:
-    threshold: float = 0.5
+    threshold: float = 0.2
     lookback_weeks: int = 52
     min_visits: int = 3
     min_days: int = 21
     min_missed: int = 1
     gap_factor: float = 1.25
-    prior_active: float = 0.9
+    # The region's dropout rate: a regular not seen for LAPSE_DAYS and LAPSE_GAPS x their
+    # usual gap has lapsed; a weak prior of one lapse per PRIOR_RATE_DAYS of attendance
+    # (2% a month) keeps a young region without lapses from never signalling.
+    lapse_days: int = 91
+    lapse_gaps: float = 4.0
+    prior_rate_days: float = 1522.0
     # Turnout of a session against its activity's mean: (count + prior) / (mean + prior),
     # so a small activity's chance fluctuations hardly move it.
     turnout_prior: float = 3.0
@@ -78,7 +84,6 @@ class Rules:
             min_days=settings.OMZIEN_SIGNAL_MIN_DAYS,
             min_missed=settings.OMZIEN_SIGNAL_MIN_MISSED,
             gap_factor=settings.OMZIEN_SIGNAL_GAP_FACTOR,
-            prior_active=settings.OMZIEN_SIGNAL_PRIOR_ACTIVE,
         )
 
 
@@ -116,6 +121,7 @@ class Rhythm:
     missed: np.ndarray  # held sessions of their activities since last seen
     usual_missed: np.ndarray  # held sessions per visit, on average
     absence_likelihood: np.ndarray  # q: chance of this absence if nothing changed
+    prior_dropped: np.ndarray  # chance of a dropout since last seen, at the region's rate
     main_activity: np.ndarray  # the activity they came to most
     main_attended: np.ndarray
     main_held: np.ndarray
@@ -297,6 +303,8 @@ def rhythms(arrays: Arrays, rules: Rules = Rules()) -> Rhythm:
         visit_days > 1, (last_seen - first_seen) / np.maximum(visit_days - 1, 1), np.inf
     )
     usual_missed = pp_held / np.maximum(pp_attended, 1)
+    daily_rate = region_dropout_rate(first_seen, last_seen, usual_gap, visit_days, as_of, rules)
+    prior_dropped = -np.expm1(-daily_rate * days_since)
     gates = (
         (visit_days >= rules.min_visits)
         & (days_since >= rules.min_days)
@@ -315,11 +323,29 @@ def rhythms(arrays: Arrays, rules: Rules = Rules()) -> Rhythm:
         missed=pp_missed,
         usual_missed=usual_missed,
         absence_likelihood=np.exp(pp_log_q),
+        prior_dropped=prior_dropped,
         main_activity=activities[pa_act[main_rows]] if pa.size else main_rows,
         main_attended=attended[main_rows] if pa.size else main_rows,
         main_held=held[main_rows] if pa.size else main_rows,
         gates=gates,
     )
+
+
+def region_dropout_rate(first_seen, last_seen, usual_gap, visit_days, as_of, rules) -> float:
+    """Dropouts per day of attendance, learned from the regulars who never came back.
+
+    A regular (``MIN_VISITS`` visit days) lapsed when not seen for ``LAPSE_DAYS`` and
+    ``LAPSE_GAPS`` x their usual gap; attendance counts from their first visit until
+    they lapsed, or until that lapse horizon for those still coming (a later lapse
+    could not have been seen yet).
+    """
+    regular = visit_days >= rules.min_visits
+    horizon = as_of - np.maximum(rules.lapse_days, rules.lapse_gaps * np.where(regular, usual_gap, 0))
+    lapsed = regular & (last_seen < horizon)
+    attended_days = np.where(
+        regular, np.clip(np.minimum(last_seen, horizon) - first_seen, 0, None), 0
+    )
+    return (int(lapsed.sum()) + 1.0) / (float(attended_days.sum()) + rules.prior_rate_days)
 
 
 def dropout_probability(p_alive, absence_likelihood):
@@ -357,11 +383,12 @@ def find_signals(as_of: date, places=None, rules: Rules | None = None) -> list[C
     if gated.person.size == 0:
         return []
     alive = region_p_alive(as_of, gated.person)
-    # Capped: a region where nobody has dropped out yet makes BG/NBD sure that nobody
-    # does (P(alive) -> 1), which would silence every person's own rhythm.
-    prior = np.full(gated.person.size, rules.prior_active)
+    # BG/NBD's P(alive) is capped by the region's own dropout rate over the absence: a
+    # region where nobody has dropped out yet makes BG/NBD sure that nobody does
+    # (P(alive) -> 1), which would silence every person's own rhythm.
+    prior = 1.0 - gated.prior_dropped
     if alive is not None:
-        prior = np.minimum(alive, rules.prior_active)
+        prior = np.minimum(alive, prior)
     probability = dropout_probability(prior, gated.absence_likelihood)
     chosen = np.nonzero(probability >= rules.threshold)[0]
     candidates = [
