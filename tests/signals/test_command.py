@@ -175,3 +175,20 @@ def test_the_escalation_line_counts_what_happened():
     line = Command().escalation_line(SaveResult(escalated=3, mailed=2, mail_failed=1))
     assert all(str(n) in line for n in (3, 2, 1))
     assert Command().escalation_line(SaveResult(escalated=3, mailed=2)) != line
+
+
+@pytest.mark.django_db(transaction=True)
+def test_demo_mail_keeps_the_json_readable(regular, professional, settings, capsys):
+    """The demo prints mails; they must not end up in the JSON on standard output."""
+    settings.EMAIL_BACKEND = "omzien.core.mail.StderrEmailBackend"
+    settings.OMZIEN_SIGNAL_ESCALATE_DAYS = 7
+    professional.email = "pauline@example.nl"
+    professional.save()
+    call_command("signals", "--as-of", AS_OF.isoformat(), "--save")
+    capsys.readouterr()
+    later = (AS_OF + timedelta(days=7)).isoformat()
+    call_command("signals", "--as-of", later, "--save", "--format", "json")
+    printed = capsys.readouterr()
+    [row] = json.loads(printed.out)
+    assert row["person_ref"] == "riet-1"
+    assert "pauline@example.nl" in printed.err

@@ -233,10 +233,10 @@ OMZIEN_SIGNAL_MIN_MISSED = env_int("OMZIEN_SIGNAL_MIN_MISSED", 1)
 OMZIEN_SIGNAL_GAP_FACTOR = env_float("OMZIEN_SIGNAL_GAP_FACTOR", 1.25)
 OMZIEN_SIGNAL_ESCALATE_DAYS = env_int("OMZIEN_SIGNAL_ESCALATE_DAYS", 7)
 
-# Mail (the escalation notice to professionals). The demo prints mails on standard output;
+# Mail (the escalation notice to professionals). The demo prints mails on standard error;
 # production sets EMAIL_BACKEND to django.core.mail.backends.smtp.EmailBackend and the
 # EMAIL_HOST settings below (see the README's settings list).
-EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
+EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "omzien.core.mail.StderrEmailBackend")
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Omzien <omzien@localhost>")
 EMAIL_HOST = os.environ.get("EMAIL_HOST", "localhost")
 EMAIL_PORT = env_int("EMAIL_PORT", 25)

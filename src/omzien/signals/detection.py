@@ -340,7 +340,9 @@ def region_dropout_rate(first_seen, last_seen, usual_gap, visit_days, as_of, rul
     could not have been seen yet).
     """
     regular = visit_days >= rules.min_visits
-    horizon = as_of - np.maximum(rules.lapse_days, rules.lapse_gaps * np.where(regular, usual_gap, 0))
+    horizon = as_of - np.maximum(
+        rules.lapse_days, rules.lapse_gaps * np.where(regular, usual_gap, 0)
+    )
     lapsed = regular & (last_seen < horizon)
     attended_days = np.where(
         regular, np.clip(np.minimum(last_seen, horizon) - first_seen, 0, None), 0
