@@ -11,6 +11,7 @@ from django.utils import timezone
 from omzien.signals.management.commands.signals import Command
 from omzien.signals.models import ContactLog, Outcome, Signal
 from omzien.signals.services import SaveResult
+from tests import factories
 from tests.signals.conftest import AS_OF, LAST_SEEN, visit
 
 
@@ -21,14 +22,14 @@ def run(*args):
 
 
 @pytest.mark.django_db
-def test_json_lists_the_signals_with_the_stable_fields(regular, trefpunt):
+def test_json_lists_the_signals_with_the_stable_fields(regular, trefpunt, settings):
     out, _ = run("--as-of", AS_OF.isoformat(), "--format", "json")
     [row] = json.loads(out)
     assert row["person_ref"] == "riet-1"
     assert row["place"] == "Trefpunt Duistervoorde"
     assert row["last_seen"] == LAST_SEEN.isoformat()
     assert row["missed"] == 3
-    assert 0.5 <= row["probability"] <= 1
+    assert settings.OMZIEN_SIGNAL_THRESHOLD <= row["probability"] <= 1
     assert row["reason"]
     assert not Signal.objects.exists()  # without --save nothing is stored
 
@@ -110,7 +111,11 @@ def test_history_is_kept_and_a_new_dropout_opens_a_new_signal(regular, coffee):
     run("--as-of", AS_OF.isoformat(), "--save")
     visit(regular, coffee[1], [date(2026, 4, 7), date(2026, 4, 14), date(2026, 4, 21)])
     run("--as-of", "2026-04-22", "--save")
-    run("--as-of", "2026-05-20", "--save")
+    # She came back from four weeks away once: a new absence must be longer to worry.
+    activity = coffee[0]
+    for week in range(20, 30):
+        factories.SessionFactory(activity=activity, date=date(2026, 1, 6) + timedelta(weeks=week))
+    run("--as-of", "2026-06-30", "--save")
     signals = list(Signal.objects.filter(person=regular).order_by("raised_on"))
     assert [s.status for s in signals] == ["closed", "open"]
 

@@ -11,6 +11,7 @@ from omzien.signals.models import AnnouncedAbsence, PlaceClosure
 from tests import factories
 from tests.signals.conftest import AS_OF, LAST_SEEN, REGULAR_DAYS, cancel, visit, with_followup
 
+RULES = detection.Rules()
 MISSED_TUESDAYS = [date(2026, 3, 17), date(2026, 3, 24), date(2026, 3, 31)]
 
 
@@ -25,10 +26,14 @@ def test_weekly_regular_who_stops_raises_a_signal_with_the_reason_numbers(regula
     assert (signal.person_id, signal.place_id) == (regular.pk, trefpunt.pk)
     assert signal.last_seen == LAST_SEEN
     assert (signal.days_since, signal.missed, signal.attended, signal.held) == (24, 3, 9, 10)
-    # No lapses in this young region: the prior rate of 2% a month over 24 days, then
-    # Bayes with the Beta-binomial chance of missing three after 9 of 10.
-    prior = -np.expm1(-24 / detection.Rules().prior_rate_days)
-    q = 24 / 2184
+    # No lapses in this young region: the prior rate of 2% a month over her usual gap
+    # (63 days / 8). The Beta-binomial chance of missing three after 9 of 10 is 24/2184;
+    # none of her 8 earlier absences was that surprising, so the region's pseudo-absences
+    # at that chance decide.
+    rules = detection.Rules()
+    prior = -np.expm1(-(63 / 8) / rules.prior_rate_days)
+    independent = 24 / 2184
+    q = rules.absence_prior_gaps * independent / (8 + rules.absence_prior_gaps)
     assert signal.probability == pytest.approx(prior / (prior + (1 - prior) * q), abs=1e-3)
     assert "9 of the last 10 times" in signal.reason
     assert "24 days ago" in signal.reason
@@ -54,8 +59,9 @@ def test_absence_over_part_of_the_gap_counts_only_the_other_sessions(regular):
     AnnouncedAbsence.objects.create(
         person=regular, first_day=date(2026, 3, 12), last_day=date(2026, 3, 20)
     )
-    [signal] = signals_on(AS_OF)
-    assert signal.missed == 2
+    rhythm = detection.rhythms(detection.load(AS_OF))
+    [row] = np.nonzero(rhythm.person == regular.pk)[0]
+    assert rhythm.missed[row] == 2
 
 
 @pytest.mark.django_db
@@ -166,7 +172,7 @@ def test_missing_sessions_likelihood_follows_the_beta_binomial():
         visit_session=np.array([1, 2, 3, 4, 6, 7, 8, 9, 10]),
     )
     rhythm = detection.rhythms(arrays)
-    assert rhythm.absence_likelihood[0] == pytest.approx(24 / 2184)
+    assert rhythm.independent_likelihood[0] == pytest.approx(24 / 2184)
     assert bool(rhythm.gates[0])
 
 
@@ -220,7 +226,7 @@ def _coffee_with_others(others_on_missed_days: int):
 def _absence_likelihood_of_person_5(arrays):
     rhythm = detection.rhythms(arrays)
     [row] = np.nonzero(rhythm.person == 5)[0]
-    return float(rhythm.absence_likelihood[row])
+    return float(rhythm.independent_likelihood[row])
 
 
 def test_missed_sessions_at_usual_turnout_weigh_as_whole_sessions():
@@ -291,3 +297,38 @@ def test_a_region_where_regulars_drop_out_makes_an_absence_more_worrying():
     [a] = np.nonzero(calm.person == 5)[0]
     [b] = np.nonzero(worrying.person == 5)[0]
     assert worrying.prior_dropped[b] > 2 * calm.prior_dropped[a]
+
+
+def test_without_returned_absences_the_likelihood_is_the_independent_one():
+    surprise = np.array([1.0, 4.0])
+    q = detection.region_absence_likelihood(np.zeros(0), np.zeros(0), surprise, np.ones(2), RULES)
+    assert q == pytest.approx(np.exp(-surprise))
+
+
+def test_absences_people_came_back_from_make_a_long_one_less_surprising():
+    # 100 returned absences of regulars, 30 of which reached a surprise of 5 or more.
+    returned = np.r_[np.zeros(70), np.full(30, 6.0)]
+    regulars = np.full(100, 0.9)
+    [q] = detection.region_absence_likelihood(returned, regulars, np.array([5.0]), [0.9], RULES)
+    weight = RULES.absence_prior_gaps
+    assert q == pytest.approx((30 + weight * np.exp(-5.0)) / (100 + weight))
+    assert q > 20 * np.exp(-5.0)
+    # Occasional visitors' absences say nothing about a regular's.
+    [occasional] = detection.region_absence_likelihood(
+        returned, np.full(100, 0.2), np.array([5.0]), [0.9], RULES
+    )
+    assert occasional == pytest.approx(np.exp(-5.0))
+
+
+def test_a_region_of_people_who_come_back_from_three_weeks_away_worries_less():
+    missing = {50: [w for w in range(37) if w != 20]}  # then misses weeks 37-39
+    steady = {person: list(range(40)) for person in range(1, 21)}
+    # The same 20 people, each away three weeks once, and back.
+    away = {person: [w for w in range(40) if not 5 + person <= w < 8 + person] for person in steady}
+    calm = detection.rhythms(_weekly_arrays({**missing, **steady}, 40, 39))
+    ill = detection.rhythms(_weekly_arrays({**missing, **away}, 40, 39))
+    [a] = np.nonzero(calm.person == 50)[0]
+    [b] = np.nonzero(ill.person == 50)[0]
+    calm_ratio = calm.absence_likelihood[a] / calm.independent_likelihood[a]
+    ill_ratio = ill.absence_likelihood[b] / ill.independent_likelihood[b]
+    assert ill_ratio > 5 * calm_ratio

@@ -9,31 +9,36 @@ place they visit, using only sessions and visits up to ``as_of``:
    attended. Their attendance rate gets a Beta(1, 1) prior: after ``a`` of ``n``
    sessions it is Beta(a + 1, n - a + 1).
 2. *Turnout.* Each held session has a turnout f: its visitors against the activity's
-   mean, smoothed by ``TURNOUT_PRIOR`` visitors, without the person's own visits. A
-   session half the regulars skipped (summer, black ice) is missed with chance
-   1 - p * f rather than 1 - p, so it says less about one person staying away. The
-   held sessions count as their summed turnout; a missed session counts as
+   mean, smoothed by ``TURNOUT_PRIOR`` visitors, without the person's own visits, at
+   most 1. A session half the regulars skipped (summer, black ice) is missed with
+   chance 1 - p * f rather than 1 - p, so it says less about one person staying away.
+   The held sessions count as their summed turnout; a missed session counts as
    ``log(1 - p f) / log(1 - p)`` whole sessions at the person's mean rate p.
-3. *Absence.* The sessions held for them at that activity since their last visit to the
-   place, ``k`` (turnout-weighted as in 2). The chance that someone with their rate misses
-   ``k`` held sessions in a row is the Beta-binomial predictive
-   ``B(alpha, beta + k) / B(alpha, beta)`` (for a known rate p this is ``(1 - p) ** k``);
-   over the activities of a place the chances multiply. This is ``q``: how likely the
-   absence is if nothing changed.
-4. *Probability.* The prior chance that they dropped out since last seen is
-   ``1 - exp(-h * days)``, with h the region's own dropout rate
-   (``region_dropout_rate``: regulars who never came back, per day of attendance).
-   BG/NBD (``signals.bgnbd``, fitted on the region's visits up to ``as_of``) gives
-   P(still active); A is the smaller of the two. Bayes with the rhythm as likelihood (a
-   dropout misses every session, an active visitor misses with chance q):
+3. *Absences.* The sessions held for them between two visits to the place form an
+   absence: the last one is the current absence, the others are absences they came
+   back from. The chance that someone with their rate misses ``k`` (turnout-weighted)
+   held sessions in a row is the Beta-binomial predictive
+   ``B(alpha, beta + k) / B(alpha, beta)`` (for a known rate p this is ``(1 - p) ** k``;
+   for an absence they came back from, the rate without its own misses); over the
+   activities of a place the chances multiply. Its ``-log`` is the absence's surprise u.
+4. *The region's experience.* Misses are not independent (illness, a trip), so the
+   chance q that an active person's absence reaches surprise u is learned from the
+   absences the region's regulars came back from (``region_absence_likelihood``, per
+   band of how often they come, with ``ABSENCE_PRIOR_GAPS`` pseudo-absences at exp(-u)).
+5. *Probability.* The prior chance that they dropped out after their last visit is
+   ``1 - exp(-h * usual gap)``, with h the region's own dropout rate per day
+   (``region_dropout_rate``: regulars who never came back). BG/NBD (``signals.bgnbd``,
+   fitted on the region's visits up to ``as_of``) gives P(still active); A is the
+   smaller of the two. Bayes with the absence as evidence (a dropout misses every
+   session, an active visitor reaches this absence with chance q):
    ``P(dropped) = (1 - A) / ((1 - A) + A * q)``.
-5. *Gates.* A signal needs at least ``MIN_VISITS`` visits (a rhythm), ``MIN_DAYS`` days
+6. *Gates.* A signal needs at least ``MIN_VISITS`` visits (a rhythm), ``MIN_DAYS`` days
    since last seen, more than ``GAP_FACTOR`` x their usual gap between visits, at least
    ``MIN_MISSED`` missed held sessions and more than ``GAP_FACTOR`` x the sessions they
    usually let pass between visits, and P(dropped) >= ``OMZIEN_SIGNAL_THRESHOLD``.
 
-``detect`` is pure numpy over arrays; ``load`` reads them with a handful of
-``values_list`` queries; ``find_signals`` joins the two and writes the reasons.
+``rhythms`` is pure numpy over arrays (``signals.loading`` reads them);
+``find_signals`` joins the two, adds BG/NBD and writes the reasons.
 """
 
 import logging
@@ -67,13 +72,15 @@ class Rules:
     # usual gap has lapsed; a weak prior of one lapse per PRIOR_RATE_DAYS of attendance
     # (2% a month) keeps a young region without lapses from never signalling.
     lapse_days: int = 91
+    absence_prior_gaps: float = 50.0
+    share_bands: tuple = (0.5,)  # occasional visitors apart from regulars
     lapse_gaps: float = 4.0
     prior_rate_days: float = 1522.0
     # Turnout of a session against its activity's mean: (count + prior) / (mean + prior),
     # so a small activity's chance fluctuations hardly move it.
     turnout_prior: float = 3.0
     turnout_min: float = 0.05
-    turnout_max: float = 1.5
+    turnout_max: float = 1.0
 
     @classmethod
     def from_settings(cls) -> "Rules":
@@ -121,6 +128,7 @@ class Rhythm:
     missed: np.ndarray  # held sessions of their activities since last seen
     usual_missed: np.ndarray  # held sessions per visit, on average
     absence_likelihood: np.ndarray  # q: chance of this absence if nothing changed
+    independent_likelihood: np.ndarray  # the same if every miss were independent
     prior_dropped: np.ndarray  # chance of a dropout since last seen, at the region's rate
     main_activity: np.ndarray  # the activity they came to most
     main_attended: np.ndarray
@@ -238,7 +246,6 @@ def rhythms(arrays: Arrays, rules: Rules = Rules()) -> Rhythm:
     np.maximum.at(pa_last, v_pa, v_day)
     attended = np.bincount(v_pa, minlength=pa.size)
     pa_pp = np.searchsorted(pp, pa_person * places.size + activity_place[pa_act])
-    pa_since = last_seen[pa_pp] + 1
 
     held = between(held_cum, pa_act, pa_first, pa_last)
     held_visits = between(count_cum, pa_act, pa_first, pa_last)
@@ -259,23 +266,27 @@ def rhythms(arrays: Arrays, rules: Rules = Rules()) -> Rhythm:
     held_weight = np.clip(held_weight, rules.turnout_min * held, rules.turnout_max * held)
     held_weight = np.maximum(held_weight, attended)
 
-    # Each session missed since they were last seen, one row per (pair, session).
-    lo_i = np.searchsorted(s_key_sorted, pa_act * span + pa_since, side="left")
+    # Every session of their activities after they started it, one row per (pair,
+    # session), in the gaps between their visit days at the place: the last gap is the
+    # current absence, the others are absences they came back from.
+    lo_i = np.searchsorted(s_key_sorted, pa_act * span + pa_first + 1, side="left")
     hi_i = np.searchsorted(s_key_sorted, pa_act * span + as_of, side="right")
     per_pair = np.maximum(hi_i - lo_i, 0)
     m_pa = np.repeat(np.arange(pa.size), per_pair)
     m_session = np.arange(per_pair.sum()) - np.repeat(np.cumsum(per_pair) - per_pair, per_pair)
     m_session += np.repeat(lo_i, per_pair)
-    m_counts = held_sorted[m_session] & ~_in_absence(
-        absences, pa_person[m_pa], s_key_sorted[m_session] % span
-    )
+    m_day = s_key_sorted[m_session] % span
+    m_visit_key = pa_pp[m_pa] * span + m_day
+    at = np.searchsorted(distinct_days, m_visit_key, side="left")
+    on_visit_day = distinct_days[np.minimum(at, max(distinct_days.size - 1, 0))] == m_visit_key
+    m_gap = at - 1  # the visit day the gap starts after (index into distinct_days)
+    counts = held_sorted[m_session] & ~on_visit_day & ~_in_absence(absences, pa_person[m_pa], m_day)
+    m_pa, m_session, m_gap = m_pa[counts], m_session[counts], m_gap[counts]
     m_turnout = np.clip(
         (turnout_count[m_session] + prior) / (others_mean[m_pa] + prior),
         rules.turnout_min,
         rules.turnout_max,
     )
-    m_turnout = np.where(m_counts, m_turnout, 0.0)
-    missed = np.bincount(m_pa, weights=m_counts, minlength=pa.size).astype(np.int64)
 
     # A missed session at turnout f is missed with chance 1 - p * f; expressed as a
     # number of full sessions (1 - p) ** k it keeps the Beta-binomial's uncertainty.
@@ -284,13 +295,41 @@ def rhythms(arrays: Arrays, rules: Rules = Rules()) -> Rhythm:
     rate = np.minimum(alpha / (alpha + beta), 0.99)
     full_miss = np.log1p(-rate)
     m_weight = np.log1p(-np.minimum(rate[m_pa] * m_turnout, 0.99)) / full_miss[m_pa]
-    missed_weight = np.bincount(m_pa, weights=m_weight, minlength=pa.size)
-    log_q = betaln(alpha, beta + missed_weight) - betaln(alpha, beta)
-
-    pp_log_q = np.bincount(pa_pp, weights=log_q, minlength=pp.size)
-    pp_missed = np.bincount(pa_pp, weights=missed, minlength=pp.size).astype(np.int64)
+    gap_pa, row_gap_pa = np.unique(m_gap * max(pa.size, 1) + m_pa, return_inverse=True)
+    gap_weight = np.bincount(row_gap_pa, weights=m_weight, minlength=gap_pa.size)
+    g_pa = gap_pa % max(pa.size, 1)
+    g_gap = gap_pa // max(pa.size, 1)
+    current_gap = np.cumsum(visit_days) - 1
+    # The rate is learned between their first and last visit, so it never saw the current
+    # absence; an absence they came back from is judged the same way, without itself.
+    g_beta = beta[g_pa]
+    returned = g_gap != current_gap[pa_pp[g_pa]]
+    g_count = np.bincount(row_gap_pa, minlength=gap_pa.size)
+    g_beta = np.where(returned, np.maximum(g_beta - g_count, 1.0), g_beta)
+    g_log_q = betaln(alpha[g_pa], g_beta + gap_weight) - betaln(alpha[g_pa], g_beta)
+    gap_log_q = np.bincount(
+        gap_pa // max(pa.size, 1), weights=g_log_q, minlength=distinct_days.size
+    )
+    gap_missed = np.bincount(m_gap, minlength=distinct_days.size)
+    pp_log_q = gap_log_q[current_gap] if pp.size else np.zeros(0)
+    pp_missed = gap_missed[current_gap].astype(np.int64) if pp.size else np.zeros(0, np.int64)
+    regular = visit_days >= rules.min_visits
+    returned_from = np.ones(distinct_days.size, bool)
+    returned_from[current_gap] = False
+    returned_from &= np.repeat(regular, visit_days)
     pp_held = np.bincount(pa_pp, weights=held, minlength=pp.size)
     pp_attended = np.bincount(pa_pp, weights=attended, minlength=pp.size)
+    pace = np.where(
+        visit_days > 1, (last_seen - first_seen) / np.maximum(visit_days - 1, 1), np.inf
+    )
+    share = pp_attended / np.maximum(pp_held, 1)  # of the sessions held for them
+    likelihood = region_absence_likelihood(
+        -gap_log_q[returned_from],
+        np.repeat(share, visit_days)[returned_from],
+        -pp_log_q,
+        share,
+        rules,
+    )
     # The main activity: most visits, then the most recent.
     main_order = np.lexsort((pa_last, attended, pa_pp))
     grouped = pa_pp[main_order]
@@ -299,12 +338,11 @@ def rhythms(arrays: Arrays, rules: Rules = Rules()) -> Rhythm:
     main_rows[grouped[last_of_group]] = main_order[last_of_group]
 
     days_since = as_of - last_seen
-    usual_gap = np.where(
-        visit_days > 1, (last_seen - first_seen) / np.maximum(visit_days - 1, 1), np.inf
-    )
+    usual_gap = pace
     usual_missed = pp_held / np.maximum(pp_attended, 1)
     daily_rate = region_dropout_rate(first_seen, last_seen, usual_gap, visit_days, as_of, rules)
-    prior_dropped = -np.expm1(-daily_rate * days_since)
+    # A dropout shows as a last visit: the chance per visit at their usual pace.
+    prior_dropped = -np.expm1(-daily_rate * np.where(np.isfinite(usual_gap), usual_gap, 0))
     gates = (
         (visit_days >= rules.min_visits)
         & (days_since >= rules.min_days)
@@ -322,13 +360,37 @@ def rhythms(arrays: Arrays, rules: Rules = Rules()) -> Rhythm:
         usual_gap=usual_gap,
         missed=pp_missed,
         usual_missed=usual_missed,
-        absence_likelihood=np.exp(pp_log_q),
+        absence_likelihood=likelihood,
+        independent_likelihood=np.exp(pp_log_q),
         prior_dropped=prior_dropped,
         main_activity=activities[pa_act[main_rows]] if pa.size else main_rows,
         main_attended=attended[main_rows] if pa.size else main_rows,
         main_held=held[main_rows] if pa.size else main_rows,
         gates=gates,
     )
+
+
+def region_absence_likelihood(returned_surprise, returned_share, surprise, share, rules):
+    """How often absences of people who came back were at least this surprising.
+
+    ``surprise`` is -log q of an absence under independent misses. Illness or a trip
+    clusters misses, so an active person reaches a surprise u more often than exp(-u),
+    and the rate learned from a few visits of an occasional visitor is too sure of
+    itself; the share of the region's absences that regulars alike (the share of held
+    sessions they came to, in the bands of ``SHARE_BANDS``) came back from and that
+    reached u says how often. ``ABSENCE_PRIOR_GAPS`` pseudo-absences at exp(-u) keep a
+    small region from trusting a handful of its own.
+    """
+    returned_band = np.searchsorted(rules.share_bands, returned_share)
+    band = np.searchsorted(rules.share_bands, share)
+    result = np.empty(np.shape(surprise))
+    weight = rules.absence_prior_gaps
+    for number in range(len(rules.share_bands) + 1):
+        done = np.sort(returned_surprise[returned_band == number])
+        here = band == number
+        reached = done.size - np.searchsorted(done, surprise[here] - 1e-9, side="left")
+        result[here] = (reached + weight * np.exp(-surprise[here])) / (done.size + weight)
+    return result
 
 
 def region_dropout_rate(first_seen, last_seen, usual_gap, visit_days, as_of, rules) -> float:
