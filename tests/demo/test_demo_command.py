@@ -14,11 +14,23 @@ from omzien.attendance.models import Visit
 from omzien.demo.services import DEMO_LOGINS, DEMO_PASSWORD, load_demo
 from omzien.people.models import Consent, Person
 from omzien.places.models import Place, Region, Village
+from omzien.signals.models import Signal
 from tests import factories
 
 pytestmark = pytest.mark.django_db
 
-MODELS = [Region, Village, Place, Activity, Session, Person, Visit, Consent, get_user_model()]
+MODELS = [
+    Region,
+    Village,
+    Place,
+    Activity,
+    Session,
+    Person,
+    Visit,
+    Consent,
+    Signal,
+    get_user_model(),
+]
 
 
 def counts():
@@ -48,6 +60,10 @@ def test_load_demo_returns_whether_it_loaded():
     # The rolling window of the agenda is there too, a few months ahead.
     assert Session.objects.filter(date__gte=today + timedelta(weeks=12)).exists()
     assert not Visit.objects.filter(session__date__gte=today).exists()
+    # Last night's signals are there, on people who agreed to follow-up.
+    signals = Signal.objects.all()
+    assert 1 <= signals.count() <= 100
+    assert not signals.exclude(person__in=Person.objects.with_consent("followup")).exists()
 
 
 def test_demo_log_ins_work_for_every_role():

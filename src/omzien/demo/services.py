@@ -15,6 +15,8 @@ from omzien.agenda.models import Activity
 from omzien.demo.network import PLACES, REGION_SLUG, create_network
 from omzien.demo.synthetic import GenerationResult, generate_visits
 from omzien.places.models import Place, Region
+from omzien.signals import detection
+from omzien.signals import services as signal_services
 
 # One documented password for all demo log-ins: the demo holds invented people only.
 DEMO_PASSWORD = "omzien-demo"  # noqa: S105 - published demo password
@@ -146,6 +148,13 @@ def load_demo(today: date | None = None, seed: int = 2026, stdout=None) -> bool:
                 first_day,
                 last_day,
                 activities=Activity.objects.active().filter(place__village__region=region),
+            )
+            # What last night's run would have raised, so the signal pages have a story.
+            as_of = today - timedelta(days=1)
+            saved = signal_services.save_detected(detection.find_signals(as_of), as_of)
+            say(
+                _("Signals: %(count)d people whose absence is unusual for them")
+                % {"count": saved.opened}
             )
     except IntegrityError:
         if demo_exists():  # created at the same moment by another process
