@@ -377,8 +377,6 @@ def timed(function, runs: int) -> tuple[float, float]:
 
 
 def measure(runs: int) -> tuple[list, dict]:
-    import numpy as np
-
     from omzien.attendance.models import Visit
     from omzien.signals import bgnbd, detection, history, loading
 
@@ -424,7 +422,6 @@ def measure(runs: int) -> tuple[list, dict]:
         median, fastest = timed(function, runs)
         results.append((name, median, fastest))
         print(f"  {name.strip('* ')}: median {median:.3f} s, fastest {fastest:.3f} s", flush=True)
-    np.asarray(0)
     return results, facts
 
 
