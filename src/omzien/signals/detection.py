@@ -41,6 +41,7 @@ place they visit, using only sessions and visits up to ``as_of``:
 ``find_signals`` joins the two, adds BG/NBD and writes the reasons.
 """
 
+import functools
 import logging
 from collections import defaultdict
 from dataclasses import dataclass, field
@@ -163,6 +164,13 @@ def _merged_absences(arrays: Arrays) -> list[tuple[int, int, int]]:
     return merged
 
 
+def _sorted_distinct(values: np.ndarray) -> np.ndarray:
+    """np.unique without the inverse; numpy 2 does that with a hash table, ten times
+    slower on a million keys than sorting and dropping repeats."""
+    ordered = np.sort(values)
+    return ordered[np.r_[True, ordered[1:] != ordered[:-1]]] if ordered.size else ordered
+
+
 def _in_absence(absences, person: np.ndarray, day: np.ndarray) -> np.ndarray:
     """Whether each (person, day) falls in one of the merged announced absences."""
     if not absences or person.size == 0:
@@ -232,7 +240,7 @@ def rhythms(arrays: Arrays, rules: Rules = Rules()) -> Rhythm:
     np.minimum.at(first_seen, v_pp, v_day)
     last_seen = np.zeros(pp.size, np.int64)
     np.maximum.at(last_seen, v_pp, v_day)
-    distinct_days = np.unique(v_pp.astype(np.int64) * span + v_day)
+    distinct_days = _sorted_distinct(v_pp.astype(np.int64) * span + v_day)
     visit_days = np.bincount(distinct_days // span, minlength=pp.size)
 
     # Per (person, activity): sorted by person, since the key starts with the person.
@@ -478,8 +486,12 @@ def _with_reasons(candidates: list[Candidate], as_of: date) -> list[Candidate]:
     activity_ids = {c.activity_id for c in candidates}
     titles = dict(Activity.objects.filter(pk__in=activity_ids).values_list("pk", "title"))
     weekdays = _usual_weekdays(activity_ids, as_of)
+    # Thousands of reasons in one language: look each message up once.
+    words = (functools.cache(_), functools.cache(ngettext))
     result = [
-        Candidate(**{**vars(c), "reason": reason(c, titles.get(c.activity_id, "?"), weekdays)})
+        Candidate(
+            **{**vars(c), "reason": reason(c, titles.get(c.activity_id, "?"), weekdays, *words)}
+        )
         for c in candidates
     ]
     result.sort(key=lambda c: (-c.probability, c.last_seen, c.person_id, c.place_id))
@@ -497,7 +509,9 @@ def _usual_weekdays(activity_ids, as_of: date) -> dict[int, int]:
     return {pk: max(range(7), key=days.__getitem__) for pk, days in counts.items()}
 
 
-def reason(candidate: Candidate, title: str, weekdays: dict[int, int]) -> str:
+def reason(
+    candidate: Candidate, title: str, weekdays: dict[int, int], _=_, ngettext=ngettext
+) -> str:
     """Why, in words a volunteer understands."""
     weekday = weekdays.get(candidate.activity_id)
     if weekday is None:
