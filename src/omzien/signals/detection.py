@@ -303,21 +303,22 @@ def rhythms(arrays: Arrays, rules: Rules = Rules()) -> Rhythm:
     rate = np.minimum(alpha / (alpha + beta), 0.99)
     full_miss = np.log1p(-rate)
     m_weight = np.log1p(-np.minimum(rate[m_pa] * m_turnout, 0.99)) / full_miss[m_pa]
-    gap_pa, row_gap_pa = np.unique(m_gap * max(pa.size, 1) + m_pa, return_inverse=True)
-    gap_weight = np.bincount(row_gap_pa, weights=m_weight, minlength=gap_pa.size)
-    g_pa = gap_pa % max(pa.size, 1)
-    g_gap = gap_pa // max(pa.size, 1)
+    # Rows come per pair in day order, so (pair, gap) only ever grows: runs, not a sort.
+    starts = (
+        np.r_[True, (m_pa[1:] != m_pa[:-1]) | (m_gap[1:] != m_gap[:-1])] if m_pa.size else m_pa > 0
+    )
+    row_gap_pa = np.cumsum(starts) - 1
+    g_pa, g_gap = m_pa[starts], m_gap[starts]
+    gap_weight = np.bincount(row_gap_pa, weights=m_weight, minlength=g_pa.size)
     current_gap = np.cumsum(visit_days) - 1
     # The rate is learned between their first and last visit, so it never saw the current
     # absence; an absence they came back from is judged the same way, without itself.
     g_beta = beta[g_pa]
     returned = g_gap != current_gap[pa_pp[g_pa]]
-    g_count = np.bincount(row_gap_pa, minlength=gap_pa.size)
+    g_count = np.bincount(row_gap_pa, minlength=g_pa.size)
     g_beta = np.where(returned, np.maximum(g_beta - g_count, 1.0), g_beta)
     g_log_q = betaln(alpha[g_pa], g_beta + gap_weight) - betaln(alpha[g_pa], g_beta)
-    gap_log_q = np.bincount(
-        gap_pa // max(pa.size, 1), weights=g_log_q, minlength=distinct_days.size
-    )
+    gap_log_q = np.bincount(g_gap, weights=g_log_q, minlength=distinct_days.size)
     gap_missed = np.bincount(m_gap, minlength=distinct_days.size)
     pp_log_q = gap_log_q[current_gap] if pp.size else np.zeros(0)
     pp_missed = gap_missed[current_gap].astype(np.int64) if pp.size else np.zeros(0, np.int64)
