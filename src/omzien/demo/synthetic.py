@@ -113,6 +113,8 @@ class PersonTruth:
     first_visit: date | None = None
     last_visit: date | None = None
     visit_count: int = 0
+    # ISO (year, week) of the weeks they were ill or away, and so came to nothing.
+    away_weeks: frozenset[tuple[int, int]] = frozenset()
 
 
 @dataclass
@@ -477,6 +479,7 @@ def _consents(rng, plans, person_by_ref):
             first_visit=min(plan.visit_days) if plan.visit_days else None,
             last_visit=max(plan.visit_days) if plan.visit_days else None,
             visit_count=len(plan.visit_days),
+            away_weeks=frozenset(plan.absent_weeks),
         )
     return consents, truths
 
