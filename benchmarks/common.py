@@ -56,3 +56,52 @@ def append_results(text: str) -> None:
     with RESULTS.open("a", encoding="utf-8") as results_file:
         results_file.write(separator + text.rstrip("\n") + "\n")
     print(f"appended to {RESULTS.relative_to(ROOT)}")
+
+
+def bench_places(place_count: int, activities_per_place: int, first_date):
+    """A synthetic region "Bench" with places of weekly activities, for the scale runs.
+
+    Returns (region, places, activities); call it inside a transaction. The caller adds
+    sessions, people and visits in bulk.
+    """
+    from datetime import time
+
+    from omzien.agenda.models import Activity
+    from omzien.places.models import Place, Region, Village
+
+    region = Region.objects.create(name="Bench", slug="bench", has_synthetic_data=True)
+    village = Village.objects.create(
+        region=region, name="Benchdorp", slug="benchdorp", latitude=52.2, longitude=6.1
+    )
+    places = Place.objects.bulk_create(
+        (
+            Place(
+                village=village,
+                name=f"Bench plek {number:02d}",
+                slug=f"bench-plek-{number:02d}",
+                street="Dorpsstraat 1",
+                postcode="7391 AA",
+                town="Benchdorp",
+                latitude=52.2,
+                longitude=6.1,
+            )
+            for number in range(place_count)
+        ),
+        batch_size=1000,
+    )
+    activities = Activity.objects.bulk_create(
+        (
+            Activity(
+                place=place,
+                title=f"Activiteit {number}",
+                slug=f"activiteit-{number}",
+                rrule="FREQ=WEEKLY",
+                first_date=first_date,
+                start_time=time(10),
+            )
+            for place in places
+            for number in range(activities_per_place)
+        ),
+        batch_size=1000,
+    )
+    return region, places, activities

@@ -29,7 +29,7 @@ from datetime import date, datetime, timedelta
 from datetime import time as clock
 from pathlib import Path
 
-from common import ROOT, append_results, machine
+from common import ROOT, append_results, bench_places, machine
 
 
 def setup_django(data_dir: Path) -> None:
@@ -61,45 +61,16 @@ def add_big_region(target_visits: int, today: date, seed: int = 7) -> dict:
     import numpy as np
     from django.db import connection, transaction
 
-    from omzien.agenda.models import Activity, Session
+    from omzien.agenda.models import Session
     from omzien.agenda.recurrence import local_zone
     from omzien.people.models import Person
-    from omzien.places.models import Place, Region, Village
 
     rng = np.random.default_rng(seed)
     weeks = 156
     first_monday = today - timedelta(days=today.weekday(), weeks=weeks)
     zone = local_zone()
     with transaction.atomic():
-        region = Region.objects.create(name="Bench", slug="bench", has_synthetic_data=True)
-        village = Village.objects.create(
-            region=region, name="Benchdorp", slug="benchdorp", latitude=52.2, longitude=6.1
-        )
-        places = Place.objects.bulk_create(
-            Place(
-                village=village,
-                name=f"Bench plek {number:02d}",
-                slug=f"bench-plek-{number:02d}",
-                street="Dorpsstraat 1",
-                postcode="7391 AA",
-                town="Benchdorp",
-                latitude=52.2,
-                longitude=6.1,
-            )
-            for number in range(60)
-        )
-        activities = Activity.objects.bulk_create(
-            Activity(
-                place=place,
-                title=f"Activiteit {number}",
-                slug=f"activiteit-{number}",
-                rrule="FREQ=WEEKLY",
-                first_date=first_monday,
-                start_time=clock(10),
-            )
-            for place in places
-            for number in range(5)
-        )
+        _region, places, activities = bench_places(60, 5, first_monday)
         sessions = []
         for index, activity in enumerate(activities):
             for week in range(weeks):

@@ -50,7 +50,7 @@ import time
 from datetime import date, datetime, timedelta
 from pathlib import Path
 
-from common import POSTGRES, ROOT, append_results, machine
+from common import POSTGRES, ROOT, append_results, bench_places, machine
 
 BENCH_DB = "omzien_bench_signals"
 AS_OF = date(2026, 11, 1)  # a Sunday: the last week's sessions are all before it
@@ -143,8 +143,6 @@ def build_region(visits: int, seed: int = SEED) -> dict:
     from django.conf import settings
     from django.db import connection, transaction
 
-    from omzien.agenda.models import Activity
-    from omzien.places.models import Place, Region, Village
     from omzien.signals.models import AnnouncedAbsence, PlaceClosure
 
     rng = np.random.default_rng(seed)
@@ -164,41 +162,7 @@ def build_region(visits: int, seed: int = SEED) -> dict:
         return f"{day:%Y-%m-%d} {hour:02d}:00:00" + ("+00" if postgres else "")
 
     with transaction.atomic():
-        region = Region.objects.create(name="Bench", slug="bench", has_synthetic_data=True)
-        village = Village.objects.create(
-            region=region, name="Benchdorp", slug="benchdorp", latitude=52.2, longitude=6.1
-        )
-        places = Place.objects.bulk_create(
-            (
-                Place(
-                    village=village,
-                    name=f"Bench plek {number}",
-                    slug=f"bench-plek-{number}",
-                    street="Dorpsstraat 1",
-                    postcode="7391 AA",
-                    town="Benchdorp",
-                    latitude=52.2,
-                    longitude=6.1,
-                )
-                for number in range(place_count)
-            ),
-            batch_size=1000,
-        )
-        activities = Activity.objects.bulk_create(
-            (
-                Activity(
-                    place=place,
-                    title=f"Activiteit {number}",
-                    slug=f"activiteit-{number}",
-                    rrule="FREQ=WEEKLY",
-                    first_date=first_monday,
-                    start_time=datetime.min.time().replace(hour=10),
-                )
-                for place in places
-                for number in range(ACTIVITIES_PER_PLACE)
-            ),
-            batch_size=1000,
-        )
+        _region, places, activities = bench_places(place_count, ACTIVITIES_PER_PLACE, first_monday)
         activity_ids = np.array([activity.pk for activity in activities], np.int64)
         place_ids = np.array([place.pk for place in places], np.int64)
 
