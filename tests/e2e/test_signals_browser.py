@@ -1,9 +1,12 @@
 """The coordinator's follow-up with a real browser (Debian chromium): the open signals of
-their place, one signal, a contact, assign, snooze and close; and a host's "let op"."""
+their place, one signal, a contact, assign, snooze and close; assigning
+straight from the list; and a host's "let op"."""
 
+import re
 from datetime import date, timedelta
 
 import pytest
+from django.contrib.auth import get_user_model
 from django.utils import timezone
 from playwright.sync_api import expect
 
@@ -156,3 +159,25 @@ def test_host_raises_let_op_and_records_an_absence(
     absence = riet.announced_absences.get()
     assert (absence.first_day, absence.last_day) == (date(2026, 5, 12), date(2026, 5, 26))
     assert [p for p in browser_problems if "400" not in p] == []  # the refused form
+
+
+def test_coordinator_assigns_a_signal_straight_from_the_list(
+    page, live_server, open_signal, coordinator_trefpunt, browser_problems, artifacts_dir
+):
+    truus = get_user_model().objects.get(username="truus")
+    log_in(page, live_server, "carla")
+    page.goto(f"{live_server.url}/signalen/")
+    row = page.locator(f"#signal-{open_signal.pk}")
+    expect(row.locator(".assignee")).to_contain_text("nog niemand")
+
+    row.locator("select").select_option(str(truus.pk))
+    row.get_by_role("button", name="Toewijzen").click()
+
+    expect(page).to_have_url(re.compile(r"/signalen/"))
+    name = truus.get_full_name() or truus.username
+    expect(page.locator(f"#signal-{open_signal.pk} .assignee")).to_contain_text(name)
+    open_signal.refresh_from_db()
+    assert open_signal.assigned_to == truus
+    assert_fits(page)
+    page.screenshot(path=artifacts_dir / "signals-assigned-from-list.png", full_page=True)
+    assert browser_problems == []
