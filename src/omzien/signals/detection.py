@@ -328,7 +328,7 @@ def rhythms(arrays: Arrays, rules: Rules = Rules()) -> Rhythm:
     returned_from &= np.repeat(regular, visit_days)
     pp_held = np.bincount(pa_pp, weights=held, minlength=pp.size)
     pp_attended = np.bincount(pa_pp, weights=attended, minlength=pp.size)
-    pace = np.where(
+    usual_gap = np.where(
         visit_days > 1, (last_seen - first_seen) / np.maximum(visit_days - 1, 1), np.inf
     )
     share = pp_attended / np.maximum(pp_held, 1)  # of the sessions held for them
@@ -347,7 +347,6 @@ def rhythms(arrays: Arrays, rules: Rules = Rules()) -> Rhythm:
     main_rows[grouped[last_of_group]] = main_order[last_of_group]
 
     days_since = as_of - last_seen
-    usual_gap = pace
     usual_missed = pp_held / np.maximum(pp_attended, 1)
     daily_rate = region_dropout_rate(first_seen, last_seen, usual_gap, visit_days, as_of, rules)
     # A dropout shows as a last visit: the chance per visit at their usual pace.
