@@ -56,7 +56,7 @@ from scipy.special import betaln
 
 from omzien.agenda.models import Activity, Session
 from omzien.places.models import Place
-from omzien.signals.loading import followup_people, load, region_p_alive
+from omzien.signals.loading import load, region_p_alive
 
 logger = logging.getLogger(__name__)
 
@@ -545,7 +545,6 @@ __all__ = [
     "Rules",
     "dropout_probability",
     "find_signals",
-    "followup_people",
     "load",
     "rhythms",
 ]
