@@ -73,10 +73,12 @@ class Rules:
     # usual gap has lapsed; a weak prior of one lapse per PRIOR_RATE_DAYS of attendance
     # (2% a month) keeps a young region without lapses from never signalling.
     lapse_days: int = 91
-    absence_prior_gaps: float = 50.0
-    share_bands: tuple = (0.5,)  # occasional visitors apart from regulars
     lapse_gaps: float = 4.0
     prior_rate_days: float = 1522.0
+    # The absences regulars came back from, per band of the share of sessions they come
+    # to (occasional visitors apart), shrunk to exp(-u) by this many pseudo-absences.
+    absence_prior_gaps: float = 50.0
+    share_bands: tuple = (0.5,)
     # Turnout of a session against its activity's mean: (count + prior) / (mean + prior),
     # so a small activity's chance fluctuations hardly move it.
     turnout_prior: float = 3.0
@@ -164,6 +166,15 @@ def _merged_absences(arrays: Arrays) -> list[tuple[int, int, int]]:
     return merged
 
 
+def _first_and_last(group: np.ndarray, day: np.ndarray, size: int, as_of: int):
+    """The first and the last visit day of each of ``size`` groups."""
+    first = np.full(size, as_of, np.int64)
+    np.minimum.at(first, group, day)
+    last = np.zeros(size, np.int64)
+    np.maximum.at(last, group, day)
+    return first, last
+
+
 def _sorted_distinct(values: np.ndarray) -> np.ndarray:
     """np.unique without the inverse; numpy 2 does that with a hash table, ten times
     slower on a million keys than sorting and dropping repeats."""
@@ -236,10 +247,7 @@ def rhythms(arrays: Arrays, rules: Rules = Rules()) -> Rhythm:
     pp, v_pp = np.unique(pp_key, return_inverse=True)
     pp_person = pp // places.size
     pp_place = pp % places.size
-    first_seen = np.full(pp.size, as_of, np.int64)
-    np.minimum.at(first_seen, v_pp, v_day)
-    last_seen = np.zeros(pp.size, np.int64)
-    np.maximum.at(last_seen, v_pp, v_day)
+    first_seen, last_seen = _first_and_last(v_pp, v_day, pp.size, as_of)
     distinct_days = _sorted_distinct(v_pp.astype(np.int64) * span + v_day)
     visit_days = np.bincount(distinct_days // span, minlength=pp.size)
 
@@ -248,10 +256,7 @@ def rhythms(arrays: Arrays, rules: Rules = Rules()) -> Rhythm:
     pa, v_pa = np.unique(pa_key, return_inverse=True)
     pa_person = pa // activities.size
     pa_act = pa % activities.size
-    pa_first = np.full(pa.size, as_of, np.int64)
-    np.minimum.at(pa_first, v_pa, v_day)
-    pa_last = np.zeros(pa.size, np.int64)
-    np.maximum.at(pa_last, v_pa, v_day)
+    pa_first, pa_last = _first_and_last(v_pa, v_day, pa.size, as_of)
     attended = np.bincount(v_pa, minlength=pa.size)
     pa_pp = np.searchsorted(pp, pa_person * places.size + activity_place[pa_act])
 
