@@ -72,7 +72,7 @@ from omzien.agenda.models import Session
 from omzien.attendance.models import Visit
 from omzien.audit import services as audit
 from omzien.people.models import Consent, Person, latest_answers, normalise_for_search
-from omzien.people.services import retention_cutoff
+from omzien.privacy.retention import retention_cutoff
 from omzien.visitfiles.checking import (
     CANCELLED,
     NEW,
