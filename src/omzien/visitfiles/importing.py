@@ -71,7 +71,13 @@ from omzien.agenda import recurrence
 from omzien.agenda.models import Session
 from omzien.attendance.models import Visit
 from omzien.audit import services as audit
-from omzien.people.models import Consent, Person, latest_answers, normalise_for_search
+from omzien.people.models import (
+    Consent,
+    Person,
+    generated_pk,
+    latest_answers,
+    normalise_for_search,
+)
 from omzien.privacy.retention import retention_cutoff
 from omzien.visitfiles.checking import (
     CANCELLED,
@@ -92,7 +98,6 @@ from omzien.visitfiles.formats import (
     normalise_header,
     open_visit_file,
 )
-from omzien.visitfiles.lookups import generated_pk
 
 BATCH_SIZE = 5000
 QUERY_CHUNK = 500  # ids per IN (...) query, well below SQLite's parameter limit
