@@ -1,6 +1,6 @@
 """Noticing who is missing: each person's own rhythm, and how unusual their absence is.
 
-The rule (docs/ARCHITECTURE.md, "Signals"), per person who agreed to follow-up and per
+The rule (docs/signals.md), per person who agreed to follow-up and per
 place they visit, using only sessions and visits up to ``as_of``:
 
 1. *Rhythm.* For every activity the person came to within the lookback window: the
