@@ -33,6 +33,7 @@ QUERY_CHUNK = 500  # ids per IN (...) query, well below SQLite's parameter limit
 
 
 def chunks(items, size=QUERY_CHUNK):
+    """Lists of at most ``size`` items, for queries with IN (...)."""
     iterator = iter(items)
     while chunk := list(islice(iterator, size)):
         yield chunk
@@ -40,6 +41,9 @@ def chunks(items, size=QUERY_CHUNK):
 
 @dataclass
 class PeoplePlan:
+    """What the import does to people: who is new, what known people get filled in
+    (pk -> field values), which consent answers are recorded."""
+
     pks: list  # person number to pk; None for people still to be created
     new: list[str] = field(default_factory=list)
     completions: dict[int, dict] = field(default_factory=dict)
