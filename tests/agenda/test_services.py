@@ -3,6 +3,7 @@ from datetime import date, time, timedelta
 import pytest
 from django.core.exceptions import ValidationError
 
+from omzien.accounts.permissions import SYSTEM
 from omzien.agenda import services
 from omzien.agenda.models import Session
 from tests.factories import ActivityFactory, VisitFactory
@@ -40,7 +41,7 @@ def test_changed_rule_moves_future_sessions_and_keeps_the_past(activity):
 
 def test_cancelled_and_rescheduled_sessions_survive_a_rule_change(activity):
     cancelled = activity.sessions.get(date=date(2026, 12, 8))
-    services.cancel_session(cancelled, "Kerstmarkt in de zaal")
+    services.cancel_session(cancelled, "Kerstmarkt in de zaal", acting_user=SYSTEM)
     moved = activity.sessions.get(date=date(2026, 12, 15))
     moved.starts_at += timedelta(hours=1)
     moved.ends_at += timedelta(hours=1)
@@ -63,15 +64,17 @@ def test_cancelled_and_rescheduled_sessions_survive_a_rule_change(activity):
 def test_cancelling_needs_a_reason_and_changes_nothing_without_one(activity):
     session = activity.sessions.get(date=date(2026, 12, 1))
     with pytest.raises(ValidationError) as raised:
-        services.cancel_session(session, "   ")
+        services.cancel_session(session, "   ", acting_user=SYSTEM)
     assert "cancel_reason" in raised.value.message_dict
     session.refresh_from_db()
     assert session.status == Session.Status.SCHEDULED
 
 
 def test_reinstating_a_cancelled_session(activity):
-    session = services.cancel_session(activity.sessions.get(date=date(2026, 12, 1)), "Ziekte")
-    services.reinstate_session(session)
+    session = services.cancel_session(
+        activity.sessions.get(date=date(2026, 12, 1)), "Ziekte", acting_user=SYSTEM
+    )
+    services.reinstate_session(session, acting_user=SYSTEM)
     session.refresh_from_db()
     assert not session.is_cancelled
     assert session.cancel_reason == ""

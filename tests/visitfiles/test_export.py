@@ -7,6 +7,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from omzien.accounts.permissions import SYSTEM
 from omzien.agenda.services import cancel_session
 from omzien.audit.models import AuditEvent
 from omzien.people.models import Purpose
@@ -87,7 +88,9 @@ def test_round_trip(network, tmp_path, extension):
     door = PersonFactory(ref=None, first_name="Gerda", last_name="", village=None)
     stormy = SessionFactory(activity=network["koffie"], date=date(2026, 3, 17))
     VisitFactory(session=stormy, person=door)
-    cancel_session(stormy, "Storm")  # a visit recorded before the session was cancelled
+    cancel_session(
+        stormy, "Storm", acting_user=SYSTEM
+    )  # a visit recorded before the session was cancelled
     first = tmp_path / f"first.{extension}"
     export_visits(first)
     before = counts()

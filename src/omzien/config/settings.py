@@ -101,7 +101,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "omzien.core.context_processors.region",
-                "omzien.core.context_processors.staff_menu",
+                "omzien.accounts.context_processors.staff_menu",
             ],
         },
     },
@@ -151,7 +151,7 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 LOGIN_URL = "accounts:login"
-LOGIN_REDIRECT_URL = "attendance:door"
+LOGIN_REDIRECT_URL = "accounts:start"
 LOGOUT_REDIRECT_URL = "home"
 
 LANGUAGE_CODE = "nl"

@@ -84,6 +84,8 @@ class Person(models.Model):
         verbose_name=_("registered at"),
     )
     search_name = models.CharField(max_length=201, editable=False, db_index=True, default="")
+    # Sent by the registration form at the door, so a form sent twice registers once.
+    registration_token = models.UUIDField(null=True, blank=True, unique=True, editable=False)
     is_synthetic = models.BooleanField(_("synthetic (demo)"), default=False)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
 

@@ -20,7 +20,8 @@ from django.utils.cache import patch_cache_control
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
-from omzien.accounts.permissions import overview_places
+from omzien.accounts import permissions
+from omzien.accounts.permissions import Capability
 from omzien.reports import labels
 from omzien.reports.charts import KINDS, render_svg
 from omzien.reports.forms import OverviewForm
@@ -34,7 +35,7 @@ from omzien.reports.statistics import (
 
 
 def _form(request) -> OverviewForm:
-    if not overview_places(request.user).exists():
+    if not permissions.can(request.user, Capability.FIGURES):
         raise PermissionDenied
     return OverviewForm(request.GET, request.user, today=timezone.localdate())
 

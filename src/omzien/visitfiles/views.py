@@ -19,7 +19,8 @@ from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from omzien.accounts.permissions import manageable_places
+from omzien.accounts import permissions
+from omzien.accounts.permissions import Capability
 from omzien.visitfiles.forms import VisitFileForm, too_large_message
 from omzien.visitfiles.importing import import_visits, max_upload_bytes
 
@@ -42,7 +43,9 @@ def managers_only(view):
     def wrapper(request, *args, **kwargs):
         if not request.user.is_authenticated:
             return redirect_to_login(request.get_full_path(), _login_url())
-        places = list(manageable_places(request.user).order_by("name"))
+        places = list(
+            permissions.places_for_user(request.user, Capability.MANAGE_PLACE).order_by("name")
+        )
         if not places:
             raise PermissionDenied(_("Only coordinators can import visit files."))
         return view(request, places, *args, **kwargs)
