@@ -84,3 +84,67 @@ def test_deactivated_activity_gets_no_new_sessions(activity):
     activity.is_active = False
     activity.save()
     assert services.materialise_sessions(date(2027, 1, 1), date(2027, 2, 1)) == 0
+
+
+# --- A coordinator's changes: access, audit, and what stays -----------------------------
+
+
+@pytest.fixture
+def managed(activity):
+    """The activity's coordinator, and a coordinator of another place."""
+    from omzien.accounts.models import Role
+    from tests.factories import MembershipFactory, PlaceFactory
+
+    own = MembershipFactory(role=Role.COORDINATOR, place=activity.place).user
+    other = MembershipFactory(role=Role.COORDINATOR, place=PlaceFactory()).user
+    return own, other
+
+
+def test_only_a_coordinator_of_the_place_changes_its_sessions(activity, managed):
+    from omzien.accounts.permissions import NotFound
+    from omzien.audit.models import AuditEvent
+
+    own, other = managed
+    session = activity.sessions.get(date=date(2026, 12, 1))
+    with pytest.raises(NotFound):
+        services.cancel_session(session, "Storm", acting_user=other)
+    session.refresh_from_db()
+    assert not session.is_cancelled
+    services.cancel_session(session, "Storm", acting_user=own)
+    assert AuditEvent.objects.filter(user=own, subject="session", action="change").exists()
+
+
+def test_moving_a_session_marks_it_rescheduled(activity, managed):
+    own, _other = managed
+    session = activity.sessions.get(date=date(2026, 12, 1))
+    session.starts_at += timedelta(hours=1)
+    session.ends_at += timedelta(hours=1)
+    services.save_session(session, acting_user=own, changed={"starts_at", "ends_at"})
+    session.refresh_from_db()
+    assert session.is_rescheduled and not session.is_extra
+
+
+def test_a_session_outside_the_rule_is_an_extra_one(activity, managed):
+    own, _other = managed
+    start = Session(activity=activity, date=date(2026, 12, 3)).rule_start
+    extra = Session(
+        activity=activity, date=date(2026, 12, 3), starts_at=start, ends_at=start + timedelta(1)
+    )
+    services.save_session(extra, acting_user=own)
+    assert extra.is_extra
+
+
+def test_a_session_people_came_to_is_not_deleted(activity, managed):
+    own, other = managed
+    session = activity.sessions.get(date=date(2026, 12, 1))
+    VisitFactory(session=session)
+    with pytest.raises(ValidationError, match="Annuleer"):
+        services.delete_session(session, acting_user=own)
+    empty = activity.sessions.get(date=date(2026, 12, 8))
+    from omzien.accounts.permissions import NotFound
+
+    with pytest.raises(NotFound):
+        services.delete_session(empty, acting_user=other)
+    services.delete_session(empty, acting_user=own)
+    assert not Session.objects.filter(pk=empty.pk).exists()
+    assert Session.objects.filter(pk=session.pk).exists()

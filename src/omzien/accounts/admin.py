@@ -64,7 +64,14 @@ class PlaceScopedAdmin(admin.ModelAdmin):
 
 
 class RegionWideAdmin(admin.ModelAdmin):
-    """Pages for administrators of the region only."""
+    """Pages for administrators of the region only. For anyone else there are no rows, so
+    an object page answers as for an object that does not exist."""
+
+    def get_queryset(self, request):
+        queryset = super().get_queryset(request)
+        if not permissions.can(request.user, Capability.MANAGE_REGION):
+            return queryset.none()
+        return queryset
 
     def has_module_permission(self, request):
         return permissions.can(request.user, Capability.MANAGE_REGION)

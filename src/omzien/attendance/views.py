@@ -16,7 +16,7 @@ from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
 from django.contrib.staticfiles import finders
 from django.contrib.staticfiles.storage import staticfiles_storage
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
@@ -106,15 +106,12 @@ def _answer(request, session: Session, message: str, query: str = "", **data):
 @require_GET
 @door_login_required
 def door(request):
+    if not permissions.can(request.user, Capability.DOOR):
+        raise PermissionDenied
     places = permissions.places_for_user(request.user, Capability.DOOR)
     today = timezone.localdate()
-    may_host = permissions.can(request.user, Capability.DOOR)
-    sessions = queries.sessions_of_day(places, today) if may_host else []
-    return render(
-        request,
-        "attendance/door.html",
-        {"sessions": sessions, "today": today, "may_host": may_host},
-    )
+    sessions = queries.sessions_of_day(places, today)
+    return render(request, "attendance/door.html", {"sessions": sessions, "today": today})
 
 
 def _screen_context(session: Session, people, query: str) -> dict:
