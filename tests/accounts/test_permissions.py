@@ -89,3 +89,19 @@ def test_running_the_door_is_not_changing_the_session(host_benring, benring):
     assert permissions.access_session_for_user(host_benring, session.pk) == session
     with pytest.raises(NotFound):
         permissions.access_session_for_user(host_benring, session.pk, write=True)
+
+
+def test_the_people_a_host_sees_are_registered_or_came_at_their_place_with_names(
+    host_benring, benring, trefpunt
+):
+    def named(person):
+        factories.ConsentFactory(person=person, purpose="names", given=True)
+        return person
+
+    registered = named(factories.PersonFactory(registered_place=benring))
+    visitor = named(factories.VisitFactory(session__activity__place=benring).person)
+    elsewhere = named(factories.VisitFactory(session__activity__place=trefpunt).person)
+    unnamed = factories.PersonFactory(registered_place=benring)
+    assert set(permissions.visible_people(host_benring)) == {registered, visitor}
+    assert elsewhere not in permissions.visible_people(host_benring)
+    assert unnamed not in permissions.visible_people(host_benring)

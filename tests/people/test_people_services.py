@@ -5,7 +5,7 @@ from omzien.accounts.permissions import SYSTEM, NotFound
 from omzien.audit.models import AuditEvent
 from omzien.people import services
 from omzien.people.models import Person, Purpose, normalise_for_search
-from tests.factories import PersonFactory, VisitFactory
+from tests.factories import PersonFactory
 
 
 @pytest.mark.parametrize(
@@ -35,14 +35,6 @@ def test_renaming_updates_the_search_name(db):
     person.first_name = "Jozef"
     person.save(update_fields=["first_name"])
     assert Person.objects.matching("jozef").get() == person
-
-
-def test_people_of_places_are_registered_there_or_visited(trefpunt, benring):
-    registered = PersonFactory(registered_place=trefpunt)
-    visitor = VisitFactory(session__activity__place=trefpunt).person
-    elsewhere = VisitFactory(session__activity__place=benring).person
-    assert set(Person.objects.of_places([trefpunt])) == {registered, visitor}
-    assert set(Person.objects.of_places([benring])) == {elsewhere}
 
 
 def test_register_person_records_each_answer(trefpunt, twello, coordinator_trefpunt):

@@ -34,13 +34,6 @@ class PersonQuerySet(models.QuerySet):
         needle = normalise_for_search(query)
         return self.filter(search_name__contains=needle) if needle else self.none()
 
-    def of_places(self, places):
-        """People registered at, or who ever visited, one of the places."""
-        from omzien.attendance.models import Visit  # attendance depends on this module
-
-        visited = Visit.objects.filter(session__activity__place__in=places).values("person_id")
-        return self.filter(models.Q(registered_place__in=places) | models.Q(pk__in=visited))
-
     def with_consent(self, purpose: str, before=None):
         """People whose most recent answer for the purpose is 'yes' (recorded before a moment).
 
