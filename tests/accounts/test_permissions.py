@@ -105,3 +105,10 @@ def test_the_people_a_host_sees_are_registered_or_came_at_their_place_with_names
     assert set(permissions.visible_people(host_benring)) == {registered, visitor}
     assert elsewhere not in permissions.visible_people(host_benring)
     assert unnamed not in permissions.visible_people(host_benring)
+
+
+def test_the_architecture_map_shows_the_role_table_as_it_is():
+    from pathlib import Path
+
+    architecture = Path(__file__).parents[2] / "docs" / "ARCHITECTURE.md"
+    assert permissions.role_table_markdown() in architecture.read_text()

@@ -66,6 +66,18 @@ ROLE_TABLE: dict[Role, dict[Capability, Reach]] = {
 }
 
 
+def role_table_markdown() -> str:
+    """The role table as docs/ARCHITECTURE.md shows it (a test keeps the two the same)."""
+    lines = [
+        "| role | " + " | ".join(capability.value for capability in Capability) + " |",
+        "|" + "---|" * (len(Capability) + 1),
+    ]
+    for role, cells in ROLE_TABLE.items():
+        reaches = (cells[c].value if c in cells else "–" for c in Capability)
+        lines.append(f"| {role.value} | " + " | ".join(reaches) + " |")
+    return "\n".join(lines)
+
+
 def roles_with(capability: Capability) -> frozenset[Role]:
     return frozenset(role for role, cells in ROLE_TABLE.items() if capability in cells)
 
