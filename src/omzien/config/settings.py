@@ -218,6 +218,12 @@ OMZIEN_RETENTION_YEARS = env_int("OMZIEN_RETENTION_YEARS", 2)
 # The upload page for visit lists: the largest file it takes, and where a checked file
 # waits (at most a day) for the coordinator to confirm the import.
 OMZIEN_VISIT_FILE_MAX_BYTES = env_int("OMZIEN_VISIT_FILE_MAX_BYTES", 50 * 1024 * 1024)
+# An .xlsx is a zip file: how large it may unpack to before anything reads it (upload page
+# and `omzien import_visits` alike), so a zip bomb is refused at once. A visit list packs
+# 12-17 times; ten times the upload limit takes every .xlsx of up to about a million rows.
+OMZIEN_VISIT_FILE_MAX_UNPACKED_BYTES = env_int(
+    "OMZIEN_VISIT_FILE_MAX_UNPACKED_BYTES", 10 * OMZIEN_VISIT_FILE_MAX_BYTES
+)
 OMZIEN_VISIT_UPLOAD_DIR = Path(
     os.environ.get("OMZIEN_VISIT_UPLOAD_DIR", DATA_DIR / "visit-uploads")
 )
