@@ -1,0 +1,39 @@
+"""Shared door tablets: a host's session ends after a short time without use.
+
+A tablet at the door is shared and sometimes left on the table after the coffee morning.
+Users whose memberships are door roles only (hosts) get a sliding session of
+OMZIEN_DOOR_IDLE_MINUTES: each request they make renews it, and that many minutes without
+one log them out. Everybody else keeps Django's SESSION_COOKIE_AGE.
+"""
+
+from django.conf import settings
+
+from omzien.accounts.models import Membership, Role
+
+DOOR_ROLES = frozenset({Role.HOST})
+
+
+def door_roles_only(user) -> bool:
+    """Whether all of the user's memberships are door roles (and there is one at least)."""
+    if not user.is_authenticated or user.is_superuser:
+        return False
+    if not hasattr(user, "_omzien_door_only"):
+        roles = set(Membership.objects.filter(user=user).values_list("role", flat=True))
+        user._omzien_door_only = bool(roles) and roles <= DOOR_ROLES
+    return user._omzien_door_only
+
+
+class DoorIdleSessionMiddleware:
+    """After each request of a door-only user (also the one that logged them in), the
+    session expires OMZIEN_DOOR_IDLE_MINUTES from now. Place it after
+    AuthenticationMiddleware; SessionMiddleware then saves the new expiry."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        user = getattr(request, "user", None)
+        if user is not None and door_roles_only(user):
+            request.session.set_expiry(settings.OMZIEN_DOOR_IDLE_MINUTES * 60)
+        return response
