@@ -5,6 +5,7 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 import time_machine
+from django.contrib.sessions.models import Session
 
 from omzien.accounts.models import Role
 from tests.factories import MembershipFactory
@@ -16,6 +17,11 @@ def log_in(client, username):
     response = client.post("/inloggen/", {"username": username, "password": "omzien-test"})
     assert response.status_code == 302
     return response
+
+
+def expires(client):
+    """When the session ends, as the database keeps it."""
+    return Session.objects.get(session_key=client.session.session_key).expire_date
 
 
 def still_in(client) -> bool:
@@ -50,6 +56,19 @@ def test_other_staff_keep_the_usual_session(client, benring, role, settings):
         assert client.session.get_expiry_age() == settings.SESSION_COOKIE_AGE
         traveller.shift(timedelta(hours=5))
         assert still_in(client)
+
+
+def test_the_session_is_saved_at_most_once_a_minute(client, host_benring):
+    with time_machine.travel(T0, tick=False) as traveller:
+        log_in(client, "henk")
+        first = expires(client)
+        assert first == T0 + timedelta(minutes=30)
+        traveller.shift(timedelta(seconds=30))
+        assert still_in(client)
+        assert expires(client) == first  # not saved again
+        traveller.shift(timedelta(seconds=31))
+        assert still_in(client)
+        assert expires(client) == first + timedelta(seconds=61)
 
 
 def test_a_host_who_also_coordinates_keeps_the_usual_session(client, host_benring, trefpunt):

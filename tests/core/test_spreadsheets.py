@@ -9,7 +9,7 @@ from decimal import Decimal
 
 import openpyxl
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from omzien.core import spreadsheets
@@ -76,6 +76,7 @@ xml_text = st.text(
 )
 
 
+@settings(max_examples=50, deadline=None)  # each example writes and reads a workbook
 @given(xml_text)
 def test_any_xlsx_text_round_trips(tmp_path_factory, text):
     book = openpyxl.Workbook(write_only=True)
