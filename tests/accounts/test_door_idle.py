@@ -79,6 +79,11 @@ def test_a_host_who_also_coordinates_keeps_the_usual_session(client, host_benrin
         assert still_in(client)
 
 
+def test_a_forced_log_in_starts_the_short_session_too(client, host_benring):
+    client.force_login(host_benring)
+    assert client.session.get_expiry_age() == 30 * 60
+
+
 def test_the_setting_decides(client, host_benring, settings):
     settings.OMZIEN_DOOR_IDLE_MINUTES = 5
     with time_machine.travel(T0, tick=False) as traveller:

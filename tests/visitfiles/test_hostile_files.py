@@ -62,6 +62,22 @@ def test_an_xlsx_that_unpacks_beyond_the_setting(network, tmp_path, settings):
     assert TOO_LARGE in result.errors[0].message and "4,9\xa0KB" in result.errors[0].message
 
 
+def test_xml_that_breaks_off_among_the_rows_names_the_row(network, tmp_path):
+    import zipfile
+
+    good = write_xlsx(tmp_path / "heel.xlsx", ROWS * 3)
+    broken = tmp_path / "kapot.xlsx"
+    with zipfile.ZipFile(good) as source, zipfile.ZipFile(broken, "w") as target:
+        for info in source.infolist():
+            data = source.read(info)
+            if info.filename == SHEET:
+                data = data[: data.index(b'<row r="4"') + 20]
+            target.writestr(info, data)
+    result = import_visits(broken, today=TODAY)
+    assert [(p.row, p.code) for p in result.errors] == [(4, "unreadable")]
+    assert counts()["visits"] == 0
+
+
 def test_the_unpacked_limit_follows_the_upload_limit_by_default(settings):
     limit = settings.OMZIEN_VISIT_FILE_MAX_UNPACKED_BYTES
     assert limit == 10 * settings.OMZIEN_VISIT_FILE_MAX_BYTES

@@ -29,10 +29,25 @@ def door_roles_only(user) -> bool:
     return user._omzien_door_only
 
 
+def renew_door_session(session, user, now: int | None = None) -> None:
+    """Let a door-only user's session expire OMZIEN_DOOR_IDLE_MINUTES from now."""
+    if door_roles_only(user):
+        session.set_expiry(settings.OMZIEN_DOOR_IDLE_MINUTES * 60)
+        session[RENEWED_AT] = int(time.time()) if now is None else now
+
+
+def start_door_session(sender, request, user, **kwargs):
+    """On log-in (the user_logged_in signal): the short session starts at once."""
+    session = getattr(request, "session", None)
+    if session is not None:
+        renew_door_session(session, user)
+
+
 class DoorIdleSessionMiddleware:
-    """After a request of a door-only user (also the one that logged them in), the
-    session expires OMZIEN_DOOR_IDLE_MINUTES from now (renewed at most once a minute).
-    Place it after AuthenticationMiddleware; SessionMiddleware then saves the expiry."""
+    """After a request of a door-only user, the session expires OMZIEN_DOOR_IDLE_MINUTES
+    from now (renewed at most once a minute; logging in starts it, see
+    ``start_door_session``). Place it after AuthenticationMiddleware; SessionMiddleware
+    then saves the expiry."""
 
     def __init__(self, get_response):
         self.get_response = get_response
@@ -47,7 +62,5 @@ class DoorIdleSessionMiddleware:
         renewed = session.get(RENEWED_AT)
         if isinstance(renewed, int) and 0 <= now - renewed < RENEW_EVERY_SECONDS:
             return response
-        if door_roles_only(user):
-            session.set_expiry(settings.OMZIEN_DOOR_IDLE_MINUTES * 60)
-            session[RENEWED_AT] = now
+        renew_door_session(session, user, now)
         return response

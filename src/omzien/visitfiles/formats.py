@@ -253,7 +253,9 @@ class XlsxSource(RowSource):
     """Checks the unpacked size before openpyxl reads anything, then streams the rows.
 
     With defusedxml installed (a dependency), openpyxl refuses XML with entities, so a
-    "billion laughs" file is an error message, not a hung worker.
+    "billion laughs" file is a clear message (without it, Python's XML parser stops at
+    its amplification limit with an error that was a 500), and a file whose XML breaks
+    off in the middle of the rows is a message with that row, too.
     """
 
     def __init__(self, path):
