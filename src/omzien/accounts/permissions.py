@@ -83,6 +83,8 @@ def roles_with(capability: Capability) -> frozenset[Role]:
 
 
 DOOR_ROLES = roles_with(C.DOOR)
+# Roles that may do nothing but run the door: they work on shared tablets.
+DOOR_ONLY_ROLES = frozenset(role for role, cells in ROLE_TABLE.items() if set(cells) == {C.DOOR})
 FOLLOW_UP_ROLES = roles_with(C.FOLLOW_UP)
 FIGURES_ROLES = roles_with(C.FIGURES)
 AGGREGATES_ROLES = roles_with(C.AGGREGATES)
