@@ -6,9 +6,9 @@ dates as YYYY-MM-DD, widened to whole periods; by default the last 12 months or 
 up to today. The English names ``place``, ``group`` (``month``/``week``), ``from`` and
 ``to`` work too.
 
-The choice of places is built from the places where the user sees figures: a place or activity the
-user may not see gives the same error as one that does not exist, so the form reveals
-nothing about other places.
+The choice of places is built from the places the user may see (``reports.audience``):
+a place or activity outside them gives the same error as one that does not exist, so the
+form reveals nothing about other places.
 """
 
 from datetime import date, timedelta
@@ -17,8 +17,6 @@ from django import forms
 from django.utils.http import urlencode
 from django.utils.translation import gettext_lazy as _
 
-from omzien.accounts import permissions
-from omzien.accounts.permissions import Capability
 from omzien.agenda.models import Activity
 from omzien.reports.statistics import Grouping, next_period_start, period_start, period_starts
 
@@ -68,7 +66,7 @@ class OverviewForm(forms.Form):
         error_messages={"invalid": _("Write the date as year-month-day, e.g. 2026-01-31.")},
     )
 
-    def __init__(self, query, user, today: date):
+    def __init__(self, query, places, today: date):
         data = query.copy()
         for alias, name in PARAMETER_ALIASES.items():
             if alias in data and name not in data:
@@ -77,7 +75,7 @@ class OverviewForm(forms.Form):
             data["per"] = "maand"
         super().__init__(data)
         self.today = today
-        self.places = list(permissions.places_for_user(user, Capability.FIGURES).order_by("name"))
+        self.places = list(places.order_by("name"))
         activities = Activity.objects.filter(place__in=self.places).order_by("title", "pk")
         by_place = {place.pk: [] for place in self.places}
         for activity in activities:
