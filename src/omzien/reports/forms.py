@@ -2,9 +2,10 @@
 
 ``plek``: a place slug, or ``place-slug/activity-slug`` for one activity; empty means all
 places the user may see. ``per``: ``maand`` (default) or ``week``. ``van`` and ``tot``:
-dates as YYYY-MM-DD, widened to whole periods; by default the last 12 months or 26 weeks
-up to today. The English names ``place``, ``group`` (``month``/``week``), ``from`` and
-``to`` work too.
+dates as YYYY-MM-DD from 2000-01-01 to 2099-12-31, widened to whole periods; by default
+the last 12 months or 26 weeks up to today. The English names ``place``, ``group``
+(``month``/``week``), ``from`` and ``to`` work too. Every date is checked against that
+range before anything is computed with it, so no date can overflow (a 400, never a 500).
 
 The choice of places is built from the places the user may see (``reports.audience``):
 a place or activity outside them gives the same error as one that does not exist, so the
@@ -102,20 +103,17 @@ class OverviewForm(forms.Form):
             return cleaned
         grouping = GROUPING_VALUES[cleaned.get("per") or "maand"]
         last = cleaned.get("tot") or self.today
+        self._check_range("tot", last)
+        if cleaned.get("van") is not None:
+            self._check_range("van", cleaned["van"])
+        if self.errors:
+            return cleaned
         first = cleaned.get("van")
         if first is None:
             first = period_start(last, grouping)
             for _step in range(DEFAULT_PERIODS[grouping] - 1):
                 first = period_start(first - timedelta(days=1), grouping)
-        for name, day in (("van", first), ("tot", last)):
-            if not EARLIEST <= day <= LATEST:
-                self.add_error(
-                    name,
-                    _("Choose a date from %(earliest)s to %(latest)s.")
-                    % {"earliest": EARLIEST.isoformat(), "latest": LATEST.isoformat()},
-                )
-        if self.errors:
-            return cleaned
+            first = max(first, EARLIEST)
         if last < first:
             self.add_error("tot", _("The end date lies before the start date."))
             return cleaned
@@ -139,6 +137,14 @@ class OverviewForm(forms.Form):
         self.data["van"] = first.isoformat()
         self.data["tot"] = last.isoformat()
         return cleaned
+
+    def _check_range(self, name: str, day: date) -> None:
+        if not EARLIEST <= day <= LATEST:
+            self.add_error(
+                name,
+                _("Choose a date from %(earliest)s to %(latest)s.")
+                % {"earliest": EARLIEST.isoformat(), "latest": LATEST.isoformat()},
+            )
 
     @property
     def scope_name(self) -> str:
