@@ -13,6 +13,7 @@ import factory
 from django.contrib.auth import get_user_model
 
 from omzien.accounts.models import Membership, Role
+from omzien.accounts.permissions import SYSTEM
 from omzien.agenda.models import Activity, Category, Session
 from omzien.attendance.models import Visit
 from omzien.audit.models import AuditEvent
@@ -109,13 +110,13 @@ class ConsentFactory(factory.django.DjangoModelFactory):
     purpose = Purpose.NAMES
     given = True
     recorded_at = CONSENT_RECORDED_AT
-    recorded_by = None
+    acting_user = SYSTEM  # recorded_by: a user given here, nobody for SYSTEM
     source = ""
 
     @classmethod
-    def _create(cls, model_class, person, purpose, given, recorded_at, recorded_by, source):
+    def _create(cls, model_class, person, purpose, given, recorded_at, acting_user, source):
         return people_services.record_consent(
-            person, purpose, given, recorded_by=recorded_by, source=source, at=recorded_at
+            person, purpose, given, acting_user=acting_user, source=source, at=recorded_at
         )
 
 
@@ -133,7 +134,7 @@ class RegisteredPersonFactory(factory.django.DjangoModelFactory):
     village = factory.SubFactory(VillageFactory)
     place = factory.SubFactory(PlaceFactory, village=factory.SelfAttribute("..village"))
     consents = factory.LazyFunction(lambda: {Purpose.NAMES: True})
-    recorded_by = None
+    acting_user = SYSTEM
 
     @classmethod
     def _create(cls, model_class, **kwargs):

@@ -6,6 +6,7 @@ from zoneinfo import ZoneInfo
 import pytest
 from django.utils import timezone
 
+from omzien.accounts.permissions import SYSTEM
 from omzien.agenda import services
 from omzien.agenda.recurrence import week_bounds
 from tests.factories import ActivityFactory
@@ -132,7 +133,7 @@ def test_without_week_the_current_week_is_shown(client, trefpunt):
 def test_cancelled_session_is_marked_with_its_reason(client, programme):
     services.ensure_sessions(date(2027, 3, 8), date(2027, 3, 14))
     session = programme["koffie"].sessions.get(date=date(2027, 3, 9))
-    services.cancel_session(session, "Zaal in gebruik")
+    services.cancel_session(session, "Zaal in gebruik", acting_user=SYSTEM)
     response = client.get("/agenda/", {"week": WEEK})
     page = response.content.decode()
     assert "Zaal in gebruik" in page
@@ -141,7 +142,9 @@ def test_cancelled_session_is_marked_with_its_reason(client, programme):
 
 def test_json_ld_describes_each_session_as_an_event(client, programme):
     services.ensure_sessions(date(2027, 3, 8), date(2027, 3, 14))
-    services.cancel_session(programme["koffie"].sessions.get(date=date(2027, 3, 9)), "Ziek")
+    services.cancel_session(
+        programme["koffie"].sessions.get(date=date(2027, 3, 9)), "Ziek", acting_user=SYSTEM
+    )
     response = client.get("/agenda/", {"week": WEEK, "dorp": "twello"})
     match = re.search(
         r'<script type="application/ld\+json">(.*?)</script>', response.content.decode(), re.S

@@ -27,7 +27,7 @@ class Membership(models.Model):
     )
     role = models.CharField(_("role"), max_length=20, choices=Role.choices)
     place = models.ForeignKey(
-        "places.Place",  # by label: accounts sits below places in the layering
+        "places.Place",
         on_delete=models.CASCADE,
         null=True,
         blank=True,

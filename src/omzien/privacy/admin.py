@@ -9,8 +9,8 @@ erased, never whom. people/ sits below privacy in the layering, so its admin liv
 from django.contrib import admin, messages
 from django.utils.translation import ngettext
 
+from omzien.accounts.admin import PersonalDataAdmin
 from omzien.people.models import Consent, Person
-from omzien.places.admin import RegionWideAdmin
 from omzien.privacy.services import erase_people
 
 
@@ -22,7 +22,7 @@ class ConsentInline(admin.TabularInline):
 
 
 @admin.register(Person)
-class PersonAdmin(RegionWideAdmin):
+class PersonAdmin(PersonalDataAdmin):
     list_display = ["first_name", "last_name", "village", "ref", "is_synthetic"]
     list_filter = ["village", "is_synthetic"]
     search_fields = ["first_name", "last_name", "ref"]

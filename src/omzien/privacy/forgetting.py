@@ -103,7 +103,7 @@ def forget_people(
     """Forget these people: every forget step, then the Person rows, then one audit row.
 
     ``subject`` names the reason in the audit log ("retention", "erasure");
-    ``acting_user`` is who asked for it (None for the nightly retention). Nothing is
+    ``acting_user`` is who asked for it (``permissions.SYSTEM`` for the nightly run). Nothing is
     recorded when there is nobody to forget. Whether the acting user may do this is for
     the caller to check (``privacy.services.erase_people`` does). ``steps``: the
     registered ones unless given (a test can add one without registering it).

@@ -36,12 +36,13 @@ def inactive_people(today: date | None = None):
     )
 
 
-def forget_inactive_people(today: date | None = None) -> tuple[int, int]:
+def forget_inactive_people(today: date | None = None, *, acting_user) -> tuple[int, int]:
     """Forget the people past the retention period; their visits stay as anonymous counts.
 
     Returns (people forgotten, visits made anonymous). The audit log keeps that it
-    happened and how many, never who it was.
+    happened and how many, never who it was. ``acting_user``: ``permissions.SYSTEM`` for
+    the nightly command.
     """
     people = list(inactive_people(today).values_list("pk", flat=True))
-    forgotten = forget_people(people, acting_user=None, subject=SUBJECT)
+    forgotten = forget_people(people, acting_user=acting_user, subject=SUBJECT)
     return forgotten.people, forgotten["visits"]

@@ -5,10 +5,8 @@ anonymous counts, everything else about them goes, and the audit log records who
 erased how many people, never whom.
 """
 
-from django.core.exceptions import PermissionDenied
-from django.utils.translation import gettext as _
-
-from omzien.accounts.permissions import can_manage_region
+from omzien.accounts import permissions
+from omzien.accounts.permissions import Capability
 from omzien.privacy.forgetting import Forgotten, forget_people
 
 SUBJECT = "erasure"
@@ -17,10 +15,10 @@ SUBJECT = "erasure"
 def erase_people(people, *, acting_user) -> Forgotten:
     """Forget these people (Person objects, a queryset, or ids) at an administrator's request.
 
-    Raises PermissionDenied, and changes nothing, for anyone but an administrator.
+    Raises ``permissions.NotFound``, and changes nothing, for anyone but an
+    administrator of the region (``Capability.MANAGE_REGION``).
     """
-    if acting_user is None or not can_manage_region(acting_user):
-        raise PermissionDenied(_("Only administrators may erase a person."))
+    permissions.require(acting_user, Capability.MANAGE_REGION)
     ids = [getattr(person, "pk", person) for person in people]
     return forget_people(ids, acting_user=acting_user, subject=SUBJECT)
 

@@ -3,7 +3,7 @@ announced absences hold personal data: they live on the audit-logged pages only.
 
 from django.contrib import admin
 
-from omzien.places.admin import PlaceScopedAdmin
+from omzien.accounts.admin import PlaceScopedAdmin
 from omzien.signals.models import PlaceClosure
 
 

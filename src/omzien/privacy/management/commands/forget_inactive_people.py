@@ -4,6 +4,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand
 from django.utils.translation import gettext as _
 
+from omzien.accounts.permissions import SYSTEM
 from omzien.privacy import retention
 
 
@@ -27,7 +28,7 @@ class Command(BaseCommand):
                 % {"count": count, "cutoff": cutoff.isoformat()}
             )
             return
-        people, visits = retention.forget_inactive_people()
+        people, visits = retention.forget_inactive_people(acting_user=SYSTEM)
         self.stdout.write(
             _(
                 "%(people)d people not seen since %(cutoff)s were forgotten; %(visits)d of "
