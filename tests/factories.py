@@ -1,9 +1,10 @@
 """factory_boy factories for every model, shared by all test modules.
 
 Deterministic: no Faker dates, so a test means the same thing on every day it runs.
-Where production writes through a service, the factory calls it (``ConsentFactory``:
-``people.services.record_consent``; ``RegisteredPersonFactory``:
-``people.services.register_person``), so test data is made the way real data is.
+Most factories write rows as the database holds them, history that is already there
+(no audit rows, so tests see only the audit of what they do). Where a test means the
+write itself, a factory calls the service: ``RegisteredPersonFactory`` registers a
+newcomer with consents through ``people.services.register_person`` (audit included).
 """
 
 from datetime import UTC, date, datetime, time, timedelta
@@ -101,7 +102,11 @@ class PersonFactory(factory.django.DjangoModelFactory):
 
 
 class ConsentFactory(factory.django.DjangoModelFactory):
-    """One answer, recorded through ``people.services.record_consent``."""
+    """An answer recorded in the past, at a fixed moment (ties: the later row wins).
+
+    (``people.services.record_consent`` would write an audit row too; tests that mean
+    recording an answer call the service themselves.)
+    """
 
     class Meta:
         model = Consent
@@ -110,14 +115,8 @@ class ConsentFactory(factory.django.DjangoModelFactory):
     purpose = Purpose.NAMES
     given = True
     recorded_at = CONSENT_RECORDED_AT
-    acting_user = SYSTEM  # recorded_by: a user given here, nobody for SYSTEM
+    recorded_by = None
     source = ""
-
-    @classmethod
-    def _create(cls, model_class, person, purpose, given, recorded_at, acting_user, source):
-        return people_services.record_consent(
-            person, purpose, given, acting_user=acting_user, source=source, at=recorded_at
-        )
 
 
 class RegisteredPersonFactory(factory.django.DjangoModelFactory):
