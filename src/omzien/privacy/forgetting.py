@@ -96,7 +96,7 @@ def _chunks(ids: list[int], size: int = CHUNK):
 def forget_people(
     person_ids: Iterable[int],
     *,
-    acting_user=None,
+    acting_user,
     subject: str,
     steps: Iterable[ForgetStep] | None = None,
 ) -> Forgotten:
