@@ -2,7 +2,7 @@ from django.contrib import admin
 from django.db import models
 
 from omzien.accounts import permissions
-from omzien.places.models import Place, Region, Village
+from omzien.places.models import Place, PlaceClosure, Region, Village
 
 
 class PlaceScopedAdmin(admin.ModelAdmin):
@@ -90,3 +90,12 @@ class PlaceAdmin(PlaceScopedAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return permissions.can_manage_region(request.user)
+
+
+@admin.register(PlaceClosure)
+class PlaceClosureAdmin(PlaceScopedAdmin):
+    """Closures, for the coordinators of the place."""
+
+    list_display = ["place", "first_day", "last_day", "reason"]
+    list_filter = [("place", admin.RelatedOnlyFieldListFilter)]
+    date_hierarchy = "first_day"
