@@ -100,7 +100,7 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
-                "omzien.core.context_processors.region",
+                "omzien.places.context_processors.region",
                 "omzien.core.context_processors.staff_menu",
             ],
         },

@@ -2,8 +2,7 @@ from django.contrib import admin
 from django.urls import include, path
 from django.views.i18n import set_language
 
-from omzien.agenda.views import network_feed
-from omzien.core.views import home
+from omzien.agenda.views import home, network_feed
 
 admin.site.site_header = "Omzien"
 admin.site.site_title = "Omzien"
@@ -12,7 +11,7 @@ urlpatterns = [
     path("", home, name="home"),
     path("agenda/", include("omzien.agenda.urls")),
     path("agenda.ics", network_feed, name="feed"),
-    path("plekken/", include("omzien.places.urls")),
+    path("plekken/", include("omzien.agenda.place_urls")),
     path("taal/", set_language, name="set_language"),
     path("", include("omzien.accounts.urls")),
     path("deur/", include("omzien.attendance.urls")),
