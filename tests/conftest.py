@@ -1,9 +1,29 @@
 """Named people and places shared by the tests (see docs/ARCHITECTURE.md, 'Testing')."""
 
 import pytest
+from django.core.cache import cache
+from django.test import override_settings
 
 from omzien.accounts.models import Role
 from tests import factories
+
+
+def pytest_configure(config):
+    # Tests keep the cache in memory (the live server's threads share it), never in the
+    # data folder; the public page cache stays on, so tests meet it as visitors do.
+    override_settings(
+        CACHES={
+            "default": {
+                "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+                "LOCATION": "omzien-tests",
+            }
+        }
+    ).enable()
+
+
+@pytest.fixture(autouse=True)
+def _empty_cache():
+    cache.clear()
 
 
 @pytest.fixture(autouse=True)

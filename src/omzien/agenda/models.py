@@ -11,6 +11,7 @@ from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 
 from omzien.agenda import recurrence
+from omzien.core.public_cache import PublicContentQuerySet
 from omzien.places.models import Place, PlaceClosure
 
 
@@ -26,7 +27,7 @@ class Category(models.TextChoices):
     OTHER = "anders", _("Other")
 
 
-class ActivityQuerySet(models.QuerySet):
+class ActivityQuerySet(PublicContentQuerySet):
     def active(self):
         return self.filter(is_active=True, place__is_active=True)
 
@@ -142,7 +143,7 @@ class Activity(models.Model):
         )
 
 
-class SessionQuerySet(models.QuerySet):
+class SessionQuerySet(PublicContentQuerySet):
     def scheduled(self):
         return self.filter(status=Session.Status.SCHEDULED)
 

@@ -1,6 +1,7 @@
 """The public site: home page, week agenda, activity and place pages, the iCalendar feeds.
 
-These views only read (``agenda.queries``): no visitor's GET writes a row.
+These views only read (``agenda.queries``): no visitor's GET writes a row. Anonymous
+visitors get them from the cache (``core.public_cache.public_page``).
 """
 
 from datetime import timedelta
@@ -11,13 +12,18 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from omzien.agenda import ical, jsonld, queries
-from omzien.agenda.forms import AgendaFilterForm
+from omzien.agenda.forms import PARAMETER_ALIASES, PARAMETERS, AgendaFilterForm
 from omzien.agenda.models import Activity
 from omzien.agenda.recurrence import iso_week, week_bounds
 from omzien.core.jsonld import to_script
+from omzien.core.public_cache import public_page
 from omzien.places.models import Place, Region
 
+# The week agenda and the network feed read the filter parameters; the other pages none.
+filtered_page = public_page(PARAMETERS, PARAMETER_ALIASES)
 
+
+@public_page()
 def home(request):
     today = timezone.localdate()
     monday, sunday = week_bounds(today)
@@ -34,6 +40,7 @@ def home(request):
     )
 
 
+@filtered_page
 def week_agenda(request):
     today = timezone.localdate()
     form = AgendaFilterForm(request.GET, today=today)
@@ -63,6 +70,7 @@ def week_agenda(request):
     )
 
 
+@public_page()
 def activity_detail(request, place_slug, slug):
     activity = get_object_or_404(
         Activity.objects.active().select_related("place__village"),
@@ -82,11 +90,13 @@ def activity_detail(request, place_slug, slug):
     )
 
 
+@public_page()
 def place_list(request):
     places = Place.objects.active().select_related("village").order_by("village__name", "name")
     return render(request, "agenda/place_list.html", {"places": places})
 
 
+@public_page()
 def place_detail(request, slug):
     place = get_object_or_404(Place.objects.active().select_related("village"), slug=slug)
     activities = place.activities.active().order_by("title")
@@ -110,6 +120,7 @@ def calendar_response(activities, name: str, request) -> HttpResponse:
     return response
 
 
+@filtered_page
 def network_feed(request):
     form = AgendaFilterForm(request.GET)
     if not form.is_valid():
@@ -121,6 +132,7 @@ def network_feed(request):
     return calendar_response(activities, name, request)
 
 
+@public_page()
 def place_feed(request, slug):
     place = get_object_or_404(Place.objects.active(), slug=slug)
     return calendar_response(place.activities.active(), place.name, request)

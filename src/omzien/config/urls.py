@@ -1,5 +1,6 @@
 from django.contrib import admin
 from django.urls import include, path
+from django.views.decorators.csrf import csrf_exempt
 from django.views.i18n import set_language
 
 from omzien.agenda.views import home, network_feed
@@ -12,7 +13,9 @@ urlpatterns = [
     path("agenda/", include("omzien.agenda.urls")),
     path("agenda.ics", network_feed, name="feed"),
     path("plekken/", include("omzien.agenda.place_urls")),
-    path("taal/", set_language, name="set_language"),
+    # The language switch only sets a cookie, so it needs no CSRF token: the public
+    # pages that carry the switch can then be cached and shared between visitors.
+    path("taal/", csrf_exempt(set_language), name="set_language"),
     path("", include("omzien.accounts.urls")),
     path("deur/", include("omzien.attendance.urls")),
     path("overzicht/", include("omzien.reports.urls")),

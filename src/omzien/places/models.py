@@ -5,6 +5,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from omzien.core.fields import PostcodeField
+from omzien.core.public_cache import PublicContentQuerySet
 from omzien.core.validators import validate_latitude_nl, validate_longitude_nl
 
 
@@ -19,6 +20,8 @@ class Region(models.Model):
         default=False,
         help_text=_("Demo installations: visitors and visits are invented."),
     )
+
+    objects = PublicContentQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("region")
@@ -48,6 +51,8 @@ class Village(Coordinates):
     name = models.CharField(_("name"), max_length=100)
     slug = models.SlugField(_("slug"), unique=True)
 
+    objects = PublicContentQuerySet.as_manager()
+
     class Meta:
         verbose_name = _("village")
         verbose_name_plural = _("villages")
@@ -57,7 +62,7 @@ class Village(Coordinates):
         return self.name
 
 
-class PlaceQuerySet(models.QuerySet):
+class PlaceQuerySet(PublicContentQuerySet):
     def active(self):
         return self.filter(is_active=True)
 
@@ -107,7 +112,7 @@ class Place(Coordinates):
         return [line.strip() for line in self.opening_hours.splitlines() if line.strip()]
 
 
-class PlaceClosureQuerySet(models.QuerySet):
+class PlaceClosureQuerySet(PublicContentQuerySet):
     def overlapping(self, first_day: date, last_day: date):
         """Closures with at least one day from first_day to last_day."""
         return self.filter(first_day__lte=last_day, last_day__gte=first_day)
