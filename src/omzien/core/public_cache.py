@@ -22,7 +22,7 @@ import hashlib
 import secrets
 import time
 from calendar import timegm
-from datetime import datetime
+from datetime import date, datetime
 from functools import wraps
 
 from django.conf import settings
@@ -119,25 +119,44 @@ def canonical_query(query: QueryDict, params: tuple[str, ...], aliases: dict) ->
     return canonical
 
 
-def _page_key(request, current_generation: str) -> str:
+def _page_key(request, current_generation: str, today: date) -> str:
     parts = [
         request.scheme,
         request.get_host(),
         request.path,
         request.META["QUERY_STRING"],
         translation.get_language() or "",
-        timezone.localdate().isoformat(),
+        today.isoformat(),
         current_generation,
     ]
     digest = hashlib.sha256("\n".join(parts).encode()).hexdigest()
     return f"omzien:public:page:{digest}"
 
 
-def _last_modified(current_generation: str) -> int:
+# The generation this process saw last: a guess that lets one cache round trip fetch
+# both the current generation and the page (Redis: one MGET), never trusted unchecked.
+_last_seen_generation: str | None = None
+
+
+def _lookup(request, today: date) -> tuple[str, str, dict | None]:
+    """The current generation, the page's key under it, and the stored page or None."""
+    global _last_seen_generation
+    guess = _last_seen_generation
+    if guess is not None:
+        guessed_key = _page_key(request, guess, today)
+        found = cache.get_many([GENERATION_KEY, guessed_key])
+        if found.get(GENERATION_KEY) == guess:
+            return guess, guessed_key, found.get(guessed_key)
+    current = _last_seen_generation = generation()
+    key = _page_key(request, current, today)
+    return current, key, cache.get(key)
+
+
+def _last_modified(current_generation: str, today: date) -> int:
     """The later of the last change and the start of today (pages say what is today)."""
     changed = int(current_generation.partition(".")[0]) // 1_000_000_000
-    midnight = datetime.combine(timezone.localdate(), datetime.min.time())
-    return max(changed, timegm(timezone.make_aware(midnight).utctimetuple()))
+    midnight = timezone.make_aware(datetime.combine(today, datetime.min.time()))
+    return max(changed, timegm(midnight.utctimetuple()))
 
 
 def public_page(params: tuple[str, ...] = (), aliases: dict | None = None):
@@ -161,9 +180,8 @@ def public_page(params: tuple[str, ...] = (), aliases: dict | None = None):
                 return view(request, *args, **kwargs)
             request.GET = canonical_query(request.GET, params, aliases)
             request.META["QUERY_STRING"] = request.GET.urlencode()
-            current = generation()
-            key = _page_key(request, current)
-            stored = cache.get(key)
+            today = timezone.localdate()
+            current, key, stored = _lookup(request, today)
             if stored is None:
                 response = view(request, *args, **kwargs)
                 if (
@@ -185,7 +203,7 @@ def public_page(params: tuple[str, ...] = (), aliases: dict | None = None):
                 response.headers[name] = value
             # The key names this rendering: the same key, the same page.
             etag = quote_etag(key.rsplit(":", 1)[1][:32])
-            last_modified = _last_modified(current)
+            last_modified = _last_modified(current, today)
             response.headers["ETag"] = etag
             response.headers["Last-Modified"] = http_date(last_modified)
             patch_cache_control(response, no_cache=True)
