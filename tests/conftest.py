@@ -1,6 +1,7 @@
 """Named people and places shared by the tests (see docs/ARCHITECTURE.md, 'Testing')."""
 
 import pytest
+from django.conf import settings as django_settings
 from django.core.cache import cache
 from django.test import override_settings
 
@@ -11,14 +12,11 @@ from tests import factories
 def pytest_configure(config):
     # Tests keep the cache in memory (the live server's threads share it), never in the
     # data folder; the public page cache stays on, so tests meet it as visitors do.
-    override_settings(
-        CACHES={
-            "default": {
-                "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
-                "LOCATION": "omzien-tests",
-            }
-        }
-    ).enable()
+    memory = {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "LOCATION": "omzien-tests",
+    }
+    override_settings(CACHES={**django_settings.CACHES, "default": memory}).enable()
 
 
 @pytest.fixture(autouse=True)
