@@ -11,6 +11,7 @@ import time
 from django.conf import settings
 
 from omzien.accounts import permissions
+
 # Renewing means saving the session, a database write; at the door (taps in quick
 # succession, SQLite) once a minute is enough: the idle time is then exact to a minute.
 RENEW_EVERY_SECONDS = 60
