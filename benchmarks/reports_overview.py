@@ -227,6 +227,26 @@ def cases(label, places, activity, today, runs):
             timed(lambda: overview([activity.place], "week", half_year, activity), runs),
         ),
     ]
+    for grouping, start, what in (
+        ("month", year_start, "12 months"),
+        ("week", half_year, "26 weeks"),
+    ):
+        exact = stats.attendance_overview(
+            places,
+            grouping=grouping,
+            first_day=start,
+            last_day=today,
+            as_of=today,
+            by_activity=True,
+        )
+        results.append(
+            (
+                label,
+                f"small cells hidden for viewers, all places, {what} with the activities"
+                f" ({len(exact.activities)})",
+                timed(lambda exact=exact: stats.suppress_small_cells(exact, 5), runs),
+            )
+        )
     figures = overview(places, "month", year_start)
     results.append(
         (
@@ -239,27 +259,37 @@ def cases(label, places, activity, today, runs):
 
 
 def page_cases(label, runs):
+    """The page and a chart as a professional (exact) and as a viewer (small cells hidden:
+    the suppression and its check are the difference)."""
     from django.contrib.auth import get_user_model
+    from django.core.cache import cache
     from django.test import Client
 
     from omzien.accounts.models import Membership, Role
 
-    user, created = get_user_model().objects.get_or_create(username="bench-professional")
-    if created:
-        Membership.objects.create(user=user, role=Role.PROFESSIONAL, place=None)
-    client = Client()
-    client.force_login(user)
+    results = []
+    for name, role in (("professional", Role.PROFESSIONAL), ("viewer", Role.VIEWER)):
+        user, created = get_user_model().objects.get_or_create(username=f"bench-{name}")
+        if created:
+            Membership.objects.create(user=user, role=role, place=None)
+        client = Client()
+        client.force_login(user)
 
-    def get(path):
-        response = client.get(path)
-        assert response.status_code == 200, response.status_code
+        def get(path, client=client):
+            cache.clear()  # a chart reuses the page's figures only within two minutes
+            response = client.get(path)
+            assert response.status_code == 200, response.status_code
 
-    page = "page GET /overzicht/ (all places, 12 months)"
-    chart = "chart GET /overzicht/grafiek/bezoeken.svg"
-    return [
-        (label, page, timed(lambda: get("/overzicht/"), runs)),
-        (label, chart, timed(lambda: get("/overzicht/grafiek/bezoeken.svg"), runs)),
-    ]
+        who = "" if role == Role.PROFESSIONAL else " as a viewer"
+        page = f"page GET /overzicht/ (all places, 12 months){who}"
+        weeks = f"page GET /overzicht/?per=week (all places, 26 weeks){who}"
+        chart = f"chart GET /overzicht/grafiek/bezoeken.svg{who}"
+        results += [
+            (label, page, timed(lambda get=get: get("/overzicht/"), runs)),
+            (label, weeks, timed(lambda get=get: get("/overzicht/?per=week"), runs)),
+            (label, chart, timed(lambda get=get: get("/overzicht/grafiek/bezoeken.svg"), runs)),
+        ]
+    return results
 
 
 def machine_line() -> str:

@@ -1,8 +1,10 @@
 """Named people and places shared by the tests (see docs/ARCHITECTURE.md, 'Testing')."""
 
 import pytest
+from axes.handlers.proxy import AxesProxyHandler
 from django.conf import settings as django_settings
 from django.core.cache import cache
+from django.core.cache.backends.locmem import LocMemCache
 from django.test import override_settings
 
 from omzien.accounts.models import Role
@@ -27,6 +29,16 @@ def _empty_cache():
 @pytest.fixture(autouse=True)
 def _fast_passwords(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
+def _fresh_login_attempts(monkeypatch):
+    """django-axes counts failed log-ins in memory for the tests, from zero in each test
+    (the site's file cache in OMZIEN_DATA_DIR is left alone)."""
+    cache = LocMemCache("omzien-tests-login-attempts", {})
+    cache.clear()
+    monkeypatch.setattr(AxesProxyHandler.get_implementation(), "cache", cache)
+    return cache
 
 
 @pytest.fixture

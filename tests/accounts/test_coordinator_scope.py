@@ -5,6 +5,7 @@ from datetime import date
 import pytest
 
 from omzien.accounts import permissions
+from omzien.accounts.permissions import Capability
 from omzien.agenda import services
 from omzien.agenda.models import Activity, Session
 from tests.factories import ActivityFactory, MembershipFactory
@@ -188,7 +189,10 @@ def test_other_roles_do_not_manage_the_agenda(client, request, who, koffie_trefp
 
 def test_admin_role_manages_every_place(client, trefpunt, benring):
     admin_user = MembershipFactory(user__username="ada", role="admin", place=None).user
-    assert set(permissions.manageable_places(admin_user)) == {trefpunt, benring}
+    assert set(permissions.places_for_user(admin_user, Capability.MANAGE_PLACE)) == {
+        trefpunt,
+        benring,
+    }
     client.force_login(admin_user)
     assert client.get(f"/beheer/places/place/{benring.pk}/change/").status_code == 200
 
@@ -201,4 +205,4 @@ def test_anonymous_visitor_is_sent_to_login(client, koffie_trefpunt):
 
 def test_inactive_user_loses_all_rights(coordinator_trefpunt, trefpunt):
     coordinator_trefpunt.is_active = False
-    assert not permissions.manageable_places(coordinator_trefpunt).exists()
+    assert not permissions.places_for_user(coordinator_trefpunt, Capability.MANAGE_PLACE).exists()

@@ -76,3 +76,25 @@ def test_logged_in_user_visiting_login_goes_to_the_door(client, host_benring):
     response = client.get("/inloggen/")
     assert response.status_code == 302
     assert response.url == "/deur/"
+
+
+def test_each_role_lands_on_a_page_it_may_use(client, viewer, professional, coordinator_trefpunt):
+    for user, page in [
+        (viewer, "/overzicht/"),
+        (professional, "/deur/"),
+        (coordinator_trefpunt, "/deur/"),
+    ]:
+        client.force_login(user)
+        response = client.get("/inloggen/")
+        assert response.url == page, user
+        assert client.get(page).status_code == 200, user
+
+
+def test_a_user_without_a_role_is_told_why(client, db):
+    nobody = factories.UserFactory(username="nobody")
+    response = client.post("/inloggen/", {"username": "nobody", "password": "omzien-test"})
+    assert response.url == "/start/"
+    client.force_login(nobody)
+    response = client.get("/start/")
+    assert response.status_code == 200
+    assert 'id="no-role"' in response.content.decode()

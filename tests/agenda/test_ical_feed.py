@@ -7,6 +7,7 @@ import pytest
 import recurring_ical_events
 from icalendar import Calendar
 
+from omzien.accounts.permissions import SYSTEM
 from omzien.agenda import services
 from tests.factories import ActivityFactory
 
@@ -72,7 +73,7 @@ def test_feed_occurrences_match_the_sessions(client, koffie):
 
 def test_cancelled_session_carries_status_cancelled(client, koffie):
     session = koffie.sessions.get(date=date(2027, 3, 23))
-    services.cancel_session(session, "Zaal in gebruik voor de verkiezingen")
+    services.cancel_session(session, "Zaal in gebruik voor de verkiezingen", acting_user=SYSTEM)
 
     calendar = fetch(client)
     overrides = [e for e in calendar.walk("VEVENT") if "RECURRENCE-ID" in e]

@@ -5,6 +5,7 @@ from datetime import date, time, timedelta
 import pytest
 from django.utils import timezone
 
+from omzien.accounts.permissions import SYSTEM
 from omzien.agenda import services
 from omzien.agenda.recurrence import week_bounds
 from tests.factories import ActivityFactory
@@ -122,7 +123,7 @@ def test_without_week_the_current_week_is_shown(client, trefpunt):
 def test_cancelled_session_is_marked_with_its_reason(client, programme):
     services.ensure_sessions(date(2027, 3, 8), date(2027, 3, 14))
     session = programme["koffie"].sessions.get(date=date(2027, 3, 9))
-    services.cancel_session(session, "Zaal in gebruik")
+    services.cancel_session(session, "Zaal in gebruik", acting_user=SYSTEM)
     response = client.get("/agenda/", {"week": WEEK})
     page = response.content.decode()
     assert "Zaal in gebruik" in page
@@ -131,7 +132,9 @@ def test_cancelled_session_is_marked_with_its_reason(client, programme):
 
 def test_json_ld_describes_each_session_as_an_event(client, programme):
     services.ensure_sessions(date(2027, 3, 8), date(2027, 3, 14))
-    services.cancel_session(programme["koffie"].sessions.get(date=date(2027, 3, 9)), "Ziek")
+    services.cancel_session(
+        programme["koffie"].sessions.get(date=date(2027, 3, 9)), "Ziek", acting_user=SYSTEM
+    )
     response = client.get("/agenda/", {"week": WEEK, "dorp": "twello"})
     match = re.search(
         r'<script type="application/ld\+json">(.*?)</script>', response.content.decode(), re.S

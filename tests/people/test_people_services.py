@@ -1,9 +1,11 @@
 import pytest
 from django.core.exceptions import ValidationError
 
+from omzien.accounts.permissions import SYSTEM, NotFound
+from omzien.audit.models import AuditEvent
 from omzien.people import services
 from omzien.people.models import Person, Purpose, normalise_for_search
-from tests.factories import PersonFactory, VisitFactory
+from tests.factories import PersonFactory
 
 
 @pytest.mark.parametrize(
@@ -35,45 +37,63 @@ def test_renaming_updates_the_search_name(db):
     assert Person.objects.matching("jozef").get() == person
 
 
-def test_people_of_places_are_registered_there_or_visited(trefpunt, benring):
-    registered = PersonFactory(registered_place=trefpunt)
-    visitor = VisitFactory(session__activity__place=trefpunt).person
-    elsewhere = VisitFactory(session__activity__place=benring).person
-    assert set(Person.objects.of_places([trefpunt])) == {registered, visitor}
-    assert set(Person.objects.of_places([benring])) == {elsewhere}
-
-
 def test_register_person_records_each_answer(trefpunt, twello, coordinator_trefpunt):
     person = services.register_person(
         first_name=" Truus ",
         village=twello,
         place=trefpunt,
         consents={Purpose.NAMES: True, Purpose.FOLLOWUP: False},
-        recorded_by=coordinator_trefpunt,
+        acting_user=coordinator_trefpunt,
     )
     assert person.first_name == "Truus"
     assert person.registered_place == trefpunt
     assert person.has_consent(Purpose.NAMES)
     assert not person.has_consent(Purpose.FOLLOWUP)
     assert {c.recorded_by for c in person.consents.all()} == {coordinator_trefpunt}
+    assert AuditEvent.objects.filter(person=person, subject="consent").count() == 2
 
 
-def test_register_without_permission_for_the_name_saves_nothing(trefpunt, twello):
+def test_only_someone_at_the_door_of_the_place_registers_there(
+    trefpunt, twello, host_benring, viewer
+):
+    for user in (host_benring, viewer):
+        with pytest.raises(NotFound):
+            services.register_person(
+                first_name="Truus",
+                village=twello,
+                place=trefpunt,
+                consents={Purpose.NAMES: True},
+                acting_user=user,
+            )
+    assert not Person.objects.exists()
+
+
+def test_register_without_permission_for_the_name_saves_nothing(
+    trefpunt, twello, coordinator_trefpunt
+):
     with pytest.raises(ValidationError, match="anoniem"):
         services.register_person(
-            first_name="Truus", village=twello, place=trefpunt, consents={Purpose.NAMES: False}
+            first_name="Truus",
+            village=twello,
+            place=trefpunt,
+            consents={Purpose.NAMES: False},
+            acting_user=coordinator_trefpunt,
         )
     assert not Person.objects.exists()
 
 
-def test_register_without_first_name_saves_nothing(trefpunt, twello):
+def test_register_without_first_name_saves_nothing(trefpunt, twello, coordinator_trefpunt):
     with pytest.raises(ValidationError):
         services.register_person(
-            first_name="  ", village=twello, place=trefpunt, consents={Purpose.NAMES: True}
+            first_name="  ",
+            village=twello,
+            place=trefpunt,
+            consents={Purpose.NAMES: True},
+            acting_user=coordinator_trefpunt,
         )
     assert not Person.objects.exists()
 
 
 def test_unknown_purpose_is_refused(db):
     with pytest.raises(ValidationError):
-        services.record_consent(PersonFactory(), "marketing", True)
+        services.record_consent(PersonFactory(), "marketing", True, acting_user=SYSTEM)

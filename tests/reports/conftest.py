@@ -18,7 +18,7 @@ Benring has Biljarten (biljart). People: Anna, Bert, Cor, Dina, Evert, Fenna.
     2026-03-03 Tue  koffie      Cor             (26 days after his last February visit)
 """
 
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
 from django.core.cache import cache
@@ -70,3 +70,46 @@ def history(trefpunt, benring):
         "biljart": biljart,
         **people,
     }
+
+
+@pytest.fixture
+def town(trefpunt, benring):
+    """A history with enough people for some figures to be shown to viewers.
+
+    Koffieochtend at Trefpunt: 8 regulars every Tuesday of January and February 2026
+    (they came in December too, so they are not new), 3 newcomers on 24 February, 2
+    anonymous visitors on 6 January and 1 on 3 February. Handwerken at Trefpunt: 6
+    newcomers on 15 January and again on 12 February (28 days later: they came back).
+    Biljarten at De Benring: 2 newcomers on 6 January, never again.
+
+    Per month, both places, seen on 15 April:
+
+        month     visits  named  anonymous  people  new  came back
+        January       42     40          2      16    8   14 (2 did not)
+        February      42     41          1      17    3    0
+        in all        84     81          3      19   11
+
+    Per activity: Koffieochtend 70 visits (3 anonymous, 11 people), Handwerken 12 (0, 6),
+    Biljarten 2 (0, 2).
+    """
+    koffie = factories.ActivityFactory(place=trefpunt, title="Koffieochtend", slug="koffie")
+    handwerken = factories.ActivityFactory(
+        place=trefpunt, title="Handwerken", slug="handwerken", rrule="FREQ=WEEKLY;BYDAY=TH"
+    )
+    biljart = factories.ActivityFactory(place=benring, title="Biljarten", slug="biljart")
+    regulars = [factories.PersonFactory() for _number in range(8)]
+    for person in regulars:
+        add_visit(koffie, date(2025, 12, 30), person)
+        for week in range(8):  # Tuesdays 6 January to 24 February
+            add_visit(koffie, date(2026, 1, 6) + timedelta(weeks=week), person)
+    for _number in range(3):
+        add_visit(koffie, date(2026, 2, 24), factories.PersonFactory())
+    add_visit(koffie, date(2026, 1, 6), anonymous=2)
+    add_visit(koffie, date(2026, 2, 3), anonymous=1)
+    for _number in range(6):
+        person = factories.PersonFactory()
+        add_visit(handwerken, date(2026, 1, 15), person)
+        add_visit(handwerken, date(2026, 2, 12), person)
+    for _number in range(2):
+        add_visit(biljart, date(2026, 1, 6), factories.PersonFactory())
+    return {"trefpunt": trefpunt, "benring": benring, "koffie": koffie, "biljart": biljart}

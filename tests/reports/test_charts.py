@@ -2,12 +2,14 @@
 
 import subprocess
 import sys
+from dataclasses import replace
 from datetime import date, timedelta
 
 import pytest
 from django.utils import translation
 
 from omzien.reports.charts import KINDS, render_svg
+from omzien.reports.disclosure import Hidden
 from omzien.reports.statistics import Grouping, Overview, PeriodFigures
 
 
@@ -41,6 +43,7 @@ def example(**changes) -> Overview:
         as_of=date(2026, 4, 12),
         periods=changes.get("periods", periods),
         totals=periods[0],
+        suppressed_below=changes.get("suppressed_below"),
     )
 
 
@@ -96,11 +99,44 @@ def test_labels_follow_the_language():
     assert "Mar" in english
 
 
-def test_suppressed_and_empty_cells_leave_gaps():
+def test_suppressed_cells_leave_marked_gaps():
     periods = example().periods
-    periods[1] = figures(date(2026, 2, 1), date(2026, 2, 28), "<5", "<5", "<5", 0, False)
-    svg = render_svg("bezoekers", example(periods=periods), "t")
-    assert svg.startswith(b"<?xml")
+    periods[1] = replace(
+        periods[1],
+        visits=Hidden.PROTECTING,
+        named_visits=Hidden.PROTECTING,
+        anonymous_visits=Hidden.SMALL,
+        unique_visitors=Hidden.SMALL,
+        new_visitors=Hidden.SMALL,
+        returning_visitors=Hidden.SMALL,
+        returning_share=Hidden.PROTECTING,
+    )
+    overview = example(periods=periods, suppressed_below=5)
+    with translation.override("nl"):
+        visits = render_svg("bezoeken", overview, "t").decode()
+        visitors = render_svg("bezoekers", overview, "t").decode()
+        returning = render_svg("terugkomst", overview, "t").decode()
+    assert 'id="named-0"' in visits and 'id="named-1"' not in visits
+    assert 'id="anonymous-1"' not in visits and 'id="together-1"' not in visits
+
+    def mark(svg):
+        return svg.partition('id="hidden-1"')[2].partition("</g>")[0]
+
+    # The table's words: the visits are hidden to protect the small numbers in them.
+    assert "verborgen</text>" in mark(visits)
+    assert "&lt;5</text>" in mark(visitors)
+    assert "verborgen</text>" in mark(returning)
+    assert "minder dan 5, niet getekend" in visitors
+    assert 'id="hidden-0"' not in visits + visitors + returning
+
+
+def test_visits_whose_split_is_hidden_are_one_bar():
+    periods = example().periods
+    periods[0] = replace(periods[0], named_visits=Hidden.PROTECTING, anonymous_visits=Hidden.SMALL)
+    svg = render_svg("bezoeken", example(periods=periods, suppressed_below=5), "t").decode()
+    assert 'id="together-0"' in svg and 'id="named-0"' not in svg
+    assert 'id="named-1"' in svg and 'id="together-1"' not in svg
+    assert 'id="hidden-0"' not in svg  # the visits are there
 
 
 def test_weeks_over_three_years_render():

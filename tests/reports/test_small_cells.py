@@ -1,14 +1,17 @@
-"""suppress_below: counts of fewer than five people become "<5" for viewer-facing reports."""
+"""suppress_below: counts of fewer than five people are hidden in viewer-facing reports."""
 
 from datetime import date
 
 import pytest
 
+from omzien.reports.disclosure import Hidden
 from omzien.reports.statistics import Grouping, attendance_overview
 from tests import factories
 from tests.reports.visits import add_visit
 
 pytestmark = pytest.mark.django_db
+
+SMALL, HIDDEN = Hidden.SMALL, Hidden.PROTECTING
 
 
 def overview(places, suppress_below, grouping=Grouping.MONTH, first=date(2026, 1, 1)):
@@ -37,20 +40,23 @@ def cells(figures):
 def test_fewer_than_five_people_are_suppressed(history):
     suppressed = overview([history["trefpunt"]], suppress_below=5)
     january, february = suppressed.periods
-    # 3 people in January: their visits and everything about them is hidden; the
-    # anonymous visits (3) are nobody's and stay.
-    assert cells(january) == ("<5", "<5", 3, "<5", "<5", "<5", "<5")
-    assert cells(february) == ("<5", "<5", 1, "<5", "<5", "<5", "<5")
-    assert cells(suppressed.totals) == ("<5", "<5", 4, "<5", "<5", None, None)
+    # 3 people in January: the counts of 1 to 4 say "<5"; their 5 named and 8 visits in
+    # all are about those 3 people, so they are hidden too (not "<5": they are larger).
+    # The 3 anonymous visits are 3 people as well. The share goes with the returning.
+    assert cells(january) == (HIDDEN, HIDDEN, SMALL, SMALL, SMALL, SMALL, HIDDEN)
+    assert cells(february) == (HIDDEN, SMALL, SMALL, SMALL, SMALL, SMALL, HIDDEN)
+    assert cells(suppressed.totals) == (HIDDEN, HIDDEN, SMALL, SMALL, SMALL, None, None)
     assert suppressed.suppressed_below == 5
 
 
 def test_large_enough_cells_stay_and_small_parts_go(history):
-    # With a threshold of 3, January's 3 people are shown but 2 new ones and the 1 who
-    # came back are not; February's 4 people are shown, 1 new one is not.
+    # With a threshold of 3, January's 3 people and their visits are shown, but the 2
+    # new ones and the 1 who came back are not (and so not the share).
     january, february = overview([history["trefpunt"]], suppress_below=3).periods
-    assert cells(january) == (8, 5, 3, 3, "<3", "<3", "<3")
-    assert cells(february) == (5, 4, 1, 4, "<3", "<3", "<3")
+    assert cells(january) == (8, 5, 3, 3, SMALL, SMALL, HIDDEN)
+    # February's 1 anonymous visit is hidden, so its 4 named visits are too: else the
+    # 5 visits minus the named ones would give it away.
+    assert cells(february) == (5, HIDDEN, SMALL, 4, SMALL, SMALL, HIDDEN)
 
 
 def test_zero_is_shown(history):

@@ -134,12 +134,13 @@ def test_a_place_outside_the_persons_places_is_not_a_choice(
 
 
 @pytest.mark.django_db
-def test_viewer_gets_403(client, viewer, trefpunt, jan):
+def test_viewer_gets_404_as_for_anyone_out_of_reach(client, viewer, trefpunt, jan):
     client.force_login(viewer)
-    assert client.get(let_op_url(jan, trefpunt)).status_code == 403
-    assert client.post(let_op_url(jan), {"place": trefpunt.pk, "reason": "x"}).status_code == 403
-    assert client.get(absence_url(jan)).status_code == 403
+    assert client.get(let_op_url(jan, trefpunt)).status_code == 404
+    assert client.post(let_op_url(jan), {"place": trefpunt.pk, "reason": "x"}).status_code == 404
+    assert client.get(absence_url(jan)).status_code == 404
     assert not Signal.objects.exists()
+    assert not AuditEvent.objects.exists()
 
 
 @pytest.mark.django_db

@@ -70,7 +70,8 @@ def test_professional_sees_all_places(client, professional, signals):
 def test_viewers_and_hosts_get_403(client, who, request, signals):
     client.force_login(request.getfixturevalue(who))
     assert client.get(LIST).status_code == 403
-    assert client.get(reverse("signals:detail", args=[signals["likely"].pk])).status_code == 403
+    # A signal out of reach looks like one that does not exist.
+    assert client.get(reverse("signals:detail", args=[signals["likely"].pk])).status_code == 404
 
 
 @pytest.mark.django_db
@@ -79,10 +80,12 @@ def test_anonymous_is_sent_to_login(client, signals):
 
 
 @pytest.mark.django_db
-def test_coordinator_of_other_place_gets_403_on_the_signal(client, coordinator_trefpunt, signals):
+def test_coordinator_of_other_place_gets_404_on_the_signal(client, coordinator_trefpunt, signals):
     client.force_login(coordinator_trefpunt)
     url = reverse("signals:detail", args=[signals["elsewhere"].pk])
-    assert client.get(url).status_code == 403
+    assert client.get(url).status_code == 404
+    missing = reverse("signals:detail", args=[signals["elsewhere"].pk + 1000])
+    assert client.get(missing).status_code == 404
 
 
 @pytest.mark.django_db
@@ -223,22 +226,25 @@ def test_the_list_does_not_query_per_row(
 @pytest.mark.django_db
 def test_viewer_may_not_assign(client, viewer, signals, host_trefpunt):
     client.force_login(viewer)
-    assert assign_from_list(client, signals["likely"], host_trefpunt).status_code == 403
+    assert assign_from_list(client, signals["likely"], host_trefpunt).status_code == 404
     assert not Signal.objects.filter(assigned_to__isnull=False).exists()
 
 
 @pytest.mark.django_db
-def test_the_assignee_host_may_not_assign_from_the_list(
+def test_the_assignee_host_sees_their_signal_on_the_list_and_may_hand_it_back(
     client, coordinator_trefpunt, signals, host_trefpunt
 ):
-    """A host who has a signal follows it up on its page, but the list is not theirs."""
+    """A host who has a signal finds it on the list (theirs only) and may pass it on, as
+    on the signal's page; once passed on, it is out of their reach."""
     signal = signals["likely"]
     signal.assigned_to = host_trefpunt
     signal.save()
     client.force_login(host_trefpunt)
-    assert assign_from_list(client, signal, coordinator_trefpunt).status_code == 403
+    assert [row.pk for row in client.get(LIST).context["signals"]] == [signal.pk]
+    assert assign_from_list(client, signal, coordinator_trefpunt).status_code == 302
     signal.refresh_from_db()
-    assert signal.assigned_to == host_trefpunt
+    assert signal.assigned_to == coordinator_trefpunt
+    assert client.get(reverse("signals:detail", args=[signal.pk])).status_code == 404
 
 
 @pytest.mark.django_db
@@ -246,7 +252,7 @@ def test_coordinator_of_another_place_may_not_assign(
     client, coordinator_trefpunt, signals, host_benring
 ):
     client.force_login(coordinator_trefpunt)
-    assert assign_from_list(client, signals["elsewhere"], host_benring).status_code == 403
+    assert assign_from_list(client, signals["elsewhere"], host_benring).status_code == 404
     signals["elsewhere"].refresh_from_db()
     assert signals["elsewhere"].assigned_to is None
 

@@ -9,6 +9,7 @@ from omzien.agenda.models import Session
 from omzien.attendance.models import Visit
 from omzien.audit.models import AuditEvent
 from omzien.people.models import Consent, Person
+from omzien.visitfiles.formats import open_visit_file
 
 HEADER = ["person_ref", "first_name", "last_name", "village", "place", "activity", "date"]
 WITH_CONSENT = [*HEADER, "consent"]
@@ -24,11 +25,17 @@ def write_csv(path: Path, rows, header=WITH_CONSENT, delimiter=",", bom=False) -
 
 
 def write_xlsx(path: Path, rows, header=WITH_CONSENT) -> Path:
+    """Texts as text cells, as Excel stores what somebody typed (openpyxl would make a
+    text that starts with "=" a formula)."""
     book = openpyxl.Workbook()
     sheet = book.active
     sheet.append(header)
     for row in rows:
         sheet.append(list(row))
+    for cells in sheet.iter_rows():
+        for cell in cells:
+            if isinstance(cell.value, str):
+                cell.data_type = "s"
     book.save(path)
     return path
 
@@ -45,6 +52,12 @@ def read_rows(path: Path) -> list[list[str]]:
         return rows
     with path.open(encoding="utf-8", newline="") as file:
         return list(csv.reader(file))
+
+
+def read_back(path: Path) -> list[list[str]]:
+    """A visit file's rows (header included) as the import reads them."""
+    with open_visit_file(path) as source:
+        return [source.header, *(values for _row, values in source)]
 
 
 def counts() -> dict:

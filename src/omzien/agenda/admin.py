@@ -2,9 +2,9 @@ from django.contrib import admin, messages
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
+from omzien.accounts.admin import PlaceScopedAdmin
 from omzien.agenda import services
 from omzien.agenda.models import Activity, Session
-from omzien.places.admin import PlaceScopedAdmin
 
 
 @admin.register(Activity)
@@ -35,8 +35,7 @@ class ActivityAdmin(PlaceScopedAdmin):
     ]
 
     def save_model(self, request, obj, form, change):
-        super().save_model(request, obj, form, change)
-        services.sync_activity_sessions(obj)
+        services.save_activity(obj, acting_user=request.user)
 
 
 @admin.register(Session)
@@ -58,19 +57,20 @@ class SessionAdmin(PlaceScopedAdmin):
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
     def save_model(self, request, obj, form, change):
-        if not change:
-            obj.is_extra = not any(
-                start.date() == obj.date for start in obj.activity.occurrences(obj.date, obj.date)
-            )
-        elif {"starts_at", "ends_at"} & set(form.changed_data):
-            obj.is_rescheduled = True
-        super().save_model(request, obj, form, change)
+        services.save_session(obj, acting_user=request.user, changed=set(form.changed_data))
+
+    def delete_model(self, request, obj):
+        services.delete_session(obj, acting_user=request.user)
+
+    def delete_queryset(self, request, queryset):
+        for session in queryset:
+            services.delete_session(session, acting_user=request.user)
 
     @admin.action(description=_("Let the selected sessions take place after all"))
     def reinstate(self, request, queryset):
         sessions = list(queryset.filter(status=Session.Status.CANCELLED))
         for session in sessions:
-            services.reinstate_session(session)
+            services.reinstate_session(session, acting_user=request.user)
         self.message_user(
             request,
             ngettext(

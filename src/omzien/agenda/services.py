@@ -1,12 +1,24 @@
-"""Writes to the agenda: keeping sessions in step with the rules, cancelling sessions."""
+"""Writes to the agenda: keeping sessions in step with the rules, and a coordinator's
+changes to activities and sessions (the admin calls these; so do the demo and tests).
+
+A coordinator's change takes the acting user, checks that they manage the place
+(`accounts.permissions`, `NotFound` otherwise), runs in one transaction and is recorded
+in the audit log. Keeping the rolling window filled is the system's own work.
+"""
 
 from datetime import date, timedelta
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
+from omzien.accounts import permissions
+from omzien.accounts.permissions import Capability
 from omzien.agenda.models import Activity, Session
+from omzien.audit.models import AuditEvent
+from omzien.audit.services import record
 
 
 def session_window(today: date | None = None) -> tuple[date, date]:
@@ -82,16 +94,69 @@ def ensure_sessions(first_day: date, last_day: date) -> None:
         materialise_sessions(max(first_day, window_start), last_day)
 
 
-def cancel_session(session: Session, reason: str) -> Session:
+def _require_manager(acting_user, activity: Activity) -> None:
+    permissions.require(acting_user, Capability.MANAGE_PLACE, activity.place_id)
+
+
+@transaction.atomic
+def save_activity(activity: Activity, *, acting_user, today: date | None = None) -> Activity:
+    """A new or changed activity; its coming sessions follow the (changed) rule."""
+    _require_manager(acting_user, activity)
+    activity.full_clean()
+    created = activity.pk is None
+    activity.save()
+    sync_activity_sessions(activity, today=today)
+    action = AuditEvent.Action.CREATE if created else AuditEvent.Action.CHANGE
+    record(acting_user, action, "activity", detail=f"#{activity.pk} {activity.title}")
+    return activity
+
+
+@transaction.atomic
+def save_session(session: Session, *, acting_user, changed: set[str] = frozenset()) -> Session:
+    """A session a coordinator adds or changes.
+
+    A new session on a date the rule does not give is an extra one; a session whose time
+    was changed (``changed`` names the changed fields) is rescheduled, so the rule leaves
+    it alone from now on.
+    """
+    _require_manager(acting_user, session.activity)
+    created = session.pk is None
+    if created:
+        session.is_extra = not any(
+            start.date() == session.date
+            for start in session.activity.occurrences(session.date, session.date)
+        )
+    elif {"starts_at", "ends_at"} & set(changed):
+        session.is_rescheduled = True
+    if session.status == Session.Status.SCHEDULED:
+        session.cancel_reason = ""
+    session.full_clean()
+    session.save()
+    action = AuditEvent.Action.CREATE if created else AuditEvent.Action.CHANGE
+    detail = f"#{session.pk} {session.date} {session.get_status_display()}"
+    record(acting_user, action, "session", detail=detail)
+    return session
+
+
+def cancel_session(session: Session, reason: str, *, acting_user) -> Session:
     session.status = Session.Status.CANCELLED
     session.cancel_reason = reason.strip()
-    session.full_clean()
-    session.save(update_fields=["status", "cancel_reason"])
-    return session
+    return save_session(session, acting_user=acting_user, changed={"status", "cancel_reason"})
 
 
-def reinstate_session(session: Session) -> Session:
+def reinstate_session(session: Session, *, acting_user) -> Session:
     session.status = Session.Status.SCHEDULED
-    session.cancel_reason = ""
-    session.save(update_fields=["status", "cancel_reason"])
-    return session
+    return save_session(session, acting_user=acting_user, changed={"status"})
+
+
+@transaction.atomic
+def delete_session(session: Session, *, acting_user) -> None:
+    """Remove a session added by mistake; one that people came to stays (cancel it)."""
+    _require_manager(acting_user, session.activity)
+    if session.visits.exists():
+        raise ValidationError(
+            _("People came to this session, so it stays. Cancel it instead, with a reason.")
+        )
+    detail = f"#{session.pk} {session.date}"
+    session.delete()
+    record(acting_user, AuditEvent.Action.DELETE, "session", detail=detail)

@@ -1,7 +1,8 @@
 """Reading attendance at the door: today's sessions, search, who is present, history.
 
-Every function takes the scope it may show (a session, or the places a user may host)
-from the caller, which asks `accounts.permissions`; names only of people who agreed.
+Every function takes the scope it may show from the caller: the places a user may host,
+or ``people``, the people whose names the user may see at the session
+(`accounts.permissions.door_people_for_user`, which writes the audit row).
 """
 
 from dataclasses import dataclass
@@ -12,7 +13,7 @@ from django.db.models import Count, Exists, OuterRef, Q, Subquery, Value
 from omzien.agenda.models import Session
 from omzien.agenda.services import ensure_sessions
 from omzien.attendance.models import Visit
-from omzien.people.models import Person, Purpose
+from omzien.people.models import Person
 
 # Someone whose previous visit at the place lies further back than this is welcomed back.
 WELCOME_BACK_AFTER = timedelta(weeks=4)
@@ -31,19 +32,12 @@ def sessions_of_day(places, day: date) -> list[Session]:
     )
 
 
-def door_people(session: Session):
-    """The people a host of the session may find: of its place, names agreed to."""
-    return Person.objects.of_places([session.activity.place_id]).with_consent(Purpose.NAMES)
-
-
-def search_people(session: Session, query: str) -> tuple[list[Person], bool]:
-    """Up to SEARCH_LIMIT people matching the typed text, and whether there were more.
-
-    Each person carries ``is_checked_in`` for this session.
+def search_people(session: Session, people, query: str) -> tuple[list[Person], bool]:
+    """Up to SEARCH_LIMIT of the people matching the typed text, and whether there were
+    more. Each person carries ``is_checked_in`` for this session.
     """
     found = list(
-        door_people(session)
-        .matching(query)
+        people.matching(query)
         .select_related("village")
         .annotate(
             is_checked_in=Exists(Visit.objects.filter(session=session, person=OuterRef("pk")))
@@ -104,7 +98,7 @@ class Presence:
         return [present for present in self.people if present.is_returning]
 
 
-def presence(session: Session) -> Presence:
+def presence(session: Session, people) -> Presence:
     """Who is present, newcomers and people back after a while marked; two queries.
 
     A newcomer has no visit at this place before this session; someone returning last
@@ -120,8 +114,7 @@ def presence(session: Session) -> Presence:
         .values("session__date")[:1]
     )
     named = (
-        Person.objects.filter(visits__session=session)
-        .with_consent(Purpose.NAMES)
+        people.filter(visits__session=session)
         .select_related("village")
         .annotate(previous_visit=Subquery(previous))
         .order_by("first_name", "last_name", "pk")
@@ -142,11 +135,10 @@ def presence(session: Session) -> Presence:
     return Presence(people=people, others=total - len(people), total=total)
 
 
-def checked_in_people(session: Session) -> list[Person]:
+def checked_in_people(session: Session, people) -> list[Person]:
     """The named people checked in to the session, for undoing without searching."""
     return list(
-        Person.objects.filter(visits__session=session)
-        .with_consent(Purpose.NAMES)
+        people.filter(visits__session=session)
         .select_related("village")
         .annotate(is_checked_in=Value(True))
         .order_by("first_name", "last_name", "pk")

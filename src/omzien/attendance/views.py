@@ -1,9 +1,10 @@
 """The door: today's sessions, the check-in screen, who is here, badges, a person's visits.
 
-Views stay thin: scope comes from `accounts.permissions`, reads from `queries`, writes
-from `services`. A session or person outside the user's places answers 404, the same
-as one that does not exist. Taps answer JSON when the check-in screen's script asks for
-it (``Accept: application/json``) and redirect back to the screen for plain form posts.
+Views stay thin: access comes from `accounts.permissions` (which writes the audit row
+for every look at names), reads from `queries`, writes from `services`. A session or
+person outside the user's places answers 404, the same as one that does not exist. Taps
+answer JSON when the check-in screen's script asks for it (``Accept: application/json``)
+and redirect back to the screen for plain form posts.
 """
 
 import uuid
@@ -15,28 +16,25 @@ from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
 from django.contrib.staticfiles import finders
 from django.contrib.staticfiles.storage import staticfiles_storage
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponse, JsonResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from omzien.accounts.permissions import hosting_places, people_for_user
+from omzien.accounts import permissions
+from omzien.accounts.permissions import Capability
 from omzien.agenda.models import Session
 from omzien.attendance import queries, services
 from omzien.attendance.forms import AnonymousTapForm, NewVisitorForm, PersonTapForm
-from omzien.audit.services import record_view
 from omzien.people.models import Person, Purpose
 
 # A sheet of 3 × 7 labels of 70 × 42.3 mm on A4.
 BADGES_PER_SHEET = 21
 BADGES_CSS = "attendance/badges.css"
-# Registration tokens a user's browser session remembers, so a form sent twice registers once.
-REGISTRATION_TOKENS_KEPT = 50
-_REGISTRATION_TOKENS = "omzien_door_registrations"
 
 
 def wants_json(request) -> bool:
@@ -82,14 +80,6 @@ def _refuse(request, status: int, message: str, session: Session | None = None):
     )
 
 
-def _hosted_session(request, session_id: int) -> Session:
-    return get_object_or_404(
-        Session.objects.select_related("activity__place__village"),
-        pk=session_id,
-        activity__place__in=hosting_places(request.user),
-    )
-
-
 def _screen_url(session: Session, query: str = "") -> str:
     url = reverse("attendance:check_in", args=[session.pk])
     return f"{url}?{urlencode({'q': query})}" if query else url
@@ -116,19 +106,16 @@ def _answer(request, session: Session, message: str, query: str = "", **data):
 @require_GET
 @door_login_required
 def door(request):
-    places = hosting_places(request.user)
+    if not permissions.can(request.user, Capability.DOOR):
+        raise PermissionDenied
+    places = permissions.places_for_user(request.user, Capability.DOOR)
     today = timezone.localdate()
-    may_host = places.exists()
-    sessions = queries.sessions_of_day(places, today) if may_host else []
-    return render(
-        request,
-        "attendance/door.html",
-        {"sessions": sessions, "today": today, "may_host": may_host},
-    )
+    sessions = queries.sessions_of_day(places, today)
+    return render(request, "attendance/door.html", {"sessions": sessions, "today": today})
 
 
-def _screen_context(session: Session, query: str) -> dict:
-    results, more = queries.search_people(session, query) if query else ([], False)
+def _screen_context(session: Session, people, query: str) -> dict:
+    results, more = queries.search_people(session, people, query) if query else ([], False)
     return {
         "session": session,
         "query": query,
@@ -140,12 +127,13 @@ def _screen_context(session: Session, query: str) -> dict:
 @require_GET
 @door_login_required
 def check_in_screen(request, session_id):
-    session = _hosted_session(request, session_id)
+    session = permissions.access_session_for_user(request.user, session_id)
+    people = permissions.door_people_for_user(request.user, session, reading="check-in screen")
     query = request.GET.get("q", "").strip()[:100]
     figures = queries.counts(session)
-    checked_in = queries.checked_in_people(session)
+    checked_in = queries.checked_in_people(session, people)
     context = {
-        **_screen_context(session, query),
+        **_screen_context(session, people, query),
         "checked_in": checked_in,
         "unnamed_present": figures.named - len(checked_in),
         "counts": figures,
@@ -159,29 +147,31 @@ def check_in_screen(request, session_id):
 @door_login_required
 def search(request, session_id):
     """The search results alone, for the type-ahead of the check-in screen."""
-    session = _hosted_session(request, session_id)
+    session = permissions.access_session_for_user(request.user, session_id)
+    people = permissions.door_people_for_user(request.user, session, reading="door search")
     query = request.GET.get("q", "").strip()[:100]
-    return render(request, "attendance/_results.html", _screen_context(session, query))
+    return render(request, "attendance/_results.html", _screen_context(session, people, query))
 
 
 def _tapped_person(request, session: Session) -> tuple[Person | None, str]:
     form = PersonTapForm(request.POST)
     if not form.is_valid():
         return None, ""
-    person = get_object_or_404(
-        queries.door_people(session).select_related("village"), pk=form.cleaned_data["person"]
+    person = permissions.one_of(
+        permissions.door_people(request.user, session).select_related("village"),
+        form.cleaned_data["person"],
     )
     return person, form.cleaned_data["q"]
 
 
 @door_action
 def tap_check_in(request, session_id):
-    session = _hosted_session(request, session_id)
+    session = permissions.access_session_for_user(request.user, session_id)
     person, query = _tapped_person(request, session)
     if person is None:
         return _refuse(request, 400, _("This tap could not be read; nothing was saved."), session)
     try:
-        _visit, created = services.check_in(session, person, by=request.user)
+        _visit, created = services.check_in(session, person, acting_user=request.user)
     except ValidationError as error:
         return _refuse(request, 400, " ".join(error.messages), session)
     message = _("%(name)s is checked in.") % {"name": person}
@@ -192,11 +182,11 @@ def tap_check_in(request, session_id):
 
 @door_action
 def tap_undo(request, session_id):
-    session = _hosted_session(request, session_id)
+    session = permissions.access_session_for_user(request.user, session_id)
     person, query = _tapped_person(request, session)
     if person is None:
         return _refuse(request, 400, _("This tap could not be read; nothing was saved."), session)
-    removed = services.undo_check_in(session, person)
+    removed = services.undo_check_in(session, person, acting_user=request.user)
     message = _("%(name)s is no longer checked in.") % {"name": person}
     return _answer(
         request, session, message, query, person=person.pk, checked_in=False, removed=removed
@@ -205,13 +195,13 @@ def tap_undo(request, session_id):
 
 @door_action
 def tap_add_anonymous(request, session_id):
-    session = _hosted_session(request, session_id)
+    session = permissions.access_session_for_user(request.user, session_id)
     form = AnonymousTapForm(request.POST)
     if not form.is_valid() or form.cleaned_data["token"] is None:
         return _refuse(request, 400, _("This tap could not be read; nothing was saved."), session)
     try:
         _visit, created = services.add_anonymous(
-            session, by=request.user, token=form.cleaned_data["token"]
+            session, acting_user=request.user, token=form.cleaned_data["token"]
         )
     except ValidationError as error:
         return _refuse(request, 400, " ".join(error.messages), session)
@@ -220,11 +210,13 @@ def tap_add_anonymous(request, session_id):
 
 @door_action
 def tap_remove_anonymous(request, session_id):
-    session = _hosted_session(request, session_id)
+    session = permissions.access_session_for_user(request.user, session_id)
     form = AnonymousTapForm(request.POST)
     if not form.is_valid():
         return _refuse(request, 400, _("This tap could not be read; nothing was saved."), session)
-    removed = services.remove_anonymous(session, token=form.cleaned_data["token"])
+    removed = services.remove_anonymous(
+        session, acting_user=request.user, token=form.cleaned_data["token"]
+    )
     message = (
         _("One visitor without a name taken off the count.")
         if removed
@@ -237,17 +229,12 @@ def tap_remove_anonymous(request, session_id):
 @door_login_required
 def register(request, session_id):
     """A new visitor: first name, village and consent, then checked in at once."""
-    session = _hosted_session(request, session_id)
+    session = permissions.access_session_for_user(request.user, session_id)
     place = session.activity.place
     status = 200
     if request.method == "POST":
         form = NewVisitorForm(request.POST, place=place)
         if form.is_valid():
-            token = str(form.cleaned_data["token"])
-            registered = request.session.get(_REGISTRATION_TOKENS, {})
-            if token in registered:
-                # The same form sent again (a double tap, a retry): nobody new.
-                return redirect(_screen_url(session))
             try:
                 person, _visit = services.register_and_check_in(
                     session,
@@ -255,15 +242,12 @@ def register(request, session_id):
                     last_name=form.cleaned_data["last_name"],
                     village=form.cleaned_data["village"],
                     consents=form.consents(),
-                    by=request.user,
+                    token=form.cleaned_data["token"],
+                    acting_user=request.user,
                 )
             except ValidationError as error:
                 form.add_error(None, error.messages)
             else:
-                registered[token] = person.pk
-                request.session[_REGISTRATION_TOKENS] = dict(
-                    list(registered.items())[-REGISTRATION_TOKENS_KEPT:]
-                )
                 messages.success(
                     request,
                     _("%(name)s is registered and checked in. Welcome!") % {"name": person},
@@ -288,11 +272,12 @@ def register(request, session_id):
 @require_GET
 @door_login_required
 def presence(request, session_id):
-    session = _hosted_session(request, session_id)
+    session = permissions.access_session_for_user(request.user, session_id)
+    people = permissions.door_people_for_user(request.user, session, reading="presence list")
     return render(
         request,
         "attendance/presence.html",
-        {"session": session, "presence": queries.presence(session)},
+        {"session": session, "presence": queries.presence(session, people)},
     )
 
 
@@ -303,9 +288,10 @@ def badges(request, session_id):
 
     Without WeasyPrint (a machine without Pango) the same page comes as HTML to print.
     """
-    session = _hosted_session(request, session_id)
+    session = permissions.access_session_for_user(request.user, session_id)
+    people = permissions.door_people_for_user(request.user, session, reading="name badges")
     people = sorted(
-        (present.person for present in queries.presence(session).people),
+        (present.person for present in queries.presence(session, people).people),
         key=lambda person: (person.first_name.casefold(), person.last_name.casefold()),
     )
     sheets = [
@@ -331,20 +317,13 @@ def badges(request, session_id):
 @door_login_required
 def person_history(request, person_id):
     """A person's visits at the places the user hosts; every look is in the audit log."""
-    places = hosting_places(request.user)
-    person = get_object_or_404(
-        people_for_user(request.user).select_related("village", "registered_place"),
-        pk=person_id,
-    )
+    places = permissions.places_for_user(request.user, Capability.DOOR)
+    person = permissions.access_person_for_user(request.user, person_id, reading="person history")
     visits = queries.person_history(person, places)
-    record_view(request.user, "person history", person=person, detail=f"{len(visits)} visits")
-    back_to = None
-    if request.GET.get("terug", "").isdigit():
-        back_to = (
-            Session.objects.filter(pk=request.GET["terug"], activity__place__in=places)
-            .select_related("activity")
-            .first()
-        )
+    try:  # the session the host came from, for the way back; any other value: none
+        back_to = permissions.access_session_for_user(request.user, request.GET.get("terug"))
+    except permissions.NotFound:
+        back_to = None
     return render(
         request,
         "attendance/person.html",

@@ -8,6 +8,7 @@ secure and the site expects HTTPS from a reverse proxy.
 
 import os
 import secrets
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -71,6 +72,7 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "csp",
+    "axes",
 ]
 
 MIDDLEWARE = [
@@ -81,9 +83,13 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "omzien.accounts.middleware.DoorIdleSessionMiddleware",
+    "omzien.core.middleware.NoStoreForPersonalDataMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
+    # Last, as django-axes asks: turns a lockout into accounts/locked_out.html.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "omzien.config.urls"
@@ -101,7 +107,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "omzien.places.context_processors.region",
-                "omzien.core.context_processors.staff_menu",
+                "omzien.accounts.context_processors.staff_menu",
             ],
         },
     },
@@ -175,7 +181,6 @@ def _cache_from_environment() -> dict:
     return {"BACKEND": f"django.core.cache.backends.{backends[scheme]}", "LOCATION": location}
 
 
-CACHES = {"default": _cache_from_environment()}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_PASSWORD_VALIDATORS = [
@@ -184,8 +189,16 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+# django-axes first: it refuses a locked-out account before the password is checked.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
 LOGIN_URL = "accounts:login"
-LOGIN_REDIRECT_URL = "attendance:door"
+# Door tablets are shared: users who are only hosts are logged out after this many
+# minutes without a request (omzien.accounts.middleware); others keep SESSION_COOKIE_AGE.
+OMZIEN_DOOR_IDLE_MINUTES = env_int("OMZIEN_DOOR_IDLE_MINUTES", 30)
+LOGIN_REDIRECT_URL = "accounts:start"
 LOGOUT_REDIRECT_URL = "home"
 
 LANGUAGE_CODE = "nl"
@@ -233,6 +246,45 @@ CONTENT_SECURITY_POLICY = {
     }
 }
 
+# Log-in throttling (django-axes, see omzien/accounts/throttling.py) on /inloggen/ and
+# /beheer/login/: after OMZIEN_LOGIN_FAILURE_LIMIT wrong passwords for one account from one
+# address, that account is locked for that address for OMZIEN_LOGIN_COOLOFF_MINUTES (from
+# the last failure; trying again while locked does not extend it). Per account and
+# address, so a volunteer who mistypes at a shared tablet does not lock out the other
+# hosts behind the same router. The counts live in a cache, never in the database: an
+# anonymous request writes no rows. A file cache is shared by all gunicorn workers of the
+# server and survives a restart (django-axes warns about it, axes.W001, because it is not
+# shared between servers; Omzien runs on one server: with more, point the
+# "login_attempts" cache at Memcached or Redis). Failed log-ins are logged at WARNING by
+# the logger "axes", with account name and address.
+AXES_HANDLER = "axes.handlers.cache.AxesCacheHandler"
+AXES_CACHE = "login_attempts"
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_FAILURE_LIMIT = env_int("OMZIEN_LOGIN_FAILURE_LIMIT", 5)
+AXES_COOLOFF_TIME = timedelta(minutes=env_int("OMZIEN_LOGIN_COOLOFF_MINUTES", 15))
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_CALLABLE = "omzien.accounts.throttling.locked_out"
+AXES_CLIENT_IP_CALLABLE = "omzien.accounts.throttling.client_ip"
+AXES_SENSITIVE_PARAMETERS = []  # the log names the account and the address
+AXES_ENABLE_ADMIN = False  # its admin pages show database rows, which the cache never has
+# How many reverse proxies of ours stand in front of gunicorn (nginx: 1), so the log-in
+# throttle sees the visitor's address in X-Forwarded-For; 0 trusts no such header.
+OMZIEN_PROXY_COUNT = env_int("OMZIEN_PROXY_COUNT", 1 if PRODUCTION else 0)
+# The default cache (CACHE_URL, see _cache_from_environment) keeps the public pages for
+# anonymous visitors; log-in attempts have a file cache of their own.
+CACHES = {
+    "default": _cache_from_environment(),
+    "login_attempts": {
+        "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+        "LOCATION": DATA_DIR / "login-attempts",
+        # Far more than real failures in a cool-off; culling (a random third) would
+        # forget counts, so it must not happen in normal use.
+        "OPTIONS": {"MAX_ENTRIES": 10_000},
+    },
+}
+SILENCED_SYSTEM_CHECKS = ["axes.W001"]  # one server: see the comment above
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
@@ -257,6 +309,12 @@ OMZIEN_RETENTION_YEARS = env_int("OMZIEN_RETENTION_YEARS", 2)
 # The upload page for visit lists: the largest file it takes, and where a checked file
 # waits (at most a day) for the coordinator to confirm the import.
 OMZIEN_VISIT_FILE_MAX_BYTES = env_int("OMZIEN_VISIT_FILE_MAX_BYTES", 50 * 1024 * 1024)
+# An .xlsx is a zip file: how large it may unpack to before anything reads it (upload page
+# and `omzien import_visits` alike), so a zip bomb is refused at once. A visit list packs
+# 12-17 times; ten times the upload limit takes every .xlsx of up to about a million rows.
+OMZIEN_VISIT_FILE_MAX_UNPACKED_BYTES = env_int(
+    "OMZIEN_VISIT_FILE_MAX_UNPACKED_BYTES", 10 * OMZIEN_VISIT_FILE_MAX_BYTES
+)
 OMZIEN_VISIT_UPLOAD_DIR = Path(
     os.environ.get("OMZIEN_VISIT_UPLOAD_DIR", DATA_DIR / "visit-uploads")
 )

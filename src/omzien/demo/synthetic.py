@@ -29,6 +29,7 @@ from enum import StrEnum
 from django.db.models import DateTimeField, ExpressionWrapper, OuterRef, Subquery, Value
 from django.utils import timezone
 
+from omzien.accounts.permissions import SYSTEM
 from omzien.agenda import services
 from omzien.agenda.models import Activity, Session
 from omzien.agenda.recurrence import local_zone
@@ -341,7 +342,7 @@ def _cancel_some(rng, sessions, count, result) -> list[Session]:
         for session in sessions:
             if session.date == weather_day:
                 cancelled.add(session.pk)
-                services.cancel_session(session, WEATHER_REASON)
+                services.cancel_session(session, WEATHER_REASON, acting_user=SYSTEM)
                 result.cancelled.append(
                     (
                         session.activity.place.slug,
@@ -354,7 +355,7 @@ def _cancel_some(rng, sessions, count, result) -> list[Session]:
     for session in rng.sample(others, min(count, len(others))):
         reason = rng.choice(CANCEL_REASONS)
         cancelled.add(session.pk)
-        services.cancel_session(session, reason)
+        services.cancel_session(session, reason, acting_user=SYSTEM)
         result.cancelled.append(
             (session.activity.place.slug, session.activity.slug, session.date, reason)
         )

@@ -1,7 +1,7 @@
 from django.contrib import admin
 
+from omzien.accounts.admin import PersonalDataAdmin
 from omzien.people.models import Consent, Person
-from omzien.places.admin import RegionWideAdmin
 
 
 class ConsentInline(admin.TabularInline):
@@ -12,7 +12,7 @@ class ConsentInline(admin.TabularInline):
 
 
 @admin.register(Person)
-class PersonAdmin(RegionWideAdmin):
+class PersonAdmin(PersonalDataAdmin):
     list_display = ["first_name", "last_name", "village", "ref", "is_synthetic"]
     list_filter = ["village", "is_synthetic"]
     search_fields = ["first_name", "last_name", "ref"]

@@ -34,13 +34,6 @@ class PersonQuerySet(models.QuerySet):
         needle = normalise_for_search(query)
         return self.filter(search_name__contains=needle) if needle else self.none()
 
-    def of_places(self, places):
-        """People registered at, or who ever visited, one of the places."""
-        from omzien.attendance.models import Visit  # attendance depends on this module
-
-        visited = Visit.objects.filter(session__activity__place__in=places).values("person_id")
-        return self.filter(models.Q(registered_place__in=places) | models.Q(pk__in=visited))
-
     def with_consent(self, purpose: str, before=None):
         """People whose most recent answer for the purpose is 'yes' (recorded before a moment).
 
@@ -84,6 +77,8 @@ class Person(models.Model):
         verbose_name=_("registered at"),
     )
     search_name = models.CharField(max_length=201, editable=False, db_index=True, default="")
+    # Sent by the registration form at the door, so a form sent twice registers once.
+    registration_token = models.UUIDField(null=True, blank=True, unique=True, editable=False)
     is_synthetic = models.BooleanField(_("synthetic (demo)"), default=False)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
 

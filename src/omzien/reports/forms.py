@@ -2,13 +2,14 @@
 
 ``plek``: a place slug, or ``place-slug/activity-slug`` for one activity; empty means all
 places the user may see. ``per``: ``maand`` (default) or ``week``. ``van`` and ``tot``:
-dates as YYYY-MM-DD, widened to whole periods; by default the last 12 months or 26 weeks
-up to today. The English names ``place``, ``group`` (``month``/``week``), ``from`` and
-``to`` work too.
+dates as YYYY-MM-DD from 2000-01-01 to 2099-12-31, widened to whole periods; by default
+the last 12 months or 26 weeks up to today. The English names ``place``, ``group``
+(``month``/``week``), ``from`` and ``to`` work too. Every date is checked against that
+range before anything is computed with it, so no date can overflow (a 400, never a 500).
 
-The choice of places is built from ``overview_places(user)``: a place or activity the
-user may not see gives the same error as one that does not exist, so the form reveals
-nothing about other places.
+The choice of places is built from the places the user may see (``reports.audience``):
+a place or activity outside them gives the same error as one that does not exist, so the
+form reveals nothing about other places.
 """
 
 from datetime import date, timedelta
@@ -17,7 +18,6 @@ from django import forms
 from django.utils.http import urlencode
 from django.utils.translation import gettext_lazy as _
 
-from omzien.accounts.permissions import overview_places
 from omzien.agenda.models import Activity
 from omzien.reports.statistics import Grouping, next_period_start, period_start, period_starts
 
@@ -67,7 +67,7 @@ class OverviewForm(forms.Form):
         error_messages={"invalid": _("Write the date as year-month-day, e.g. 2026-01-31.")},
     )
 
-    def __init__(self, query, user, today: date):
+    def __init__(self, query, places, today: date):
         data = query.copy()
         for alias, name in PARAMETER_ALIASES.items():
             if alias in data and name not in data:
@@ -76,7 +76,7 @@ class OverviewForm(forms.Form):
             data["per"] = "maand"
         super().__init__(data)
         self.today = today
-        self.places = list(overview_places(user).order_by("name"))
+        self.places = list(places.order_by("name"))
         activities = Activity.objects.filter(place__in=self.places).order_by("title", "pk")
         by_place = {place.pk: [] for place in self.places}
         for activity in activities:
@@ -103,20 +103,17 @@ class OverviewForm(forms.Form):
             return cleaned
         grouping = GROUPING_VALUES[cleaned.get("per") or "maand"]
         last = cleaned.get("tot") or self.today
+        self._check_range("tot", last)
+        if cleaned.get("van") is not None:
+            self._check_range("van", cleaned["van"])
+        if self.errors:
+            return cleaned
         first = cleaned.get("van")
         if first is None:
             first = period_start(last, grouping)
             for _step in range(DEFAULT_PERIODS[grouping] - 1):
                 first = period_start(first - timedelta(days=1), grouping)
-        for name, day in (("van", first), ("tot", last)):
-            if not EARLIEST <= day <= LATEST:
-                self.add_error(
-                    name,
-                    _("Choose a date from %(earliest)s to %(latest)s.")
-                    % {"earliest": EARLIEST.isoformat(), "latest": LATEST.isoformat()},
-                )
-        if self.errors:
-            return cleaned
+            first = max(first, EARLIEST)
         if last < first:
             self.add_error("tot", _("The end date lies before the start date."))
             return cleaned
@@ -140,6 +137,14 @@ class OverviewForm(forms.Form):
         self.data["van"] = first.isoformat()
         self.data["tot"] = last.isoformat()
         return cleaned
+
+    def _check_range(self, name: str, day: date) -> None:
+        if not EARLIEST <= day <= LATEST:
+            self.add_error(
+                name,
+                _("Choose a date from %(earliest)s to %(latest)s.")
+                % {"earliest": EARLIEST.isoformat(), "latest": LATEST.isoformat()},
+            )
 
     @property
     def scope_name(self) -> str:

@@ -2,10 +2,25 @@
 
 from datetime import date
 
-from django.utils.formats import date_format
+from django.utils.formats import date_format, number_format
 from django.utils.translation import gettext as _
 
+from omzien.reports.disclosure import Hidden
 from omzien.reports.statistics import Grouping
+
+
+def hidden(marker: Hidden, threshold: int | None) -> str:
+    """A hidden cell in words, the same in the tables, the charts and their alt texts."""
+    if marker is Hidden.SMALL:
+        return f"<{threshold}"
+    return _("hidden")
+
+
+def count(value, threshold: int | None = None) -> str:
+    """A cell of a table: a count with thousands separated, or the words for hidden."""
+    if isinstance(value, Hidden):
+        return hidden(value, threshold)
+    return number_format(value, force_grouping=True)
 
 
 def axis_label(start: date, grouping: Grouping, with_year: bool = False) -> str:
@@ -45,8 +60,11 @@ def chart_titles(grouping: Grouping) -> dict[str, str]:
     }
 
 
-def chart_alternatives(grouping: Grouping, first: date, last: date) -> dict[str, str]:
-    """The text alternative of each chart: what it shows, and where its numbers are."""
+def chart_alternatives(
+    grouping: Grouping, first: date, last: date, threshold: int | None = None
+) -> dict[str, str]:
+    """The text alternative of each chart: what it shows, where its numbers are, and for
+    viewers (``threshold``) how it marks the numbers it leaves out."""
     period = range_label(first, last)
     if grouping == Grouping.WEEK:
         texts = {
@@ -80,4 +98,11 @@ def chart_alternatives(grouping: Grouping, first: date, last: date) -> dict[str,
                 "numbers are in the table below the chart."
             ),
         }
-    return {kind: text % {"period": period} for kind, text in texts.items()}
+    texts = {kind: text % {"period": period} for kind, text in texts.items()}
+    if threshold is not None:
+        note = _(
+            "Numbers smaller than %(min_cell)d are not drawn: the chart and the table say "
+            "“%(small)s” there, and “%(hidden)s” where a larger number is left out too."
+        ) % {"min_cell": threshold, "small": f"<{threshold}", "hidden": _("hidden")}
+        texts = {kind: f"{text} {note}" for kind, text in texts.items()}
+    return texts

@@ -51,9 +51,9 @@ the rows from the cursor while they are read): fine for 1e5 visits (tens of ms) 
 workable for 1e6 (a second or two on SQLite for a whole region; one place takes
 milliseconds). See benchmarks/reports_overview.py and benchmarks/RESULTS.md.
 
-Small cells: ``suppress_below=5`` replaces counts of 1 to 4 people (and figures that
-would reveal them) by the text ``"<5"``, for reports seen by viewers (see
-:func:`suppress_small_cells`).
+Small cells: ``suppress_below=5`` replaces counts of 1 to 4 people, and the figures that
+would reveal them, by a :class:`~omzien.reports.disclosure.Hidden` marker, for reports
+seen by viewers (see :func:`suppress_small_cells`).
 """
 
 from __future__ import annotations
@@ -69,11 +69,12 @@ from django.db.models.functions import TruncMonth, TruncWeek
 from django.utils import timezone
 
 from omzien.attendance.models import Visit
+from omzien.reports.disclosure import Hidden, Table
 
 RETURN_WINDOW_DAYS = 28
 
-# A cell of a report: a count, or the text that replaces a small count.
-Cell = int | str
+# A cell of a report: a count, or the marker that replaces it for viewers.
+Cell = int | Hidden
 
 
 class Grouping(StrEnum):
@@ -118,9 +119,20 @@ class PeriodFigures:
     new_visitors: Cell
     # None while the 4-week window is not complete (and for the totals).
     returning_visitors: Cell | None
-    returning_share: float | str | None
+    returning_share: float | Hidden | None
     returning_complete: bool
     is_running: bool
+
+
+@dataclass(frozen=True)
+class ActivityFigures:
+    activity_id: int
+    title: str
+    place: str
+    visits: Cell
+    named_visits: Cell
+    anonymous_visits: Cell
+    unique_visitors: Cell
 
 
 @dataclass(frozen=True)
@@ -131,6 +143,8 @@ class Overview:
     as_of: date
     periods: list[PeriodFigures]
     totals: PeriodFigures
+    # Per activity of the places over the whole range, when asked for (``by_activity``).
+    activities: tuple[ActivityFigures, ...] = ()
     suppressed_below: int | None = None
 
 
@@ -154,6 +168,7 @@ def attendance_overview(
     last_day: date,
     activity=None,
     as_of: date | None = None,
+    by_activity: bool = False,
     suppress_below: int | None = None,
 ) -> Overview:
     """Figures per period for the places (and activity) from first_day to last_day.
@@ -161,8 +176,12 @@ def attendance_overview(
     The range is widened to whole periods: first_day to the start of its week or month,
     last_day to the end of its own. Periods without visits are included with zeros.
     ``places`` is a queryset or list of places; ``activity`` must be one of theirs.
-    See the module docstring for the definitions. Three queries, whatever the range.
+    ``by_activity`` (only without an activity) adds the figures per activity over the
+    whole range, which add up to the totals. See the module docstring for the
+    definitions. Three queries, whatever the range (four with ``by_activity``).
     """
+    if by_activity and activity is not None:
+        raise ValueError("figures per activity are for all activities of the places")
     grouping = Grouping(grouping)
     as_of = as_of or timezone.localdate()
     starts = period_starts(first_day, last_day, grouping)
@@ -226,6 +245,7 @@ def attendance_overview(
         as_of=as_of,
         periods=periods,
         totals=totals,
+        activities=tuple(attendance_by_activity(places, first, last)) if by_activity else (),
     )
     return suppress_small_cells(overview, suppress_below) if suppress_below else overview
 
@@ -326,52 +346,107 @@ def _named_visitors(scope: Q, starts: list[date], grouping: Grouping) -> _NamedV
 
 
 def suppress_small_cells(overview: Overview, threshold: int = 5) -> Overview:
-    """The overview with counts of fewer than ``threshold`` people replaced by "<5".
+    """The overview as a viewer (municipality, fund) may see it: aggregates only.
 
-    For reports seen by viewers (municipality, fund), who see aggregates only. Rules per
-    period and for the totals, with "small" meaning 1 to threshold - 1 (zero reveals no
-    one and stays 0):
+    Every figure about 1 to ``threshold - 1`` people, and every figure from which such a
+    figure could be worked out on the same page, becomes a :class:`Hidden` marker (see
+    :mod:`omzien.reports.disclosure` for the rule). Zero reveals no one and stays 0. The
+    cells, per period, for the totals and per activity:
 
-    - unique visitors small: unique visitors, named visits and all visits are replaced
-      (the visits of fewer than five people say too much about them); anonymous visits
-      stay, they are nobody's;
-    - new visitors small: replaced;
-    - returning: the count and the share are replaced when the unique visitors or the
-      returning visitors are small.
+    - visits, named visits, anonymous visits, unique visitors, new visitors, and the
+      returning visitors of complete periods: hidden when 1 to threshold - 1;
+    - the named visits and all visits of fewer than threshold people: hidden, whatever
+      their number (they say too much about those few);
+    - the rest of a part: the visitors who were not new and those who did not come back
+      are not shown but follow by subtraction, so they count as cells too;
+    - the share returning: hidden with the returning visitors or the unique visitors.
+
+    The relations a reader can use on the page: visits = named + anonymous (each row);
+    the periods' visits, named, anonymous and new visitors add up to the totals; the
+    activities' visits, named and anonymous add up to the totals too; new + not new =
+    unique and returning + not returning = unique (each row). Unique visitors do not add
+    up (someone comes in several periods or to several activities).
     """
-    marker = f"<{threshold}"
+    table = Table(threshold)
+    rows = [("period", index, figures) for index, figures in enumerate(overview.periods)]
+    rows.append(("totals", None, overview.totals))
+    for kind, index, figures in rows:
+        key = (kind, index)
+        few = 0 < figures.unique_visitors < threshold
+        table.cell((*key, "visits"), figures.visits, sensitive=few)
+        table.cell((*key, "named"), figures.named_visits, sensitive=few, displayed=kind != "totals")
+        table.cell((*key, "anonymous"), figures.anonymous_visits)
+        table.relation((*key, "visits"), [(*key, "named"), (*key, "anonymous")])
+        table.cell((*key, "unique"), figures.unique_visitors)
+        table.cell((*key, "new"), figures.new_visitors)
+        not_new = figures.unique_visitors - figures.new_visitors
+        table.cell((*key, "not_new"), not_new, displayed=False)
+        table.relation((*key, "unique"), [(*key, "new"), (*key, "not_new")])
+        if figures.returning_visitors is not None:
+            table.cell((*key, "returning"), figures.returning_visitors)
+            stayed_away = figures.unique_visitors - figures.returning_visitors
+            table.cell((*key, "not_returning"), stayed_away, displayed=False)
+            table.relation((*key, "unique"), [(*key, "returning"), (*key, "not_returning")])
+    for measure in ("visits", "named", "anonymous", "new"):
+        table.relation(
+            ("totals", None, measure),
+            [("period", index, measure) for index in range(len(overview.periods))],
+        )
+    for index, figures in enumerate(overview.activities):
+        key = ("activity", index)
+        few = 0 < figures.unique_visitors < threshold
+        table.cell((*key, "visits"), figures.visits, sensitive=few)
+        table.cell((*key, "named"), figures.named_visits, sensitive=few, displayed=False)
+        table.cell((*key, "anonymous"), figures.anonymous_visits)
+        table.relation((*key, "visits"), [(*key, "named"), (*key, "anonymous")])
+        table.cell((*key, "unique"), figures.unique_visitors)
+    if overview.activities:
+        for measure in ("visits", "named", "anonymous"):
+            table.relation(
+                ("totals", None, measure),
+                [("activity", index, measure) for index in range(len(overview.activities))],
+            )
+    hidden = table.suppress()
 
-    def small(value) -> bool:
-        return isinstance(value, int) and 0 < value < threshold
+    def period_cells(kind, index, figures: PeriodFigures) -> PeriodFigures:
+        def cell(measure, value):
+            return hidden.get((kind, index, measure), value)
 
-    def cells(figures: PeriodFigures) -> PeriodFigures:
-        changes = {}
-        if small(figures.unique_visitors):
-            changes |= {"unique_visitors": marker, "named_visits": marker, "visits": marker}
-        if small(figures.new_visitors):
-            changes["new_visitors"] = marker
-        if figures.returning_visitors is not None and (
-            small(figures.unique_visitors) or small(figures.returning_visitors)
-        ):
-            changes |= {"returning_visitors": marker, "returning_share": marker}
+        changes = {
+            "visits": cell("visits", figures.visits),
+            "named_visits": cell("named", figures.named_visits),
+            "anonymous_visits": cell("anonymous", figures.anonymous_visits),
+            "unique_visitors": cell("unique", figures.unique_visitors),
+            "new_visitors": cell("new", figures.new_visitors),
+        }
+        if figures.returning_visitors is not None:
+            returning = cell("returning", figures.returning_visitors)
+            changes["returning_visitors"] = returning
+            if isinstance(returning, Hidden) or isinstance(changes["unique_visitors"], Hidden):
+                changes["returning_share"] = Hidden.PROTECTING
         return replace(figures, **changes)
+
+    def activity_cells(index, figures: ActivityFigures) -> ActivityFigures:
+        def cell(measure, value):
+            return hidden.get(("activity", index, measure), value)
+
+        return replace(
+            figures,
+            visits=cell("visits", figures.visits),
+            named_visits=cell("named", figures.named_visits),
+            anonymous_visits=cell("anonymous", figures.anonymous_visits),
+            unique_visitors=cell("unique", figures.unique_visitors),
+        )
 
     return replace(
         overview,
-        periods=[cells(figures) for figures in overview.periods],
-        totals=cells(overview.totals),
+        periods=[period_cells(*row) for row in rows[:-1]],
+        totals=period_cells(*rows[-1]),
+        activities=tuple(
+            activity_cells(index, figures) for index, figures in enumerate(overview.activities)
+        ),
         suppressed_below=threshold,
     )
-
-
-@dataclass(frozen=True)
-class ActivityFigures:
-    activity_id: int
-    title: str
-    place: str
-    visits: int
-    anonymous_visits: int
-    unique_visitors: int
 
 
 def attendance_by_activity(places, first_day: date, last_day: date) -> list[ActivityFigures]:
@@ -392,6 +467,7 @@ def attendance_by_activity(places, first_day: date, last_day: date) -> list[Acti
             title=row["session__activity__title"],
             place=row["session__activity__place__name"],
             visits=row["visits"],
+            named_visits=row["named"],
             anonymous_visits=row["visits"] - row["named"],
             unique_visitors=row["unique"],
         )

@@ -1,7 +1,10 @@
-"""The attendance overview for coordinators (their places) and professionals (all).
+"""The attendance overview: coordinators (their places) and professionals (all) see the
+exact figures, viewers (municipality, fund) all places with small cells hidden.
 
-Figures only, never names. The page shows a table and three charts; each chart is an
-SVG image of its own (``reports:chart``, same query parameters) so the page's strict
+Figures only, never names. Who reads as which audience is ``reports.audience``'s
+business; the page computes one overview for that audience, hidden cells included, and
+shows it in a table per chart, the totals and a table per activity. Each chart is an SVG
+image of its own (``reports:chart``, same query parameters) so the page's strict
 Content-Security-Policy stays intact (see ``reports.charts``).
 """
 
@@ -17,48 +20,47 @@ from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.cache import patch_cache_control
-from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
-from omzien.accounts.permissions import overview_places
 from omzien.reports import labels
+from omzien.reports.audience import Audience, OverviewAccess, overview_access
 from omzien.reports.charts import KINDS, render_svg
+from omzien.reports.disclosure import Hidden
 from omzien.reports.forms import OverviewForm
-from omzien.reports.statistics import (
-    Grouping,
-    Overview,
-    PeriodFigures,
-    attendance_by_activity,
-    attendance_overview,
-)
+from omzien.reports.statistics import Grouping, Overview, PeriodFigures, attendance_overview
 
 
-def _form(request) -> OverviewForm:
-    if not overview_places(request.user).exists():
+def _form(request) -> tuple[OverviewForm, Audience]:
+    access: OverviewAccess | None = overview_access(request.user)
+    if access is None:
         raise PermissionDenied
-    return OverviewForm(request.GET, request.user, today=timezone.localdate())
+    form = OverviewForm(request.GET, access.places, today=timezone.localdate())
+    return form, access.audience
 
 
 # The page computes the figures and keeps them this long for its three chart images, so
 # the charts show the same numbers as the tables and the work is not done four times.
-# The key holds the place ids the form allowed, so it is never shared across scopes.
+# The key holds the audience and the place ids the form allowed, so figures are never
+# shared across audiences (a viewer never gets a professional's exact figures) or scopes.
 CHART_CACHE_SECONDS = 120
 
 
-def _cache_key(form: OverviewForm, as_of) -> str:
+def _cache_key(form: OverviewForm, audience: Audience, as_of) -> str:
     data = form.cleaned_data
     places = ",".join(str(pk) for pk in sorted(place.pk for place in data["places"]))
     activity = data["activity"].pk if data["activity"] else "-"
     choices = f"{places}:{activity}:{data['grouping']}:{data['first_day']}:{data['last_day']}"
-    digest = hashlib.sha256(f"{choices}:{as_of}".encode()).hexdigest()
+    reader = f"{audience.value}:{audience.min_cell}"
+    digest = hashlib.sha256(f"{reader}:{choices}:{as_of}".encode()).hexdigest()
     return f"omzien.reports.overview:{digest}"  # short enough for any cache backend
 
 
-def _overview(form: OverviewForm, *, reuse: bool = False) -> Overview:
-    """The figures for the form's choices; ``reuse`` takes those the page just computed."""
+def _overview(form: OverviewForm, audience: Audience, *, reuse: bool = False) -> Overview:
+    """The figures for the form's choices as the audience may see them; ``reuse`` takes
+    those the page just computed for the same audience."""
     data = form.cleaned_data
     as_of = timezone.localdate()
-    key = _cache_key(form, as_of)
+    key = _cache_key(form, audience, as_of)
     if reuse and (cached := cache.get(key)) is not None:
         return cached
     figures = attendance_overview(
@@ -68,26 +70,30 @@ def _overview(form: OverviewForm, *, reuse: bool = False) -> Overview:
         first_day=data["first_day"],
         last_day=data["last_day"],
         as_of=as_of,
+        # The table per activity adds up to the totals, so it is hidden with them.
+        by_activity=data["activity"] is None,
+        suppress_below=audience.min_cell,
     )
     cache.set(key, figures, CHART_CACHE_SECONDS)
     return figures
 
 
-def _count(value) -> str:
-    return number_format(value, force_grouping=True) if isinstance(value, int) else str(value)
-
-
-def _share(figures: PeriodFigures) -> str:
+def _share(figures: PeriodFigures, threshold: int | None) -> str:
     if not figures.returning_complete:
         return _("not yet complete")
     if isinstance(figures.returning_share, float):
         return f"{round(figures.returning_share * 100)}%"
-    if figures.returning_share is None:  # nobody came
-        return "–"
-    return str(figures.returning_share)
+    if isinstance(figures.returning_share, Hidden):
+        return labels.hidden(figures.returning_share, threshold)
+    return "–"  # nobody came
 
 
 def _rows(overview: Overview) -> list[dict]:
+    threshold = overview.suppressed_below
+
+    def count(value) -> str:
+        return labels.count(value, threshold)
+
     return [
         {
             "label": labels.period_label(figures.start, overview.grouping),
@@ -96,28 +102,44 @@ def _rows(overview: Overview) -> list[dict]:
             else "",
             "running": figures.is_running,
             "complete": figures.returning_complete,
-            "visits": _count(figures.visits),
-            "named": _count(figures.named_visits),
-            "anonymous": _count(figures.anonymous_visits),
-            "unique": _count(figures.unique_visitors),
-            "new": _count(figures.new_visitors),
-            "returning": _count(figures.returning_visitors) if figures.returning_complete else "",
-            "share": _share(figures),
+            "visits": count(figures.visits),
+            "named": count(figures.named_visits),
+            "anonymous": count(figures.anonymous_visits),
+            "unique": count(figures.unique_visitors),
+            "new": count(figures.new_visitors),
+            "returning": count(figures.returning_visitors) if figures.returning_complete else "",
+            "share": _share(figures, threshold),
         }
         for figures in overview.periods
     ]
 
 
+def _activity_rows(overview: Overview) -> list[dict]:
+    threshold = overview.suppressed_below
+    return [
+        {
+            "title": figures.title,
+            "place": figures.place,
+            "visits": labels.count(figures.visits, threshold),
+            "anonymous": labels.count(figures.anonymous_visits, threshold),
+            "unique": labels.count(figures.unique_visitors, threshold),
+        }
+        for figures in overview.activities
+    ]
+
+
 @login_required
 def overview(request):
-    form = _form(request)
+    form, audience = _form(request)
     if not form.is_valid():
         return render(request, "reports/overview.html", {"form": form}, status=400)
-    figures = _overview(form)
+    figures = _overview(form, audience)
     data = form.cleaned_data
     query = form.query_string()
     titles = labels.chart_titles(figures.grouping)
-    alternatives = labels.chart_alternatives(figures.grouping, figures.first_day, figures.last_day)
+    alternatives = labels.chart_alternatives(
+        figures.grouping, figures.first_day, figures.last_day, figures.suppressed_below
+    )
     charts = {
         kind: {
             "title": titles[kind],
@@ -126,11 +148,7 @@ def overview(request):
         }
         for kind in KINDS
     }
-    activities = (
-        attendance_by_activity(data["places"], figures.first_day, figures.last_day)
-        if data["activity"] is None
-        else []
-    )
+    totals = figures.totals
     return render(
         request,
         "reports/overview.html",
@@ -142,14 +160,18 @@ def overview(request):
             "per_week": figures.grouping == Grouping.WEEK,
             "rows": _rows(figures),
             "totals": {
-                "visits": _count(figures.totals.visits),
-                "anonymous": _count(figures.totals.anonymous_visits),
-                "unique": _count(figures.totals.unique_visitors),
-                "new": _count(figures.totals.new_visitors),
+                name: labels.count(value, figures.suppressed_below)
+                for name, value in (
+                    ("visits", totals.visits),
+                    ("anonymous", totals.anonymous_visits),
+                    ("unique", totals.unique_visitors),
+                    ("new", totals.new_visitors),
+                )
             },
             "charts": charts,
-            "activities": activities,
+            "activities": _activity_rows(figures),
             "several_places": len(data["places"]) > 1,
+            "min_cell": figures.suppressed_below,
         },
     )
 
@@ -161,11 +183,11 @@ def overview(request):
 def chart(request, kind):
     if kind not in KINDS:
         raise Http404
-    form = _form(request)
+    form, audience = _form(request)
     if not form.is_valid():
         errors = "\n".join(message for messages in form.errors.values() for message in messages)
         return HttpResponse(errors, status=400, content_type="text/plain; charset=utf-8")
-    figures = _overview(form, reuse=True)
+    figures = _overview(form, audience, reuse=True)
     svg = render_svg(kind, figures, labels.chart_titles(figures.grouping)[kind])
     response = HttpResponse(svg, content_type="image/svg+xml")
     slug = (form.cleaned_data["plek"] or "alle-plekken").replace("/", "-")

@@ -19,6 +19,7 @@ from django.utils.translation import ngettext
 
 from omzien.accounts import permissions
 from omzien.accounts.models import Role
+from omzien.accounts.permissions import Capability
 from omzien.audit.models import AuditEvent
 from omzien.audit.services import record
 from omzien.places.models import Place
@@ -84,7 +85,9 @@ def send_escalation_mails(escalated: Counter, days: int) -> MailResult:
     messages = []
     with translation.override(settings.LANGUAGE_CODE):
         for user in _professionals():
-            places = permissions.overview_places(user).filter(pk__in=escalated)
+            places = permissions.places_for_user(user, Capability.FOLLOW_UP).filter(
+                pk__in=escalated
+            )
             per_place = sorted(
                 (names[place_id], escalated[place_id])
                 for place_id in places.values_list("pk", flat=True)

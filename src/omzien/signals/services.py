@@ -1,8 +1,9 @@
 """Writes about signals: the nightly save of detection, and the follow-up by people.
 
-Every function that a person calls takes ``by`` (the user), checks their rights with
-``accounts.permissions`` and leaves a line in the audit log. Signals exist only for
-people who agreed to follow-up; viewers never see or touch them.
+Every function that a person calls takes ``acting_user``, checks their rights with
+``accounts.permissions`` (`NotFound` for a signal or person out of their reach, as for
+one that does not exist), runs in a transaction and leaves a line in the audit log.
+Signals exist only for people who agreed to follow-up; viewers never see or touch them.
 """
 
 from collections import Counter
@@ -11,17 +12,20 @@ from datetime import date, timedelta
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from omzien.accounts import permissions
 from omzien.accounts.models import Membership
+from omzien.accounts.permissions import Capability
 from omzien.attendance.models import Visit
 from omzien.audit.models import AuditEvent
 from omzien.audit.services import record
+from omzien.core.dates import shift_years
 from omzien.people.models import Person, Purpose
 from omzien.signals import notifications
 from omzien.signals.detection import Candidate
@@ -34,34 +38,14 @@ def escalate_after_days() -> int:
     return settings.OMZIEN_SIGNAL_ESCALATE_DAYS
 
 
-# --- Who may do what ---------------------------------------------------------------------
-
-
-def follow_up_places(user):
-    """Places whose signals the user sees and follows up: coordinators, professionals."""
-    return permissions.overview_places(user)
-
-
-def visible_signals(user):
-    """The signals a user may see: of their places, of people who agreed to follow-up."""
-    if not permissions.may_act_as(user, permissions.OVERVIEW_ROLES):
-        return Signal.objects.none()
-    return Signal.objects.filter(
-        place__in=follow_up_places(user),
-        person__in=Person.objects.with_consent(Purpose.FOLLOWUP).values("pk"),
-    )
-
-
-def can_follow_up(user, signal: Signal) -> bool:
-    if signal.assigned_to_id is not None and signal.assigned_to_id == user.pk:
-        return user.is_active
-    return visible_signals(user).filter(pk=signal.pk).exists()
+# --- Who may do what (the rules themselves live in accounts.permissions) ----------------
 
 
 def follow_up_list(user):
-    """The user's open and snoozed signals, most urgent first, each with ``contacted``."""
+    """The user's open and snoozed signals, most urgent first, each with ``contacted``;
+    the look is audit-logged."""
     return (
-        visible_signals(user)
+        permissions.signals_for_user(user, reading="signal list")
         .active()
         .select_related("person", "place", "assigned_to")
         .annotate(contacted=Exists(ContactLog.objects.filter(signal=OuterRef("pk"))))
@@ -87,9 +71,9 @@ def is_waiting(signal: Signal) -> bool:
 
 
 def _assignable_memberships(place_ids):
-    """Memberships that let someone host at one of the places: the people ``assign``
-    accepts (``permissions.can_host_place``; superusers without a membership aside)."""
-    roles = permissions.HOSTING_ROLES
+    """Memberships that let someone run the door at one of the places: the people
+    ``assign`` accepts (superusers without a membership aside)."""
+    roles = permissions.DOOR_ROLES
     return Membership.objects.filter(user__is_active=True, role__in=roles).filter(
         Q(place_id__in=place_ids) | Q(place__isnull=True)
     )
@@ -122,14 +106,39 @@ def assignable_users_by_place(place_ids) -> dict[int, list]:
     }
 
 
+def latest_day_ahead(today: date) -> date:
+    """Snoozes and announced absences reach at most a year ahead: further is a typing
+    error, and would silence a person's signals for good."""
+    return shift_years(today, 1)
+
+
+def earliest_day_back(today: date) -> date:
+    """An absence told afterwards ("she was in hospital") reaches at most a year back."""
+    return shift_years(today, -1)
+
+
+def check_absence_days(first_day: date, last_day: date, today: date) -> None:
+    if last_day < first_day:
+        raise ValidationError(_("The last day lies before the first day."))
+    earliest, latest = earliest_day_back(today), latest_day_ahead(today)
+    if first_day < earliest or last_day > latest:
+        raise ValidationError(
+            _("Choose days from %(earliest)s to %(latest)s: at most a year back or ahead.")
+            % {
+                "earliest": date_format(earliest, "j F Y"),
+                "latest": date_format(latest, "j F Y"),
+            }
+        )
+
+
 def _require_consent(person: Person):
     if not person.has_consent(Purpose.FOLLOWUP):
         raise ValidationError(_("This person did not agree to be contacted when absent."))
 
 
 def _require_follow_up(user, signal: Signal):
-    if not can_follow_up(user, signal):
-        raise PermissionDenied(_("You may not follow up this signal."))
+    if not permissions.may_follow_up(user, signal):
+        raise permissions.NotFound
 
 
 def _require_active(signal: Signal):
@@ -137,18 +146,21 @@ def _require_active(signal: Signal):
         raise ValidationError(_("This signal is closed."))
 
 
-def _audit(by, action, signal: Signal, detail: str):
-    record(by, action, SUBJECT, person=signal.person, detail=f"#{signal.pk} {detail}")
+def _audit(acting_user, action, signal: Signal, detail: str):
+    record(acting_user, action, SUBJECT, person=signal.person, detail=f"#{signal.pk} {detail}")
 
 
 # --- Follow-up ---------------------------------------------------------------------------
 
 
 @transaction.atomic
-def raise_manual_signal(person: Person, place, reason: str, by, today: date | None = None):
+def raise_manual_signal(
+    person: Person, place, reason: str, *, acting_user, today: date | None = None
+):
     """A host's "let op" after a conversation; added to the open signal if there is one."""
-    if not permissions.can_host_place(by, place):
-        raise PermissionDenied(_("You may only raise a signal at a place where you host."))
+    permissions.require(acting_user, Capability.DOOR, place)
+    if not permissions.may_see_person(acting_user, person):
+        raise permissions.NotFound
     _require_consent(person)
     reason = reason.strip()
     if not reason:
@@ -158,7 +170,7 @@ def raise_manual_signal(person: Person, place, reason: str, by, today: date | No
     if signal is not None:
         signal.reason = f"{signal.reason}\n{today:%Y-%m-%d}: {reason}"
         signal.save(update_fields=["reason", "updated_at"])
-        _audit(by, AuditEvent.Action.CHANGE, signal, "let op added")
+        _audit(acting_user, AuditEvent.Action.CHANGE, signal, "let op added")
         return signal
     signal = Signal.objects.create(
         person=person,
@@ -167,9 +179,9 @@ def raise_manual_signal(person: Person, place, reason: str, by, today: date | No
         raised_on=today,
         last_seen=_last_seen(person, place, today),
         reason=reason,
-        created_by=by,
+        created_by=acting_user,
     )
-    _audit(by, AuditEvent.Action.CREATE, signal, "let op")
+    _audit(acting_user, AuditEvent.Action.CREATE, signal, "let op")
     return signal
 
 
@@ -184,50 +196,62 @@ def _last_seen(person, place, today):
     )
 
 
-def assign(signal: Signal, user, by) -> Signal:
-    """Give the signal to a volunteer or professional who may host at its place."""
-    _require_follow_up(by, signal)
+@transaction.atomic
+def assign(signal: Signal, user, *, acting_user) -> Signal:
+    """Give the signal to a volunteer or professional who runs the door at its place."""
+    _require_follow_up(acting_user, signal)
     _require_active(signal)
-    if user is not None and not permissions.can_host_place(user, signal.place):
+    if user is not None and not permissions.can(user, Capability.DOOR, signal.place_id):
         raise ValidationError(_("Assign the signal to someone who works at this place."))
     signal.assigned_to = user
     signal.save(update_fields=["assigned_to", "updated_at"])
-    _audit(by, AuditEvent.Action.CHANGE, signal, f"assigned to {user}")
+    _audit(acting_user, AuditEvent.Action.CHANGE, signal, f"assigned to {user}")
     return signal
 
 
-def log_contact(signal: Signal, by, method: str, outcome: str, note: str = "") -> ContactLog:
-    _require_follow_up(by, signal)
+@transaction.atomic
+def log_contact(
+    signal: Signal, method: str, outcome: str, note: str = "", *, acting_user
+) -> ContactLog:
+    _require_follow_up(acting_user, signal)
     if method not in ContactLog.Method.values:
         raise ValidationError(_("Unknown way of contact."))
     if outcome not in dict(ContactLog._meta.get_field("outcome").choices):
         raise ValidationError(_("Unknown outcome."))
     contact = ContactLog.objects.create(
-        signal=signal, by=by, method=method, outcome=outcome, note=note.strip()
+        signal=signal, by=acting_user, method=method, outcome=outcome, note=note.strip()
     )
-    _audit(by, AuditEvent.Action.CREATE, signal, f"contact {method} {outcome}")
+    _audit(acting_user, AuditEvent.Action.CREATE, signal, f"contact {method} {outcome}")
     return contact
 
 
-def snooze(signal: Signal, until: date, by, today: date | None = None) -> Signal:
-    _require_follow_up(by, signal)
+@transaction.atomic
+def snooze(signal: Signal, until: date, *, acting_user, today: date | None = None) -> Signal:
+    _require_follow_up(acting_user, signal)
     _require_active(signal)
-    if until <= (today or timezone.localdate()):
+    today = today or timezone.localdate()
+    if until <= today:
         raise ValidationError(_("Snooze until a date after today."))
+    if until > latest_day_ahead(today):
+        raise ValidationError(
+            _("Snooze for at most a year, until %(latest)s at the latest.")
+            % {"latest": date_format(latest_day_ahead(today), "j F Y")}
+        )
     signal.status = Signal.Status.SNOOZED
     signal.snoozed_until = until
     signal.save(update_fields=["status", "snoozed_until", "updated_at"])
-    _audit(by, AuditEvent.Action.CHANGE, signal, f"snoozed until {until}")
+    _audit(acting_user, AuditEvent.Action.CHANGE, signal, f"snoozed until {until}")
     return signal
 
 
-def close(signal: Signal, outcome: str, by) -> Signal:
-    _require_follow_up(by, signal)
+@transaction.atomic
+def close(signal: Signal, outcome: str, *, acting_user) -> Signal:
+    _require_follow_up(acting_user, signal)
     _require_active(signal)
     if outcome not in Outcome.values:
         raise ValidationError(_("Unknown outcome."))
-    _close(signal, outcome, by)
-    _audit(by, AuditEvent.Action.CHANGE, signal, f"closed: {outcome}")
+    _close(signal, outcome, acting_user)
+    _audit(acting_user, AuditEvent.Action.CHANGE, signal, f"closed: {outcome}")
     return signal
 
 
@@ -239,25 +263,60 @@ def _close(signal: Signal, outcome: str, by=None):
     signal.save(update_fields=["status", "outcome", "closed_at", "closed_by", "updated_at"])
 
 
-def record_absence(person: Person, first_day: date, last_day: date, note: str, by):
+@transaction.atomic
+def record_absence(
+    person: Person,
+    first_day: date,
+    last_day: date,
+    note: str = "",
+    *,
+    acting_user,
+    today: date | None = None,
+):
     """An announced absence ("op vakantie tot 12 mei"), by someone who hosts their place."""
-    places = permissions.hosting_places(by)
-    if not Person.objects.of_places(places).filter(pk=person.pk).exists():
-        raise PermissionDenied(_("You may only record absences of people of your places."))
+    if not permissions.may_see_person(acting_user, person):
+        raise permissions.NotFound
     _require_consent(person)
-    if last_day < first_day:
-        raise ValidationError(_("The last day lies before the first day."))
+    check_absence_days(first_day, last_day, today or timezone.localdate())
     absence = AnnouncedAbsence.objects.create(
-        person=person, first_day=first_day, last_day=last_day, note=note.strip(), recorded_by=by
+        person=person,
+        first_day=first_day,
+        last_day=last_day,
+        note=note.strip(),
+        recorded_by=acting_user,
     )
     record(
-        by,
+        acting_user,
         AuditEvent.Action.CREATE,
         "announced absence",
         person=person,
         detail=f"{first_day} – {last_day}",
     )
     return absence
+
+
+@transaction.atomic
+def release_assignments(user) -> int:
+    """Take back the signals assigned to the user at places where they no longer run the
+    door (a membership removed or moved, an account switched off): access follows the
+    current role, and a signal must not wait for someone who cannot reach it."""
+    user = get_user_model().objects.filter(pk=user.pk).first()
+    if user is None:
+        return 0
+    where = permissions.reach(user, Capability.DOOR)  # nowhere for a switched-off account
+    if where is permissions.EVERYWHERE:
+        return 0
+    released = list(
+        Signal.objects.active()
+        .filter(assigned_to=user)
+        .exclude(place__in=sorted(where))
+        .select_related("person")
+    )
+    for signal in released:
+        signal.assigned_to = None
+        signal.save(update_fields=["assigned_to", "updated_at"])
+        _audit(None, AuditEvent.Action.CHANGE, signal, f"assignment of {user} ended with role")
+    return len(released)
 
 
 # --- The nightly save ----------------------------------------------------------------------

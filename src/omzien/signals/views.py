@@ -1,14 +1,16 @@
 """Follow-up pages: the open signals of one's places, and one signal with its log.
 
-Coordinators see their places, professionals and administrators all; hosts and viewers
-get 403. Every page that shows people is audit-logged. Each row of the list has its own
-small assign form (plain POST, back to the list), so a coordinator hands out the week's
-signals without opening each one; it goes through the same ``AssignForm`` and
-``services.assign`` as the signal's page.
+Coordinators see their places, professionals and administrators all, and whoever a
+signal is assigned to sees that one while they still work at its place; others get 403
+on the list and 404 on a signal (as for one that does not exist). Every page that shows
+people is audit-logged by the access functions of `accounts.permissions`. Each row of
+the list has its own small assign form (plain POST, back to the list), so a coordinator
+hands out the week's signals without opening each one; it goes through the same
+``AssignForm`` and ``services.assign`` as the signal's page.
 
 Hosts (and everyone who may host) have two forms of their own, reached from a person's
 page at the door: "let op" (raise a signal by hand) and an announced absence. They are
-scoped like the door: a person outside the user's places answers 404, a viewer 403.
+scoped like the door: a person outside the user's places answers 404.
 """
 
 from django.contrib import messages
@@ -16,17 +18,16 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count, Q
 from django.http import Http404
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from omzien.accounts import permissions
+from omzien.accounts.permissions import Capability
 from omzien.attendance.models import Visit
-from omzien.audit.services import record_view
 from omzien.people.models import Purpose
-from omzien.places.models import Place
 from omzien.signals import notifications, services
 from omzien.signals.forms import (
     AbsenceForm,
@@ -36,17 +37,16 @@ from omzien.signals.forms import (
     LetOpForm,
     SnoozeForm,
 )
-from omzien.signals.models import Signal
 
 
-def _require_overview(user):
-    if not permissions.may_act_as(user, permissions.OVERVIEW_ROLES):
+def _require_follow_up(user):
+    if not permissions.may_start_follow_up(user):
         raise PermissionDenied
 
 
 @login_required
 def signal_list(request):
-    _require_overview(request.user)
+    _require_follow_up(request.user)
     return _render_list(request)
 
 
@@ -74,7 +74,6 @@ def _render_list(request, failed=None, status=200):
         form.fields["user"].widget.attrs["aria-describedby"] = f"signal-{signal.pk}-person"
         rows.append({"signal": signal, "form": form, "waiting": services.is_waiting(signal)})
     waiting = sum(row["waiting"] for row in rows)
-    record_view(request.user, "signal list", detail=f"{len(signals)} signals")
     return render(
         request,
         "signals/list.html",
@@ -96,17 +95,14 @@ def _render_list(request, failed=None, status=200):
 @require_http_methods(["POST"])
 def assign_from_list(request, pk):
     """Assign a signal from its row of the list, then back to the list."""
-    _require_overview(request.user)
-    signal = get_object_or_404(Signal.objects.select_related("person", "place"), pk=pk)
-    if not services.can_follow_up(request.user, signal):
-        raise PermissionDenied
+    signal = permissions.access_signal_for_user(request.user, pk, write=True)
     form = AssignForm(
         request.POST, prefix=_row_prefix(signal), users=services.assignable_users(signal.place)
     )
     if form.is_valid():
         user = form.cleaned_data["user"]
         try:
-            services.assign(signal, user, request.user)
+            services.assign(signal, user, acting_user=request.user)
         except ValidationError as error:
             form.add_error(None, error)
         else:
@@ -127,9 +123,7 @@ def assign_from_list(request, pk):
 @login_required
 @require_http_methods(["GET", "POST"])
 def signal_detail(request, pk):
-    signal = get_object_or_404(Signal.objects.select_related("person", "place"), pk=pk)
-    if not services.can_follow_up(request.user, signal):
-        raise PermissionDenied
+    signal = permissions.access_signal_for_user(request.user, pk)
     users = services.assignable_users(signal.place)
     forms = {
         "contact": ContactForm(prefix="contact"),
@@ -155,26 +149,30 @@ def signal_detail(request, pk):
             try:
                 if action == "contact":
                     services.log_contact(
-                        signal, request.user, data["method"], data["outcome"], data["note"]
+                        signal,
+                        data["method"],
+                        data["outcome"],
+                        data["note"],
+                        acting_user=request.user,
                     )
                 elif action == "assign":
-                    services.assign(signal, data["user"], request.user)
+                    services.assign(signal, data["user"], acting_user=request.user)
                 elif action == "snooze":
-                    services.snooze(signal, data["until"], request.user)
+                    services.snooze(signal, data["until"], acting_user=request.user)
                 else:
-                    services.close(signal, data["outcome"], request.user)
+                    services.close(signal, data["outcome"], acting_user=request.user)
             except ValidationError as error:
                 form.add_error(None, error)
             else:
                 return redirect("signals:detail", pk=signal.pk)
     history = (
-        Signal.objects.filter(person=signal.person)
+        permissions.reachable_signals(request.user)
+        .filter(person=signal.person)
         .exclude(pk=signal.pk)
         .select_related("place")
         .annotate(contact_count=Count("contacts"))
         .order_by("-raised_on")
     )
-    record_view(request.user, "signal", person=signal.person, detail=f"#{signal.pk}")
     return render(
         request,
         "signals/detail.html",
@@ -190,13 +188,14 @@ def signal_detail(request, pk):
 # --- At the door: "let op" and an announced absence -------------------------------------
 
 
-def _hosted_person(request, person_id):
-    """The person, if the user may host one of their places; viewers 403, others 404."""
-    if not permissions.may_act_as(request.user, permissions.HOSTING_ROLES):
-        raise PermissionDenied
-    places = permissions.hosting_places(request.user)
-    person = get_object_or_404(permissions.people_for_user(request.user), pk=person_id)
-    return person, places
+def _hosted_person(request, person_id, reading: str):
+    """The person, if the user runs the door at one of their places (404 otherwise); a
+    look at the form is audit-logged as ``reading``."""
+    write = request.method == "POST"
+    person = permissions.access_person_for_user(
+        request.user, person_id, write=write, reading=reading
+    )
+    return person, permissions.places_for_user(request.user, Capability.DOOR)
 
 
 def _places_of(person, places, also=None):
@@ -206,7 +205,7 @@ def _places_of(person, places, also=None):
     where = Q(pk=person.registered_place_id) | Q(pk__in=visited)
     if also is not None:
         where |= Q(pk=also.pk)
-    return Place.objects.filter(pk__in=places.values("pk")).filter(where)
+    return places.filter(where)
 
 
 def _chosen_place(request, places):
@@ -214,18 +213,17 @@ def _chosen_place(request, places):
     value = request.GET.get("plek", "").strip()
     if not value:
         return None
-    lookup = {"pk": int(value)} if value.isdigit() else {"slug": value}
-    place = places.filter(**lookup).first()
+    if value.isdigit():
+        return permissions.one_of(places, value)
+    place = places.filter(slug=value).first()
     if place is None:
         raise Http404
     return place
 
 
-def _door_form(request, person, subject, form, status=200, **context):
+def _door_form(request, person, form, status=200, **context):
     """The form page; without follow-up consent it explains why there is no form."""
     followup = person.has_consent(Purpose.FOLLOWUP)
-    if request.method == "GET":
-        record_view(request.user, subject, person=person)
     return render(
         request,
         "signals/door_form.html",
@@ -238,7 +236,7 @@ def _door_form(request, person, subject, form, status=200, **context):
 @require_http_methods(["GET", "POST"])
 def let_op(request, person_id):
     """A host raises a signal by hand after a conversation ("let op")."""
-    person, hosted = _hosted_person(request, person_id)
+    person, hosted = _hosted_person(request, person_id, reading="let op form")
     chosen = _chosen_place(request, hosted)
     places = _places_of(person, hosted, also=chosen)
     status = 200
@@ -247,7 +245,10 @@ def let_op(request, person_id):
         if form.is_valid():
             try:
                 services.raise_manual_signal(
-                    person, form.cleaned_data["place"], form.cleaned_data["reason"], request.user
+                    person,
+                    form.cleaned_data["place"],
+                    form.cleaned_data["reason"],
+                    acting_user=request.user,
                 )
             except ValidationError as error:
                 form.add_error(None, error)
@@ -263,7 +264,6 @@ def let_op(request, person_id):
     return _door_form(
         request,
         person,
-        "let op form",
         form,
         status,
         chosen=chosen,
@@ -280,7 +280,7 @@ def let_op(request, person_id):
 @require_http_methods(["GET", "POST"])
 def absence(request, person_id):
     """A host records an absence the person announced ("op vakantie tot 12 mei")."""
-    person, _places = _hosted_person(request, person_id)
+    person, _places = _hosted_person(request, person_id, reading="absence form")
     status = 200
     if request.method == "POST" and person.has_consent(Purpose.FOLLOWUP):
         form = AbsenceForm(request.POST)
@@ -288,7 +288,11 @@ def absence(request, person_id):
             data = form.cleaned_data
             try:
                 services.record_absence(
-                    person, data["first_day"], data["last_day"], data["note"], request.user
+                    person,
+                    data["first_day"],
+                    data["last_day"],
+                    data["note"],
+                    acting_user=request.user,
                 )
             except ValidationError as error:
                 form.add_error(None, error)
@@ -309,7 +313,6 @@ def absence(request, person_id):
     return _door_form(
         request,
         person,
-        "absence form",
         form,
         status,
         heading=_("Announced absence"),

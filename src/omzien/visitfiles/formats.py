@@ -9,11 +9,16 @@ row number a person sees in Excel (the header is row 1).
 import codecs
 import csv
 import os
+import zipfile
 from collections.abc import Iterator
 from datetime import date, datetime
 from pathlib import Path
 
+from django.conf import settings
+from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext as _
+
+from omzien.core import spreadsheets
 
 COLUMNS = ("person_ref", "first_name", "last_name", "village", "place", "activity", "date")
 CONSENT = "consent"
@@ -51,11 +56,15 @@ def normalise_header(name) -> str:
 
 
 def cell_text(value) -> str:
-    """A spreadsheet cell as the text the import works with."""
+    """A spreadsheet cell (CSV or .xlsx) as the text the import works with.
+
+    The one place where reading undoes what our writers did to keep text from becoming a
+    formula (``spreadsheets.restore``), so a file we exported imports unchanged.
+    """
     if value is None:
         return ""
     if isinstance(value, str):
-        return value.strip()
+        return spreadsheets.restore(value).strip()
     if isinstance(value, datetime):
         if value.hour == value.minute == value.second == value.microsecond == 0:
             return value.date().isoformat()
@@ -135,7 +144,9 @@ class CsvSource(RowSource):
             raise VisitFileError(_("The file is empty: it has no row with column names."), row=1)
         # Dutch Excel writes ';' between the values; sniff it from the header row.
         self.delimiter = ";" if first_line.count(";") > first_line.count(",") else ","
-        self.header = next(csv.reader([first_line], delimiter=self.delimiter))
+        self.header = [
+            cell_text(name) for name in next(csv.reader([first_line], delimiter=self.delimiter))
+        ]
 
     def _decoded_lines(self):
         first = True
@@ -159,7 +170,7 @@ class CsvSource(RowSource):
             for values in reader:
                 row += 1
                 if values:
-                    yield row, values
+                    yield row, [cell_text(value) for value in values]
         except _NotUtf8:
             raise _not_utf8(row + 1) from None
         except csv.Error as error:
@@ -173,29 +184,111 @@ class CsvSource(RowSource):
         self._file.close()
 
 
-class XlsxSource(RowSource):
-    def __init__(self, path):
-        from zipfile import BadZipFile
+def max_unpacked_bytes() -> int:
+    """How large an .xlsx may unpack to (setting OMZIEN_VISIT_FILE_MAX_UNPACKED_BYTES)."""
+    return settings.OMZIEN_VISIT_FILE_MAX_UNPACKED_BYTES
 
+
+def _too_large(error: spreadsheets.SpreadsheetTooLarge) -> VisitFileError:
+    values = {"size": filesizeformat(error.unpacked), "limit": filesizeformat(error.limit)}
+    if error.ratio is not None:
+        return VisitFileError(
+            _(
+                "This Excel file would unpack to %(size)s from a much smaller file: far more "
+                "tightly packed than a real list. Omzien does not open it. Save the list "
+                "again from Excel, as an Excel workbook (.xlsx) or as CSV UTF-8 (.csv)."
+            )
+            % values
+        )
+    return VisitFileError(
+        _(
+            "This Excel file unpacks to %(size)s; Omzien opens Excel files up to %(limit)s. "
+            "Split the list into smaller files, or save it as CSV UTF-8 (.csv)."
+        )
+        % values
+    )
+
+
+def _refused_xml(error: BaseException | None) -> bool:
+    """Whether defusedxml refused the XML (openpyxl wraps that in a ValueError of its own)."""
+    from defusedxml import DefusedXmlException
+
+    seen = 0
+    while error is not None and seen < 10:
+        if isinstance(error, DefusedXmlException):
+            return True
+        error, seen = error.__cause__ or error.__context__, seen + 1
+    return False
+
+
+def _unreadable(error: Exception) -> VisitFileError:
+    if _refused_xml(error):
+        return VisitFileError(
+            _(
+                "This Excel file contains XML definitions (a DTD or entities) that a list "
+                "saved by Excel or LibreOffice never has; Omzien does not open it, to be "
+                "safe. Save the list again from Excel as an Excel workbook (.xlsx)."
+            )
+        )
+    return VisitFileError(
+        _("This is not an Excel workbook that can be read (%(error)s).") % {"error": error}
+    )
+
+
+# What openpyxl raises for a file that is not a workbook it can read: a broken zip, a
+# missing part or sheet, XML that does not parse (SyntaxError) or that defusedxml
+# refuses (ValueError), a value out of range.
+_XLSX_ERRORS = (
+    zipfile.BadZipFile,
+    KeyError,
+    IndexError,
+    OSError,
+    ValueError,
+    SyntaxError,
+    TypeError,
+)
+
+
+class XlsxSource(RowSource):
+    """Checks the unpacked size before openpyxl reads anything, then streams the rows.
+
+    With defusedxml installed (a dependency), openpyxl refuses XML with entities, so a
+    "billion laughs" file is a clear message (without it, Python's XML parser stops at
+    its amplification limit with an error that was a 500), and a file whose XML breaks
+    off in the middle of the rows is a message with that row, too.
+    """
+
+    def __init__(self, path):
         import openpyxl
 
         try:
+            spreadsheets.check_xlsx_size(path, max_unpacked_bytes())
+        except spreadsheets.SpreadsheetTooLarge as error:
+            raise _too_large(error) from None
+        except _XLSX_ERRORS as error:
+            raise _unreadable(error) from None
+        try:
             self._book = openpyxl.load_workbook(path, read_only=True, data_only=True)
-        except (BadZipFile, KeyError, OSError, ValueError) as error:
-            raise VisitFileError(
-                _("This is not an Excel workbook that can be read (%(error)s).") % {"error": error}
-            ) from None
-        sheet = self._book.worksheets[0]
-        self.total = sheet.max_row
-        self._rows = sheet.iter_rows(min_row=1, values_only=True)
-        self._row = 0
-        self.header = []
-        for values in self._rows:
-            self._row += 1
-            texts = [cell_text(value) for value in values]
-            if any(texts):
-                self.header = texts
-                break
+        except _XLSX_ERRORS as error:
+            raise _unreadable(error) from None
+        try:
+            sheet = self._book.worksheets[0]
+            self.total = sheet.max_row
+            self._rows = sheet.iter_rows(min_row=1, values_only=True)
+            self._row = 0
+            self.header = []
+            for values in self._rows:
+                self._row += 1
+                texts = [cell_text(value) for value in values]
+                if any(texts):
+                    self.header = texts
+                    break
+        except _XLSX_ERRORS as error:
+            self.close()
+            raise _unreadable(error) from None
+        except BaseException:
+            self.close()
+            raise
         self.header_row = self._row
         if not self.header:
             self.close()
@@ -206,9 +299,14 @@ class XlsxSource(RowSource):
         return self._row
 
     def __iter__(self):
-        for values in self._rows:
-            self._row += 1
-            yield self._row, [cell_text(value) for value in values]
+        try:
+            for values in self._rows:
+                self._row += 1
+                yield self._row, [cell_text(value) for value in values]
+        except _XLSX_ERRORS as error:
+            problem = _unreadable(error)
+            problem.row = self._row + 1
+            raise problem from None
 
     def close(self):
         self._book.close()
@@ -223,11 +321,12 @@ def open_visit_file(path) -> RowSource:
 
 
 class CsvWriter:
-    """Plain UTF-8 without byte order mark, comma separated, so any CSV reader takes it."""
+    """UTF-8 without byte order mark, comma separated, every field quoted and made safe
+    (``spreadsheets.csv_writer``), so any CSV reader takes it and no cell is a formula."""
 
     def __init__(self, path):
         self._file = open(path, "w", encoding="utf-8", newline="")  # noqa: SIM115
-        self._writer = csv.writer(self._file)
+        self._writer = spreadsheets.csv_writer(self._file)
 
     def write(self, row) -> None:
         self._writer.writerow(row)
@@ -237,7 +336,8 @@ class CsvWriter:
 
 
 class XlsxWriter:
-    """One sheet, every cell text (dates as YYYY-MM-DD), written row by row."""
+    """One sheet, every cell a text cell (dates as YYYY-MM-DD, never a formula: see
+    ``spreadsheets.xlsx_cell``), written row by row."""
 
     def __init__(self, path):
         import openpyxl
@@ -247,7 +347,8 @@ class XlsxWriter:
         self._sheet = self._book.create_sheet("visits")
 
     def write(self, row) -> None:
-        self._sheet.append(list(row))
+        sheet = self._sheet
+        sheet.append([spreadsheets.xlsx_cell(sheet, value) for value in row])
 
     def close(self) -> None:
         self._book.save(self._path)

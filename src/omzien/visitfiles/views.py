@@ -2,14 +2,11 @@
 
 Only users who manage places (coordinators, administrators) get the page, and only rows
 of the places they manage are accepted. A file that was checked without problems is kept
-in a private folder under a random token, so "Import" needs no second upload; it is
-deleted after the import, or after a day.
+under a token of that user (``visitfiles.services``: the page's only write path), so
+"Import" needs no second upload; it is deleted after the import, or after a day.
 """
 
-import secrets
-import time
 from functools import wraps
-from pathlib import Path
 
 from django.conf import settings
 from django.contrib.auth.views import redirect_to_login
@@ -19,12 +16,13 @@ from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from omzien.accounts.permissions import manageable_places
+from omzien.accounts import permissions
+from omzien.accounts.permissions import Capability
+from omzien.visitfiles import services
 from omzien.visitfiles.forms import VisitFileForm, too_large_message
-from omzien.visitfiles.importing import import_visits, max_upload_bytes
+from omzien.visitfiles.importing import max_upload_bytes
 
 SESSION_KEY = "visitfiles_pending"
-KEEP_SECONDS = 24 * 60 * 60
 SHOWN_PROBLEMS = 500
 
 
@@ -42,43 +40,14 @@ def managers_only(view):
     def wrapper(request, *args, **kwargs):
         if not request.user.is_authenticated:
             return redirect_to_login(request.get_full_path(), _login_url())
-        places = list(manageable_places(request.user).order_by("name"))
+        places = list(
+            permissions.places_for_user(request.user, Capability.MANAGE_PLACE).order_by("name")
+        )
         if not places:
             raise PermissionDenied(_("Only coordinators can import visit files."))
         return view(request, places, *args, **kwargs)
 
     return wrapper
-
-
-def upload_folder() -> Path:
-    folder = Path(settings.OMZIEN_VISIT_UPLOAD_DIR)
-    folder.mkdir(mode=0o700, parents=True, exist_ok=True)
-    return folder
-
-
-def _remove_old_uploads(folder: Path) -> None:
-    limit = time.time() - KEEP_SECONDS
-    for path in folder.glob("*.*"):
-        if path.stat().st_mtime < limit:
-            path.unlink(missing_ok=True)
-
-
-def _keep(upload) -> Path:
-    folder = upload_folder()
-    _remove_old_uploads(folder)
-    path = folder / f"{secrets.token_urlsafe(24)}{Path(upload.name).suffix.lower()}"
-    with path.open("xb") as file:
-        path.chmod(0o600)
-        for chunk in upload.chunks():
-            file.write(chunk)
-    return path
-
-
-def _pending_path(token: str) -> Path | None:
-    if not token or "/" in token or token.startswith("."):
-        return None
-    matches = [p for p in upload_folder().glob(f"{token}.*") if p.suffix in (".csv", ".xlsx")]
-    return matches[0] if len(matches) == 1 else None
 
 
 def _page(request, places, form, result=None, token=None, status=200, message=None):
@@ -99,14 +68,11 @@ def _page(request, places, form, result=None, token=None, status=200, message=No
     )
 
 
-def _run(request, places, path: Path, name: str, dry_run: bool):
-    return import_visits(
-        path,
-        dry_run=dry_run,
-        user=request.user,
-        allowed_places=[place.pk for place in places],
-        name=name,
-    )
+def _close_uploads(request) -> None:
+    """Close Django's own copies of the upload (a temporary file for large ones) now."""
+    for _name, files in request.FILES.lists():
+        for file in files:
+            file.close()
 
 
 @require_http_methods(["GET", "POST"])
@@ -117,21 +83,25 @@ def upload(request, places):
     # Refuse a body far over the limit before Django reads it into a temporary file.
     if int(request.META.get("CONTENT_LENGTH") or 0) > max_upload_bytes() + 1024 * 1024:
         return _page(request, places, VisitFileForm(), status=413, message=too_large_message())
-    form = VisitFileForm(request.POST, request.FILES)
-    if not form.is_valid():
-        return _page(request, places, form, status=400)
-    upload = form.cleaned_data["file"]
-    dry_run = form.cleaned_data["check_only"]
-    path = _keep(upload)
-    result = _run(request, places, path, upload.name, dry_run)
+    try:
+        form = VisitFileForm(request.POST, request.FILES)
+        if not form.is_valid():
+            return _page(request, places, form, status=400)
+        result, pending = services.check_upload(
+            form.cleaned_data["file"],
+            acting_user=request.user,
+            dry_run=form.cleaned_data["check_only"],
+        )
+    finally:
+        _close_uploads(request)
     token = None
-    if result.ok and dry_run:
-        token = path.name.split(".", 1)[0]
-        request.session[SESSION_KEY] = {"token": token, "name": upload.name}
+    if pending is not None:
+        token = pending.token
+        request.session[SESSION_KEY] = {"token": token, "name": pending.name}
     else:
-        path.unlink(missing_ok=True)
         request.session.pop(SESSION_KEY, None)
-    return _page(request, places, VisitFileForm(), result=result, token=token)
+    status = 200 if result.ok else 400
+    return _page(request, places, VisitFileForm(), result=result, token=token, status=status)
 
 
 @require_POST
@@ -140,13 +110,12 @@ def confirm(request, places):
     """Import the file that was checked a moment ago (its token is in the session)."""
     pending = request.session.get(SESSION_KEY) or {}
     token = request.POST.get("token", "")
-    path = _pending_path(token) if token and token == pending.get("token") else None
-    if path is None:
+    result = None
+    if token and token == pending.get("token"):
+        request.session.pop(SESSION_KEY, None)
+        result = services.confirm_upload(token, acting_user=request.user, name=pending.get("name"))
+    if result is None:
         message = _("This check has expired. Upload the file again, please.")
         return _page(request, places, VisitFileForm(), status=400, message=message)
-    try:
-        result = _run(request, places, path, pending.get("name") or path.name, dry_run=False)
-    finally:
-        path.unlink(missing_ok=True)
-        request.session.pop(SESSION_KEY, None)
-    return _page(request, places, VisitFileForm(), result=result)
+    status = 200 if result.ok else 400
+    return _page(request, places, VisitFileForm(), result=result, status=status)

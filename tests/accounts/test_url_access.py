@@ -1,0 +1,308 @@
+"""Every URL of the site, asked for by every role: the answer follows the role table.
+
+`URLS` says, for every URL in the URLconf, which capability it needs and on which
+object (the objects all belong to De Benring). What each role may do there is not
+written here: it is read off `accounts.permissions.ROLE_TABLE`, so this test checks that
+the views, the admin and the table agree. A URL without an entry fails the test: a new
+page needs a line here, and so a decision about who may use it.
+
+The answers: allowed is a page, a redirect that is not a log-in, or a 400 for the empty
+form a tap without data is; the anonymous visitor is sent to log in; denied is a 403 for
+a page that names no object, and for a page that names one the same answer as for an
+object that does not exist (404 on the site; the admin's "does not exist" redirect for a
+user who may use the admin page elsewhere, 403 for one who may not use it anywhere).
+"""
+
+import uuid
+from dataclasses import dataclass, field
+from datetime import date
+
+import pytest
+from django.contrib.contenttypes.models import ContentType
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
+from omzien.accounts import permissions
+from omzien.accounts.models import Membership, Role
+from omzien.accounts.permissions import SYSTEM, Capability
+from omzien.attendance import services as attendance
+from omzien.audit.models import AuditEvent
+from omzien.places.models import PlaceClosure
+from omzien.signals.models import Signal
+from tests import factories
+from tests.attendance import door
+
+C = Capability
+PUBLIC, LOGIN, STAFF, NOBODY = "public", "login", "staff", "nobody"
+
+
+@dataclass(frozen=True)
+class Rule:
+    """What a URL needs: one of ``needs`` (capabilities), or PUBLIC/LOGIN/STAFF/NOBODY;
+    ``at``: the object the URL names (None: the page names none)."""
+
+    needs: tuple | str
+    at: str | None = None
+    method: str = "GET"
+    data: dict = field(default_factory=dict)  # values "person"/"token": the world's
+    admin: bool = False
+    refused: str = "forbidden"  # how a page that names no object is refused
+
+
+def door_url(at="session", method="GET", **data):
+    return Rule((C.DOOR,), at=at, method=method, data=data)
+
+
+FIGURES = (C.FIGURES, C.AGGREGATES)
+
+URLS: dict[str, Rule] = {
+    # The public site.
+    "home": Rule(PUBLIC),
+    "agenda:week": Rule(PUBLIC),
+    "agenda:activity": Rule(PUBLIC),
+    "feed": Rule(PUBLIC),
+    "places:list": Rule(PUBLIC),
+    "places:detail": Rule(PUBLIC),
+    "places:feed": Rule(PUBLIC),
+    "set_language": Rule(PUBLIC, method="POST", data={"language": "en"}),
+    "accounts:login": Rule(PUBLIC),
+    "accounts:logout": Rule(PUBLIC, method="POST"),
+    "accounts:start": Rule(LOGIN),
+    # The door.
+    "attendance:door": Rule((C.DOOR,)),
+    "attendance:check_in": door_url(),
+    "attendance:search": door_url(),
+    "attendance:tap_check_in": door_url(method="POST", person="person"),
+    "attendance:tap_undo": door_url(method="POST", person="person"),
+    "attendance:tap_add_anonymous": door_url(method="POST", token="token"),
+    "attendance:tap_remove_anonymous": door_url(method="POST"),
+    "attendance:register": door_url(),
+    "attendance:presence": door_url(),
+    "attendance:badges": door_url(),
+    "attendance:person": door_url(at="person"),
+    # Figures, signals, visit files.
+    "reports:overview": Rule(FIGURES),
+    "reports:chart": Rule(FIGURES),
+    "signals:list": Rule((C.FOLLOW_UP,)),
+    "signals:detail": Rule((C.FOLLOW_UP,), at="signal"),
+    "signals:assign": Rule((C.FOLLOW_UP,), at="signal", method="POST"),
+    "signals:let_op": door_url(at="person"),
+    "signals:absence": door_url(at="person"),
+    "visitfiles:import": Rule((C.MANAGE_PLACE,)),
+    "visitfiles:confirm": Rule((C.MANAGE_PLACE,), method="POST"),
+    # The admin's own pages.
+    "admin:index": Rule(STAFF, admin=True),
+    "admin:login": Rule(PUBLIC, admin=True),
+    "admin:logout": Rule(PUBLIC, method="POST", admin=True),
+    "admin:password_change": Rule(STAFF, admin=True),
+    "admin:password_change_done": Rule(STAFF, admin=True),
+    "admin:autocomplete": Rule(NOBODY, admin=True),  # without its parameters: 403
+    "admin:jsi18n": Rule(STAFF, admin=True),
+    "admin:view_on_site": Rule(STAFF, admin=True),  # a redirect to a public page
+    "admin:app_list": Rule((C.MANAGE_PLACE, C.MANAGE_REGION), admin=True, refused="missing"),
+    "beheer/(?P<url>.*)$": Rule(NOBODY, admin=True, refused="missing"),  # no such page
+}
+
+# The admin's model pages: who may view and change, add, and delete; on which object.
+ADMIN_MODELS = {
+    "places_region": ((C.MANAGE_REGION,), (C.MANAGE_REGION,), (C.MANAGE_REGION,), "region"),
+    "places_village": ((C.MANAGE_REGION,), (C.MANAGE_REGION,), (C.MANAGE_REGION,), "village"),
+    "places_place": ((C.MANAGE_PLACE,), (C.MANAGE_REGION,), (C.MANAGE_REGION,), "place"),
+    "agenda_activity": ((C.MANAGE_PLACE,), (C.MANAGE_PLACE,), (C.MANAGE_PLACE,), "activity"),
+    "agenda_session": ((C.MANAGE_PLACE,), (C.MANAGE_PLACE,), (C.MANAGE_PLACE,), "session"),
+    "places_placeclosure": ((C.MANAGE_PLACE,), (C.MANAGE_PLACE,), (C.MANAGE_PLACE,), "closure"),
+    "people_person": ((C.MANAGE_REGION,), (C.MANAGE_REGION,), (C.MANAGE_REGION,), "person"),
+    "attendance_visit": ((C.MANAGE_REGION,), (C.MANAGE_REGION,), (C.MANAGE_REGION,), "visit"),
+    "accounts_membership": (
+        (C.MANAGE_REGION,),
+        (C.MANAGE_REGION,),
+        (C.MANAGE_REGION,),
+        "membership",
+    ),
+    "auth_user": ((C.MANAGE_REGION,), (C.MANAGE_REGION,), (C.MANAGE_REGION,), "user"),
+    # The audit log is read-only, for administrators.
+    "audit_auditevent": ((C.MANAGE_REGION,), NOBODY, NOBODY, "audit_event"),
+}
+for model, (view, add, delete, at) in ADMIN_MODELS.items():
+    URLS[f"admin:{model}_changelist"] = Rule(view, admin=True)
+    URLS[f"admin:{model}_add"] = Rule(add, admin=True)
+    URLS[f"admin:{model}_change"] = Rule(view, at=at, admin=True)
+    URLS[f"admin:{model}_history"] = Rule(view, at=at, admin=True)
+    URLS[f"admin:{model}_delete"] = Rule(delete, at=at, admin=True)
+    app, name = model.split("_", 1)
+    # The old address of a change page, which redirects to the new one (any staff).
+    URLS[f"beheer/{app}/{name}/<path:object_id>/"] = Rule(STAFF, at=at, admin=True)
+URLS["admin:auth_user_password_change"] = Rule((C.MANAGE_REGION,), at="user", admin=True)
+
+
+def every_url(patterns=None, prefix="", namespace=None):
+    """(key, route, pattern) for every URL of the URLconf; the key is the URL's full name,
+    or its route when it has no name."""
+    for pattern in get_resolver().url_patterns if patterns is None else patterns:
+        if isinstance(pattern, URLResolver):
+            inner = pattern.namespace or namespace
+            yield from every_url(pattern.url_patterns, prefix + str(pattern.pattern), inner)
+        elif isinstance(pattern, URLPattern):
+            route = prefix + str(pattern.pattern)
+            name = pattern.name and (f"{namespace}:{pattern.name}" if namespace else pattern.name)
+            yield name or route, route, pattern
+
+
+ROLES = [
+    "anonymous",
+    "host",
+    "coordinator",
+    "coordinator_elsewhere",
+    "professional",
+    "viewer",
+    "administrator",
+    "no_membership_left",
+]
+
+
+@pytest.fixture
+def world(benring, trefpunt):
+    """De Benring with a session today, a regular with a signal, and one user per role."""
+    users = {
+        "host": factories.MembershipFactory(role=Role.HOST, place=benring).user,
+        "coordinator": factories.MembershipFactory(role=Role.COORDINATOR, place=benring).user,
+        "coordinator_elsewhere": factories.MembershipFactory(
+            role=Role.COORDINATOR, place=trefpunt
+        ).user,
+        "professional": factories.MembershipFactory(role=Role.PROFESSIONAL, place=None).user,
+        "viewer": factories.MembershipFactory(role=Role.VIEWER, place=None).user,
+        "administrator": factories.MembershipFactory(role=Role.ADMIN, place=None).user,
+    }
+    gone = factories.MembershipFactory(role=Role.COORDINATOR, place=benring)
+    users["no_membership_left"] = gone.user
+    gone.delete()
+    session = door.today_session(benring)
+    activity = session.activity
+    person = door.person("Riet", "Bos", place=benring, followup=True)
+    visit, _created = attendance.check_in(session, person, acting_user=SYSTEM)
+    signal = Signal.objects.create(
+        person=person, place=benring, raised_on=session.date, reason="Drie keer gemist"
+    )
+    objects = {
+        "session": session,
+        "activity": activity,
+        "place": benring,
+        "village": benring.village,
+        "region": benring.village.region,
+        "person": person,
+        "visit": visit,
+        "signal": signal,
+        "membership": Membership.objects.get(user=users["host"]),
+        "user": users["host"],
+        "closure": PlaceClosure.objects.create(
+            place=benring, first_day=date(2030, 7, 1), last_day=date(2030, 7, 31)
+        ),
+        "audit_event": AuditEvent.objects.first(),
+    }
+    return users, objects
+
+
+def url_of(key, route, pattern, rule, objects, missing=False):
+    """A real address for the URL, naming the rule's object (or De Benring's things);
+    ``missing``: the same address for an object that does not exist."""
+    converters = pattern.pattern.converters if hasattr(pattern.pattern, "converters") else {}
+    kwargs = {}
+    for name in list(converters) + list(pattern.pattern.regex.groupindex):
+        kwargs[name] = {
+            "session_id": objects["session"].pk,
+            "person_id": objects["person"].pk,
+            "pk": objects["signal"].pk,
+            "slug": objects["activity"].slug if key == "agenda:activity" else objects["place"].slug,
+            "place_slug": objects["place"].slug,
+            "kind": "bezoeken",
+            "object_id": objects[rule.at].pk if rule.at else None,
+            "id": objects[rule.at].pk if rule.at else None,
+            "content_type_id": ContentType.objects.get_for_model(objects["place"]).pk,
+            "app_label": "places",
+            "url": "no-such-page/",
+        }[name]
+    if key == "admin:view_on_site":
+        kwargs["object_id"] = objects["place"].pk
+    if missing:
+        for name in ("session_id", "person_id", "pk", "object_id", "id"):
+            if kwargs.get(name) is not None:
+                kwargs[name] += 100_000
+    if pattern.name:
+        return reverse(key, kwargs=kwargs)
+    return "/" + route.replace("<path:object_id>", str(kwargs.get("object_id"))).replace(
+        "(?P<url>.*)$", "no-such-page/"
+    )
+
+
+def expected(rule: Rule, user, place) -> str:
+    """allowed / login / forbidden / missing / denied (an object page out of reach in the
+    admin: forbidden or missing, whichever the admin says for an object that does not
+    exist), from the role table."""
+    if rule.needs == PUBLIC:
+        return "allowed"
+    if user is None:
+        return "login"
+    if rule.needs in (LOGIN, STAFF):
+        return "allowed"
+    if rule.needs == NOBODY:
+        return rule.refused
+    anywhere = any(permissions.can(user, capability) for capability in rule.needs)
+    if rule.at is None:
+        return "allowed" if anywhere else rule.refused
+    if any(permissions.can(user, capability, place) for capability in rule.needs):
+        return "allowed"
+    return "denied" if rule.admin else "missing"
+
+
+def answer(response, rule: Rule) -> str:
+    status = response.status_code
+    location = response.headers.get("Location", "")
+    if status in (301, 302):
+        if location.startswith(("/inloggen/", "/beheer/login/")):
+            return "login"
+        if rule.admin and rule.at and location == reverse("admin:index"):
+            return "missing"  # the admin's "does not exist" redirect
+        return "allowed"
+    if status == 403:
+        return "forbidden"
+    if status == 404:
+        return "missing"
+    if status in (200, 400):
+        return "allowed"
+    return f"status {status}"
+
+
+def test_every_url_has_an_entry():
+    missing = sorted(key for key, _route, _pattern in every_url() if key not in URLS)
+    assert not missing, f"URLs without an entry in the access table: {missing}"
+    stale = sorted(set(URLS) - {key for key, _route, _pattern in every_url()})
+    assert not stale, f"Entries for URLs that no longer exist: {stale}"
+
+
+@pytest.mark.parametrize("key", sorted(URLS))
+def test_each_role_gets_what_the_table_allows(key, world, client):
+    users, objects = world
+    _key, route, pattern = next(entry for entry in every_url() if entry[0] == key)
+    rule = URLS[key]
+    url = url_of(key, route, pattern, rule, objects)
+    world_values = {"person": objects["person"].pk, "token": str(uuid.uuid4())}
+    data = {name: world_values.get(value, value) for name, value in rule.data.items()}
+    missing_url = url_of(key, route, pattern, rule, objects, missing=True)
+    place = objects["place"]
+    send = client.post if rule.method == "POST" else client.get
+    outcomes = {}
+    for role in ROLES:
+        user = users.get(role)
+        client.logout()
+        if user is not None:
+            client.force_login(user)
+            permissions.forget_cached_memberships(user)
+        got, want = answer(send(url, data), rule), expected(rule, user, place)
+        if rule.at and want in ("missing", "denied"):
+            # Out of reach looks exactly like not there.
+            like_missing = answer(send(missing_url, data), rule)
+            if want == "denied" and got in ("missing", "forbidden"):
+                want = like_missing
+            got = got if got == like_missing else f"{got}, but {like_missing} when missing"
+        outcomes[role] = (got, want)
+    wrong = {role: got for role, got in outcomes.items() if got[0] != got[1]}
+    assert not wrong, f"{key} ({url}): (answer, expected) per role: {wrong}"
