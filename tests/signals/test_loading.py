@@ -14,9 +14,10 @@ import pytest
 
 from omzien.agenda.models import Session
 from omzien.attendance.models import Visit
+from omzien.places.models import PlaceClosure
 from omzien.signals import loading
 from omzien.signals.detection import Rules, rhythms
-from omzien.signals.models import AnnouncedAbsence, PlaceClosure
+from omzien.signals.models import AnnouncedAbsence
 from tests import factories
 
 AS_OF = date(2026, 3, 31)  # a Tuesday, two days after the clocks went to summer time
