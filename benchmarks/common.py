@@ -34,6 +34,19 @@ def machine() -> str:
     )
 
 
+def commit() -> str:
+    """The commit the benchmark ran on, with "+ changes" when the work tree differs."""
+    import subprocess
+
+    def git(*args: str) -> str:
+        return subprocess.run(
+            ["git", *args], cwd=ROOT, capture_output=True, text=True, check=False
+        ).stdout.strip()
+
+    name = git("rev-parse", "--short", "HEAD") or "unknown"
+    return f"{name} + changes" if git("status", "--porcelain", "--", "src") else name
+
+
 def child_environment(data_dir: Path, database_url: str | None = None) -> dict:
     """The environment for an `omzien` child process on its own data folder and database."""
     environment = {

@@ -103,8 +103,8 @@ def build_region() -> Truth:
     from omzien.demo.network import create_network, network_first_date
     from omzien.demo.synthetic import Profile, generate_visits
     from omzien.people.models import Consent, Person, Purpose
-    from omzien.places.models import Place
-    from omzien.signals.models import AnnouncedAbsence, PlaceClosure
+    from omzien.places.models import Place, PlaceClosure
+    from omzien.signals.models import AnnouncedAbsence
 
     rng = random.Random(SEED + 1)  # noqa: S311 - benchmark data
     region = create_network(TODAY)

@@ -143,7 +143,8 @@ def build_region(visits: int, seed: int = SEED) -> dict:
     from django.conf import settings
     from django.db import connection, transaction
 
-    from omzien.signals.models import AnnouncedAbsence, PlaceClosure
+    from omzien.places.models import PlaceClosure
+    from omzien.signals.models import AnnouncedAbsence
 
     rng = np.random.default_rng(seed)
     postgres = connection.vendor == "postgresql"

@@ -2,10 +2,28 @@
 
 import pytest
 from axes.handlers.proxy import AxesProxyHandler
+from django.conf import settings as django_settings
+from django.core.cache import cache
 from django.core.cache.backends.locmem import LocMemCache
+from django.test import override_settings
 
 from omzien.accounts.models import Role
 from tests import factories
+
+
+def pytest_configure(config):
+    # Tests keep the cache in memory (the live server's threads share it), never in the
+    # data folder; the public page cache stays on, so tests meet it as visitors do.
+    memory = {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "LOCATION": "omzien-tests",
+    }
+    override_settings(CACHES={**django_settings.CACHES, "default": memory}).enable()
+
+
+@pytest.fixture(autouse=True)
+def _empty_cache():
+    cache.clear()
 
 
 @pytest.fixture(autouse=True)

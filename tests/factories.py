@@ -20,8 +20,8 @@ from omzien.attendance.models import Visit
 from omzien.audit.models import AuditEvent
 from omzien.people import services as people_services
 from omzien.people.models import Consent, Person, Purpose
-from omzien.places.models import Place, Region, Village
-from omzien.signals.models import AnnouncedAbsence, ContactLog, PlaceClosure, Signal
+from omzien.places.models import Place, PlaceClosure, Region, Village
+from omzien.signals.models import AnnouncedAbsence, ContactLog, Signal
 
 # Consent answers are recorded before anything the tests look at happens (the tests'
 # history starts in December 2025): a fixed moment, ties broken by the row's id.

@@ -26,7 +26,8 @@ from omzien.accounts.models import Membership, Role
 from omzien.accounts.permissions import SYSTEM, Capability
 from omzien.attendance import services as attendance
 from omzien.audit.models import AuditEvent
-from omzien.signals.models import PlaceClosure, Signal
+from omzien.places.models import PlaceClosure
+from omzien.signals.models import Signal
 from tests import factories
 from tests.attendance import door
 
@@ -108,7 +109,7 @@ ADMIN_MODELS = {
     "places_place": ((C.MANAGE_PLACE,), (C.MANAGE_REGION,), (C.MANAGE_REGION,), "place"),
     "agenda_activity": ((C.MANAGE_PLACE,), (C.MANAGE_PLACE,), (C.MANAGE_PLACE,), "activity"),
     "agenda_session": ((C.MANAGE_PLACE,), (C.MANAGE_PLACE,), (C.MANAGE_PLACE,), "session"),
-    "signals_placeclosure": ((C.MANAGE_PLACE,), (C.MANAGE_PLACE,), (C.MANAGE_PLACE,), "closure"),
+    "places_placeclosure": ((C.MANAGE_PLACE,), (C.MANAGE_PLACE,), (C.MANAGE_PLACE,), "closure"),
     "people_person": ((C.MANAGE_REGION,), (C.MANAGE_REGION,), (C.MANAGE_REGION,), "person"),
     "attendance_visit": ((C.MANAGE_REGION,), (C.MANAGE_REGION,), (C.MANAGE_REGION,), "visit"),
     "accounts_membership": (

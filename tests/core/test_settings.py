@@ -1,5 +1,6 @@
 """Settings come from the environment: safe for the demo, strict in production."""
 
+import json
 import os
 import subprocess
 import sys
@@ -81,3 +82,73 @@ def test_env_helpers_read_strictly(monkeypatch):
     monkeypatch.setenv("OMZIEN_HOSTS", " a.example, ,b.example ")
     assert env_list("OMZIEN_HOSTS", []) == ["a.example", "b.example"]
     assert env_list("OMZIEN_MISSING", ["x"]) == ["x"]
+
+
+PRINT_CACHE = (
+    "import django, json; django.setup(); from django.conf import settings as s; "
+    "print(json.dumps(s.CACHES['default']))"
+)
+
+
+def cache_settings(tmp_path, **env):
+    environment = {key: value for key, value in os.environ.items() if key != "CACHE_URL"}
+    environment.update(
+        DJANGO_SETTINGS_MODULE="omzien.config.settings", OMZIEN_DATA_DIR=str(tmp_path), **env
+    )
+    return subprocess.run(
+        [sys.executable, "-c", PRINT_CACHE],
+        env=environment,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+
+
+@pytest.mark.parametrize(
+    ("cache_url", "backend", "location"),
+    [
+        (None, "filebased.FileBasedCache", "{data}/cache"),
+        ("redis://127.0.0.1:6379/1", "redis.RedisCache", "redis://127.0.0.1:6379/1"),
+        ("rediss://cache.example:6380/0", "redis.RedisCache", "rediss://cache.example:6380/0"),
+        ("file:///srv/omzien/cache", "filebased.FileBasedCache", "/srv/omzien/cache"),
+        ("locmem://", "locmem.LocMemCache", ""),
+        ("dummy://", "dummy.DummyCache", None),
+    ],
+)
+def test_the_cache_comes_from_cache_url(tmp_path, cache_url, backend, location):
+    env = {"CACHE_URL": cache_url} if cache_url else {}
+    result = cache_settings(tmp_path, **env)
+    assert result.returncode == 0, result.stderr
+    config = json.loads(result.stdout)
+    assert config["BACKEND"] == f"django.core.cache.backends.{backend}"
+    if location is not None:
+        assert config["LOCATION"] == location.format(data=tmp_path.resolve())
+
+
+@pytest.mark.parametrize("cache_url", ["memcached://127.0.0.1:11211", "redis", "file://"])
+def test_an_unknown_cache_url_is_refused(tmp_path, cache_url):
+    result = cache_settings(tmp_path, CACHE_URL=cache_url)
+    assert result.returncode != 0
+    assert "CACHE_URL must start with" in result.stderr
+
+
+def test_the_demo_cache_is_shared_by_processes(tmp_path):
+    """The default cache lives in the data folder: what one process stores, another sees."""
+    script = (
+        "import django, sys; django.setup(); from django.core.cache import cache; "
+        "print(cache.get('shared')) if sys.argv[1] == 'get' else cache.set('shared', 'ja')"
+    )
+    environment = {key: value for key, value in os.environ.items() if key != "CACHE_URL"}
+    environment.update(
+        DJANGO_SETTINGS_MODULE="omzien.config.settings", OMZIEN_DATA_DIR=str(tmp_path)
+    )
+    for mode in ("set", "get"):
+        result = subprocess.run(
+            [sys.executable, "-c", script, mode],
+            env=environment,
+            capture_output=True,
+            text=True,
+            timeout=60,
+        )
+        assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "ja"

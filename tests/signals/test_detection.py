@@ -6,8 +6,9 @@ import numpy as np
 import pytest
 from django.utils import translation
 
+from omzien.places.models import PlaceClosure
 from omzien.signals import detection, loading
-from omzien.signals.models import AnnouncedAbsence, PlaceClosure
+from omzien.signals.models import AnnouncedAbsence
 from omzien.signals.rhythms import Arrays, Rules, compute_rhythms
 from tests import factories
 from tests.signals.conftest import AS_OF, LAST_SEEN, REGULAR_DAYS, cancel, visit, with_followup

@@ -14,8 +14,9 @@ import pytest
 
 from omzien.agenda.models import Session
 from omzien.attendance.models import Visit
+from omzien.places.models import PlaceClosure
 from omzien.signals import loading
-from omzien.signals.models import AnnouncedAbsence, PlaceClosure
+from omzien.signals.models import AnnouncedAbsence
 from omzien.signals.rhythms import Rules, compute_rhythms
 from tests import factories
 

@@ -132,7 +132,7 @@ def test_coordinator_adds_a_closure_of_own_place_in_the_admin(
     client, coordinator_trefpunt, benring
 ):
     client.force_login(coordinator_trefpunt)
-    url = reverse("admin:signals_placeclosure_add")
+    url = reverse("admin:places_placeclosure_add")
     assert client.get(url).status_code == 200
     response = client.post(
         url, {"place": benring.pk, "first_day": "2026-07-20", "last_day": "2026-08-16"}

@@ -2,7 +2,9 @@
 
 Each activity is a master event with its RRULE and EXDATEs. A session that is cancelled
 or moved becomes an override with the master's UID and a RECURRENCE-ID; a session outside
-the rule is an event of its own. UIDs come from the activity's UUID, so they never change.
+the rule is an event of its own. A day its place is closed (``places.PlaceClosure``)
+becomes a cancelled override too, with the closure's reason, whether or not the session
+has a row. UIDs come from the activity's UUID, so they never change.
 """
 
 from datetime import UTC, date, datetime, timedelta
@@ -12,6 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from icalendar import Calendar, Event, vRecur
 
+from omzien.agenda import queries
 from omzien.agenda.models import Activity, Session
 from omzien.agenda.recurrence import local_zone
 
@@ -76,7 +79,16 @@ def session_event(session: Session, stamp: datetime, absolute_url) -> Event:
     event.add("dtstart", timezone.localtime(session.starts_at))
     event.add("dtend", timezone.localtime(session.ends_at))
     _describe(event, activity, absolute_url)
-    if session.is_cancelled:
+    if session.closure:
+        event.add("status", "CANCELLED")
+        event["summary"] = _("Closed: %(title)s") % {"title": activity.title}
+        reason = session.closure.reason
+        event["description"] = (
+            _("The meeting place is closed: %(reason)s") % {"reason": reason}
+            if reason
+            else _("The meeting place is closed.")
+        )
+    elif session.is_cancelled:
         event.add("status", "CANCELLED")
         event["summary"] = _("Cancelled: %(title)s") % {"title": activity.title}
         event["description"] = _("Cancelled: %(reason)s") % {"reason": session.cancel_reason}
@@ -85,6 +97,41 @@ def session_event(session: Session, stamp: datetime, absolute_url) -> Event:
         if session.note:
             event["description"] = f"{session.note}\n{event['description']}"
     return event
+
+
+def overrides(activities: list[Activity], today: date) -> list[Session]:
+    """The sessions that differ from the rules: cancelled, moved, extra, or closed.
+
+    From OVERRIDE_HISTORY back to the end of the agenda's range; a closed day of the rule
+    without a row becomes an unsaved session, so its override exists all the same.
+    """
+    first_day, last_day = today - OVERRIDE_HISTORY, queries.agenda_range(today)[1]
+    by_pk = {activity.pk: activity for activity in activities}
+    sessions = list(
+        Session.objects.filter(activity__in=activities, date__gte=first_day)
+        .exclude(status=Session.Status.SCHEDULED, is_rescheduled=False, is_extra=False)
+        .order_by("starts_at", "pk")
+    )
+    for session in sessions:
+        session.activity = by_pk[session.activity_id]
+    closures = queries.closures_by_place({a.place_id for a in activities}, first_day, last_day)
+    taken = {(session.activity_id, session.date) for session in sessions}
+    for activity in activities:
+        for closure in closures.get(activity.place_id, ()):
+            days = max(closure.first_day, first_day), min(closure.last_day, last_day)
+            for start in activity.occurrences(*days):
+                if (activity.pk, start.date()) not in taken:
+                    taken.add((activity.pk, start.date()))
+                    sessions.append(
+                        Session(
+                            activity=activity,
+                            date=start.date(),
+                            starts_at=start,
+                            ends_at=start + activity.duration,
+                        )
+                    )
+    queries.attach_closures(sessions, closures)
+    return sorted(sessions, key=lambda session: (session.starts_at, session.activity_id))
 
 
 def build_calendar(activities, name: str, absolute_url, today: date | None = None) -> bytes:
@@ -101,13 +148,7 @@ def build_calendar(activities, name: str, absolute_url, today: date | None = Non
     activities = list(activities.select_related("place"))
     for activity in activities:
         calendar.add_component(master_event(activity, stamp, absolute_url))
-    exceptional = (
-        Session.objects.filter(activity__in=activities, date__gte=today - OVERRIDE_HISTORY)
-        .exclude(status=Session.Status.SCHEDULED, is_rescheduled=False, is_extra=False)
-        .select_related("activity__place")
-        .order_by("starts_at")
-    )
-    for session in exceptional:
+    for session in overrides(activities, today):
         calendar.add_component(session_event(session, stamp, absolute_url))
     # A VTIMEZONE covering the feed's years only: a phone does not need 1970's DST rules.
     first_year = min((a.first_date.year for a in activities), default=today.year)

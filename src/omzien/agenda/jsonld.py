@@ -27,7 +27,7 @@ def place_data(place: Place) -> dict:
 
 def event_data(session: Session, request) -> dict:
     activity = session.activity
-    status = "EventCancelled" if session.is_cancelled else "EventScheduled"
+    status = "EventScheduled" if session.takes_place else "EventCancelled"
     data = {
         "@context": "https://schema.org",
         "@type": "Event",

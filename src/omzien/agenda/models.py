@@ -7,10 +7,12 @@ from django.core.validators import MinValueValidator
 from django.db import models
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 
 from omzien.agenda import recurrence
-from omzien.places.models import Place
+from omzien.core.public_cache import PublicContentQuerySet
+from omzien.places.models import Place, PlaceClosure
 
 
 class Category(models.TextChoices):
@@ -25,7 +27,7 @@ class Category(models.TextChoices):
     OTHER = "anders", _("Other")
 
 
-class ActivityQuerySet(models.QuerySet):
+class ActivityQuerySet(PublicContentQuerySet):
     def active(self):
         return self.filter(is_active=True, place__is_active=True)
 
@@ -141,9 +143,18 @@ class Activity(models.Model):
         )
 
 
-class SessionQuerySet(models.QuerySet):
+class SessionQuerySet(PublicContentQuerySet):
     def scheduled(self):
         return self.filter(status=Session.Status.SCHEDULED)
+
+    def outside_closures(self):
+        """Without the sessions on a day their place is closed (``places.PlaceClosure``)."""
+        closed = PlaceClosure.objects.filter(
+            place=models.OuterRef("activity__place"),
+            first_day__lte=models.OuterRef("date"),
+            last_day__gte=models.OuterRef("date"),
+        )
+        return self.exclude(models.Exists(closed))
 
     def between(self, first_day: date, last_day: date):
         return self.filter(date__gte=first_day, date__lte=last_day)
@@ -214,6 +225,20 @@ class Session(models.Model):
     @property
     def is_cancelled(self) -> bool:
         return self.status == self.Status.CANCELLED
+
+    @cached_property
+    def closure(self) -> PlaceClosure | None:
+        """The closure of the place on this session's day, if it is closed then.
+
+        The day is the session's ``date`` (the rule's day), as absence signals count it.
+        ``agenda.queries`` fills this in for the sessions it reads, without a query each.
+        """
+        return PlaceClosure.objects.covering(self.activity.place_id, self.date).first()
+
+    @property
+    def takes_place(self) -> bool:
+        """Neither cancelled nor on a day its place is closed."""
+        return not self.is_cancelled and self.closure is None
 
     @property
     def rule_start(self) -> datetime:

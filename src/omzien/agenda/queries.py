@@ -1,9 +1,35 @@
-"""Reading the agenda: which sessions a visitor sees for a week and a filter."""
+"""Reading the agenda: which sessions a visitor sees for a period and a filter.
 
+Reading never writes. Sessions exist as rows for the materialised window (and wherever
+something happened to them: cancelled, moved, extra, visited); for other dates the
+activities' rules give the occurrences, as unsaved ``Session`` objects. Each session read
+here carries its ``closure`` (``places.PlaceClosure`` or None).
+"""
+
+from collections import defaultdict
 from datetime import date, timedelta
 
+from django.db import models
+from django.utils import timezone
+
 from omzien.agenda.models import Activity, Session
-from omzien.agenda.services import ensure_sessions
+from omzien.agenda.recurrence import week_bounds
+from omzien.agenda.services import session_window
+from omzien.places.models import PlaceClosure
+
+# How far the public agenda reaches: back to what was recorded two years ago, ahead to
+# two years from now (nobody plans a coffee morning further ahead; the feeds carry the
+# rules themselves). Weeks outside are refused in words, never computed.
+WEEKS_BACK = 104
+WEEKS_AHEAD = 104
+
+
+def agenda_range(today: date | None = None) -> tuple[date, date]:
+    """The first Monday and the last Sunday the public agenda shows."""
+    today = today or timezone.localdate()
+    first_monday = week_bounds(today - timedelta(weeks=WEEKS_BACK))[0]
+    last_sunday = week_bounds(today + timedelta(weeks=WEEKS_AHEAD))[1]
+    return first_monday, last_sunday
 
 
 def filter_activities(activities, village=None, place=None, category=None):
@@ -16,21 +42,72 @@ def filter_activities(activities, village=None, place=None, category=None):
     return activities
 
 
-def sessions_of_week(monday: date, village=None, place=None, category=None) -> list[Session]:
-    sunday = monday + timedelta(days=6)
-    ensure_sessions(monday, sunday)
+def closures_by_place(place_ids, first_day: date, last_day: date) -> dict[int, list]:
+    """The closures of the places that overlap the period, per place id."""
+    closures = defaultdict(list)
+    for closure in PlaceClosure.objects.filter(place_id__in=place_ids).overlapping(
+        first_day, last_day
+    ):
+        closures[closure.place_id].append(closure)
+    return closures
+
+
+def attach_closures(sessions, closures: dict[int, list]) -> None:
+    """Set each session's ``closure`` from closures_by_place (no query per session)."""
+    for session in sessions:
+        place_id = session.activity.place_id
+        session.closure = next(
+            (c for c in closures.get(place_id, ()) if c.covers(place_id, session.date)), None
+        )
+
+
+def sessions_between(
+    activities, first_day: date, last_day: date, today: date | None = None
+) -> list[Session]:
+    """The sessions of the activities from first_day to last_day, as visitors see them.
+
+    Stored rows win (cancelled, moved and extra sessions, and everything with visits);
+    the rules fill in the dates without a row, from the start of the materialised window
+    on: older periods show what was recorded then, since inventing past sessions would
+    suggest they took place. Ordered by start; each carries its ``closure``.
+    """
+    if isinstance(activities, models.QuerySet):
+        activities = activities.select_related("place__village")
+    activities = {activity.pk: activity for activity in activities}
+    if not activities:
+        return []
+    stored = list(Session.objects.filter(activity_id__in=activities).between(first_day, last_day))
+    for session in stored:
+        session.activity = activities[session.activity_id]
+    taken = {(session.activity_id, session.date) for session in stored}
+    rule_start = max(first_day, session_window(today)[0])
+    computed = [
+        Session(
+            activity=activity,
+            date=start.date(),
+            starts_at=start,
+            ends_at=start + activity.duration,
+        )
+        for activity in activities.values()
+        for start in activity.occurrences(rule_start, last_day)
+        if (activity.pk, start.date()) not in taken
+    ]
+    sessions = sorted(stored + computed, key=lambda s: (s.starts_at, s.activity_id, s.pk or 0))
+    places = {activity.place_id for activity in activities.values()}
+    attach_closures(sessions, closures_by_place(places, first_day, last_day))
+    return sessions
+
+
+def sessions_of_week(
+    monday: date, village=None, place=None, category=None, today: date | None = None
+) -> list[Session]:
     activities = filter_activities(Activity.objects.active(), village, place, category)
-    return list(
-        Session.objects.filter(activity__in=activities).between(monday, sunday).with_details()
-    )
+    return sessions_between(activities, monday, monday + timedelta(days=6), today)
 
 
-def upcoming_sessions(activities, first_day: date, weeks: int = 6) -> list[Session]:
-    last_day = first_day + timedelta(weeks=weeks)
-    ensure_sessions(first_day, last_day)
-    return list(
-        Session.objects.filter(activity__in=activities).between(first_day, last_day).with_details()
-    )
+def upcoming_sessions(activities, today: date, weeks: int = 6) -> list[Session]:
+    """The activities' sessions from today for the given number of weeks."""
+    return sessions_between(activities, today, today + timedelta(weeks=weeks), today)
 
 
 def group_by_day(sessions: list[Session]) -> list[tuple[date, list[Session]]]:

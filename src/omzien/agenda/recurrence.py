@@ -90,3 +90,9 @@ def week_bounds(day: date) -> tuple[date, date]:
     """Monday and Sunday of the ISO week of a day."""
     monday = day - timedelta(days=day.weekday())
     return monday, monday + timedelta(days=6)
+
+
+def iso_week(day: date) -> str:
+    """The ISO week of a day as written in links: 2026-W48."""
+    year, week, _weekday = day.isocalendar()
+    return f"{year}-W{week:02d}"

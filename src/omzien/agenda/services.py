@@ -83,10 +83,11 @@ def sync_activity_sessions(activity: Activity, today: date | None = None) -> Non
 
 
 def ensure_sessions(first_day: date, last_day: date) -> None:
-    """Make sure the sessions of a period someone looks at exist, from the window's start.
+    """Make sure the sessions of a period exist as rows, from the window's start.
 
-    Older periods show what was recorded then; inventing past sessions would suggest
-    they took place.
+    For the door (a check-in needs a row) and the signal command; the public pages never
+    write and compute what has no row (``agenda.queries``). Older periods keep what was
+    recorded then; inventing past sessions would suggest they took place.
     """
     window_start = session_window()[0]
     if last_day >= window_start:

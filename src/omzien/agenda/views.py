@@ -1,3 +1,9 @@
+"""The public site: home page, week agenda, activity and place pages, the iCalendar feeds.
+
+These views only read (``agenda.queries``): no visitor's GET writes a row. Anonymous
+visitors get them from the cache (``core.public_cache.public_page``).
+"""
+
 from datetime import timedelta
 
 from django.http import HttpResponse
@@ -6,19 +12,45 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from omzien.agenda import ical, jsonld, queries
-from omzien.agenda.forms import AgendaFilterForm
+from omzien.agenda.forms import PARAMETER_ALIASES, PARAMETERS, AgendaFilterForm
 from omzien.agenda.models import Activity
-from omzien.agenda.recurrence import week_bounds
+from omzien.agenda.recurrence import iso_week, week_bounds
 from omzien.core.jsonld import to_script
-from omzien.places.models import Region
+from omzien.core.public_cache import public_page
+from omzien.places.models import Place, Region
+
+# The week agenda and the network feed read the filter parameters; the other pages none.
+filtered_page = public_page(PARAMETERS, PARAMETER_ALIASES)
 
 
+@public_page()
+def home(request):
+    today = timezone.localdate()
+    monday, sunday = week_bounds(today)
+    week = queries.sessions_of_week(monday, today=today)
+    return render(
+        request,
+        "agenda/home.html",
+        {
+            "today": today,
+            "today_sessions": [s for s in week if s.date == today],
+            "coming_sessions": [s for s in week if s.date > today],
+            "sunday": sunday,
+        },
+    )
+
+
+@filtered_page
 def week_agenda(request):
-    form = AgendaFilterForm(request.GET)
+    today = timezone.localdate()
+    form = AgendaFilterForm(request.GET, today=today)
     if not form.is_valid():
         return render(request, "agenda/week.html", {"form": form}, status=400)
-    monday = form.cleaned_data["week"] or week_bounds(timezone.localdate())[0]
-    sessions = queries.sessions_of_week(monday, **form.filters())
+    this_monday = week_bounds(today)[0]
+    monday = form.cleaned_data["week"] or this_monday
+    first_monday, last_sunday = queries.agenda_range(today)
+    previous_monday, next_monday = monday - timedelta(weeks=1), monday + timedelta(weeks=1)
+    sessions = queries.sessions_of_week(monday, **form.filters(), today=today)
     return render(
         request,
         "agenda/week.html",
@@ -27,21 +59,18 @@ def week_agenda(request):
             "monday": monday,
             "sunday": monday + timedelta(days=6),
             "days": queries.group_by_day(sessions),
-            "current_week": _iso_week(monday),
-            "today": timezone.localdate(),
-            "this_week": week_bounds(timezone.localdate())[0] == monday,
-            "previous_week": _iso_week(monday - timedelta(weeks=1)),
-            "next_week": _iso_week(monday + timedelta(weeks=1)),
+            "current_week": iso_week(monday),
+            "today": today,
+            "this_week": this_monday == monday,
+            # No links out of the agenda's range: a crawler following them stops there.
+            "previous_week": iso_week(previous_monday) if previous_monday >= first_monday else None,
+            "next_week": iso_week(next_monday) if next_monday <= last_sunday else None,
             "json_ld": to_script(jsonld.events_data(sessions, request)),
         },
     )
 
 
-def _iso_week(day) -> str:
-    year, week, _weekday = day.isocalendar()
-    return f"{year}-W{week:02d}"
-
-
+@public_page()
 def activity_detail(request, place_slug, slug):
     activity = get_object_or_404(
         Activity.objects.active().select_related("place__village"),
@@ -61,6 +90,29 @@ def activity_detail(request, place_slug, slug):
     )
 
 
+@public_page()
+def place_list(request):
+    places = Place.objects.active().select_related("village").order_by("village__name", "name")
+    return render(request, "agenda/place_list.html", {"places": places})
+
+
+@public_page()
+def place_detail(request, slug):
+    place = get_object_or_404(Place.objects.active().select_related("village"), slug=slug)
+    activities = place.activities.active().order_by("title")
+    sessions = queries.upcoming_sessions(activities, timezone.localdate(), weeks=2)
+    return render(
+        request,
+        "agenda/place_detail.html",
+        {
+            "place": place,
+            "activities": activities,
+            "sessions": sessions,
+            "json_ld": to_script(jsonld.place_data(place) | {"@context": "https://schema.org"}),
+        },
+    )
+
+
 def calendar_response(activities, name: str, request) -> HttpResponse:
     body = ical.build_calendar(activities, name, request.build_absolute_uri)
     response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
@@ -68,6 +120,7 @@ def calendar_response(activities, name: str, request) -> HttpResponse:
     return response
 
 
+@filtered_page
 def network_feed(request):
     form = AgendaFilterForm(request.GET)
     if not form.is_valid():
@@ -77,3 +130,9 @@ def network_feed(request):
     region = Region.objects.order_by("pk").first()
     name = _("Meeting places %(region)s") % {"region": region} if region else _("Meeting places")
     return calendar_response(activities, name, request)
+
+
+@public_page()
+def place_feed(request, slug):
+    place = get_object_or_404(Place.objects.active(), slug=slug)
+    return calendar_response(place.activities.active(), place.name, request)

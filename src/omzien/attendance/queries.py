@@ -11,6 +11,7 @@ from datetime import date, timedelta
 from django.db.models import Count, Exists, OuterRef, Q, Subquery, Value
 
 from omzien.agenda.models import Session
+from omzien.agenda.queries import attach_closures, closures_by_place
 from omzien.agenda.services import ensure_sessions
 from omzien.attendance.models import Visit
 from omzien.people.models import Person
@@ -22,14 +23,18 @@ SEARCH_LIMIT = 20
 
 
 def sessions_of_day(places, day: date) -> list[Session]:
-    """The sessions at the places on a day (materialised first), with how many are in."""
+    """The sessions at the places on a day (materialised first: the door needs rows to
+    check in to), with how many are in and each one's ``closure``."""
     ensure_sessions(day, day)
-    return list(
+    sessions = list(
         Session.objects.public()
         .filter(activity__place__in=places, date=day)
         .with_details()
         .annotate(present=Count("visits"))
     )
+    place_ids = {session.activity.place_id for session in sessions}
+    attach_closures(sessions, closures_by_place(place_ids, day, day))
+    return sessions
 
 
 def search_people(session: Session, people, query: str) -> tuple[list[Person], bool]:

@@ -31,6 +31,10 @@ def _require_door(acting_user, session: Session) -> None:
 def _require_open(session: Session) -> None:
     if session.is_cancelled:
         raise ValidationError(_("This session is cancelled; nobody can be checked in."))
+    if session.closure is not None:
+        raise ValidationError(
+            _("The meeting place is closed on this day; nobody can be checked in.")
+        )
 
 
 def _require_findable(acting_user, session: Session, person: Person) -> None:
@@ -121,7 +125,8 @@ def register_and_check_in(
 ) -> tuple[Person, Visit]:
     """A newcomer registered at the session's place and checked in, or nothing at all.
 
-    A cancelled session refuses before anyone is registered; consent without names is
+    A cancelled session, or one on a day its place is closed, refuses before anyone is
+    registered; consent without names is
     refused by `register_person` (count the visitor anonymously instead). The form's
     ``token`` makes a form sent twice (a double tap, a retry) register one person: the
     second time, the person the first made is checked in again, which changes nothing.

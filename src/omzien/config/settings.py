@@ -107,7 +107,7 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
-                "omzien.core.context_processors.region",
+                "omzien.places.context_processors.region",
                 "omzien.accounts.context_processors.staff_menu",
             ],
         },
@@ -149,6 +149,39 @@ def _database_from_environment() -> dict:
 
 
 DATABASES = {"default": _database_from_environment()}
+
+
+def _cache_from_environment() -> dict:
+    """Django's cache from CACHE_URL; without it a folder in the data folder.
+
+    The default needs nothing installed and is shared by the gunicorn workers of one
+    machine; several app servers share Redis (``redis://host:6379/0``).
+    """
+    url = os.environ.get("CACHE_URL", "").strip()
+    scheme, separator, rest = url.partition("://")
+    if not url or (scheme == "file" and rest):
+        return {
+            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+            "LOCATION": rest if url else str(DATA_DIR / "cache"),
+            # Django's default of 300 entries is a few weeks of agenda pages with filters.
+            "OPTIONS": {"MAX_ENTRIES": 3000},
+        }
+    backends = {
+        "redis": "redis.RedisCache",
+        "rediss": "redis.RedisCache",
+        "unix": "redis.RedisCache",
+        "locmem": "locmem.LocMemCache",
+        "dummy": "dummy.DummyCache",
+    }
+    if not separator or scheme not in backends:
+        raise ImproperlyConfigured(
+            "CACHE_URL must start with redis://, rediss://, unix://, file:///, locmem:// or "
+            f"dummy://, not {url!r}"
+        )
+    location = rest if scheme == "locmem" else url
+    return {"BACKEND": f"django.core.cache.backends.{backends[scheme]}", "LOCATION": location}
+
+
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_PASSWORD_VALIDATORS = [
@@ -239,8 +272,10 @@ AXES_ENABLE_ADMIN = False  # its admin pages show database rows, which the cache
 # How many reverse proxies of ours stand in front of gunicorn (nginx: 1), so the log-in
 # throttle sees the visitor's address in X-Forwarded-For; 0 trusts no such header.
 OMZIEN_PROXY_COUNT = env_int("OMZIEN_PROXY_COUNT", 1 if PRODUCTION else 0)
+# The default cache (CACHE_URL, see _cache_from_environment) keeps the public pages for
+# anonymous visitors; log-in attempts have a file cache of their own.
 CACHES = {
-    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+    "default": _cache_from_environment(),
     "login_attempts": {
         "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
         "LOCATION": DATA_DIR / "login-attempts",
@@ -262,6 +297,11 @@ LOGGING = {
 # weeks ahead; the nightly `omzien materialise_sessions` keeps the window rolling.
 OMZIEN_SESSION_WINDOW_PAST_WEEKS = env_int("OMZIEN_SESSION_WINDOW_PAST_WEEKS", 2)
 OMZIEN_SESSION_WINDOW_WEEKS = env_int("OMZIEN_SESSION_WINDOW_WEEKS", 13)
+# How long an anonymous rendering of a public page or feed is kept in the cache (seconds).
+# Changes to places, activities, sessions and closures show at once anyway (the cache's
+# content generation is bumped); this bounds how stale a page can be after a change that
+# bypasses the models. 0 turns the public page cache off.
+OMZIEN_PUBLIC_CACHE_SECONDS = env_int("OMZIEN_PUBLIC_CACHE_SECONDS", 600)
 # The host name in iCalendar UIDs; it must never change once feeds are subscribed to.
 OMZIEN_ICAL_DOMAIN = os.environ.get("OMZIEN_ICAL_DOMAIN", "omzien.nl")
 # How long a visitor's name and visits are kept after their last visit, unless they ask

@@ -1,9 +1,9 @@
 from django.contrib import admin
 from django.urls import include, path
+from django.views.decorators.csrf import csrf_exempt
 from django.views.i18n import set_language
 
-from omzien.agenda.views import network_feed
-from omzien.core.views import home
+from omzien.agenda.views import home, network_feed
 
 admin.site.site_header = "Omzien"
 admin.site.site_title = "Omzien"
@@ -12,8 +12,10 @@ urlpatterns = [
     path("", home, name="home"),
     path("agenda/", include("omzien.agenda.urls")),
     path("agenda.ics", network_feed, name="feed"),
-    path("plekken/", include("omzien.places.urls")),
-    path("taal/", set_language, name="set_language"),
+    path("plekken/", include("omzien.agenda.place_urls")),
+    # The language switch only sets a cookie, so it needs no CSRF token: the public
+    # pages that carry the switch can then be cached and shared between visitors.
+    path("taal/", csrf_exempt(set_language), name="set_language"),
     path("", include("omzien.accounts.urls")),
     path("deur/", include("omzien.attendance.urls")),
     path("overzicht/", include("omzien.reports.urls")),

@@ -4,7 +4,7 @@ from django.db import models
 from omzien.accounts import permissions
 from omzien.accounts.admin import PlaceScopedAdmin, RegionWideAdmin
 from omzien.accounts.permissions import Capability
-from omzien.places.models import Place, Region, Village
+from omzien.places.models import Place, PlaceClosure, Region, Village
 
 
 @admin.register(Region)
@@ -35,3 +35,12 @@ class PlaceAdmin(PlaceScopedAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return permissions.can(request.user, Capability.MANAGE_REGION)
+
+
+@admin.register(PlaceClosure)
+class PlaceClosureAdmin(PlaceScopedAdmin):
+    """Closures, for the coordinators of the place."""
+
+    list_display = ["place", "first_day", "last_day", "reason"]
+    list_filter = [("place", admin.RelatedOnlyFieldListFilter)]
+    date_hierarchy = "first_day"

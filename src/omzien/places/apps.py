@@ -6,3 +6,11 @@ class PlacesConfig(AppConfig):
     name = "omzien.places"
     label = "places"
     verbose_name = _("Places")
+
+    def ready(self):
+        from omzien.core.public_cache import connect_public_models
+
+        # The public pages show these: any change refreshes them.
+        connect_public_models(
+            *(self.get_model(name) for name in ("Region", "Village", "Place", "PlaceClosure"))
+        )

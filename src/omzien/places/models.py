@@ -1,8 +1,11 @@
+from datetime import date
+
 from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from omzien.core.fields import PostcodeField
+from omzien.core.public_cache import PublicContentQuerySet
 from omzien.core.validators import validate_latitude_nl, validate_longitude_nl
 
 
@@ -17,6 +20,8 @@ class Region(models.Model):
         default=False,
         help_text=_("Demo installations: visitors and visits are invented."),
     )
+
+    objects = PublicContentQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("region")
@@ -46,6 +51,8 @@ class Village(Coordinates):
     name = models.CharField(_("name"), max_length=100)
     slug = models.SlugField(_("slug"), unique=True)
 
+    objects = PublicContentQuerySet.as_manager()
+
     class Meta:
         verbose_name = _("village")
         verbose_name_plural = _("villages")
@@ -55,7 +62,7 @@ class Village(Coordinates):
         return self.name
 
 
-class PlaceQuerySet(models.QuerySet):
+class PlaceQuerySet(PublicContentQuerySet):
     def active(self):
         return self.filter(is_active=True)
 
@@ -103,3 +110,47 @@ class Place(Coordinates):
     @property
     def opening_hours_lines(self) -> list[str]:
         return [line.strip() for line in self.opening_hours.splitlines() if line.strip()]
+
+
+class PlaceClosureQuerySet(PublicContentQuerySet):
+    def overlapping(self, first_day: date, last_day: date):
+        """Closures with at least one day from first_day to last_day."""
+        return self.filter(first_day__lte=last_day, last_day__gte=first_day)
+
+    def covering(self, place, day: date):
+        """The closures of a place (or its id) that include the day."""
+        return self.filter(place=place).overlapping(day, day)
+
+
+class PlaceClosure(models.Model):
+    """A period a place is closed (holidays, a renovation).
+
+    The agenda and the feeds show its sessions as closed, the door takes no check-ins,
+    and absence signals do not count them as missed.
+    """
+
+    place = models.ForeignKey(
+        Place, on_delete=models.CASCADE, related_name="closures", verbose_name=_("place")
+    )
+    first_day = models.DateField(_("first day"))
+    last_day = models.DateField(_("last day"))
+    reason = models.CharField(_("reason"), max_length=255, blank=True)
+
+    objects = PlaceClosureQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("closure")
+        verbose_name_plural = _("closures")
+        ordering = ["-first_day", "-pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(last_day__gte=models.F("first_day")),
+                name="closure_last_day_after_first",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.place}: {self.first_day} – {self.last_day}"
+
+    def covers(self, place_id: int, day: date) -> bool:
+        return self.place_id == place_id and self.first_day <= day <= self.last_day

@@ -21,8 +21,9 @@ from omzien.agenda import recurrence
 from omzien.agenda.models import Session
 from omzien.attendance.models import Visit
 from omzien.people.models import Consent, Person, Purpose
+from omzien.places.models import PlaceClosure
 from omzien.signals import bgnbd, history
-from omzien.signals.models import AnnouncedAbsence, PlaceClosure
+from omzien.signals.models import AnnouncedAbsence
 from omzien.signals.rhythms import Arrays, Rules
 
 logger = logging.getLogger(__name__)

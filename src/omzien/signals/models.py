@@ -1,6 +1,7 @@
 """Signals: "we haven't seen X", a prompt to reach out, with its follow-up log.
 
-Also what is *not* an absence: an absence a person announced, and a place's closure.
+Also what is *not* an absence: an absence a person announced (a place's closure,
+``places.PlaceClosure``, is not one either).
 """
 
 from django.conf import settings
@@ -197,28 +198,3 @@ class AnnouncedAbsence(models.Model):
 
     def __str__(self):
         return f"{self.person}: {self.first_day} – {self.last_day}"
-
-
-class PlaceClosure(models.Model):
-    """A period a place is closed (holidays); its sessions then are no missed sessions."""
-
-    place = models.ForeignKey(
-        Place, on_delete=models.CASCADE, related_name="closures", verbose_name=_("place")
-    )
-    first_day = models.DateField(_("first day"))
-    last_day = models.DateField(_("last day"))
-    reason = models.CharField(_("reason"), max_length=255, blank=True)
-
-    class Meta:
-        verbose_name = _("closure")
-        verbose_name_plural = _("closures")
-        ordering = ["-first_day", "-pk"]
-        constraints = [
-            models.CheckConstraint(
-                condition=models.Q(last_day__gte=models.F("first_day")),
-                name="closure_last_day_after_first",
-            ),
-        ]
-
-    def __str__(self):
-        return f"{self.place}: {self.first_day} – {self.last_day}"

@@ -1,6 +1,8 @@
+"""The place pages at /plekken/ (URL names places:list, places:detail, places:feed)."""
+
 from django.urls import path
 
-from omzien.places import views
+from omzien.agenda import views
 
 app_name = "places"
 urlpatterns = [
