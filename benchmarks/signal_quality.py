@@ -212,20 +212,20 @@ class Week:
 def replay() -> tuple[list[Week], float]:
     import numpy as np
 
-    from omzien.signals import detection
+    from omzien.signals import detection, loading, rhythms
 
-    rules = dataclasses.replace(detection.Rules.from_settings(), threshold=0.0)
+    rules = dataclasses.replace(rhythms.Rules.from_settings(), threshold=0.0)
     weeks = []
     started = time.perf_counter()
     first = TODAY - timedelta(weeks=REPLAY_WEEKS - 1)
     for number in range(0, (TODAY - first).days + 1, STEP_DAYS):
         as_of = first + timedelta(days=number)
         candidates = detection.find_signals(as_of, rules=rules)
-        rhythm = detection.rhythms(detection.load(as_of, None, rules), rules)
+        rhythm = rhythms.compute_rhythms(loading.load(as_of, None, rules), rules)
         keys = list(zip(rhythm.person.tolist(), rhythm.place.tolist(), strict=True))
         regular_mask = rhythm.visit_days >= rules.min_visits
         people = np.unique(rhythm.person)
-        alive = detection.region_p_alive(as_of, people)
+        alive = loading.region_p_alive(as_of, people)
         if alive is None:
             alive = np.ones(people.size)
         weeks.append(

@@ -8,7 +8,7 @@ A quick run: ``--visits 100000 --curve --databases sqlite --runs 2 --no-write``.
 
 "Signals" is ``omzien.signals.detection.find_signals(as_of)`` end to end, what
 ``omzien signals --as-of D`` computes: ``loading.load`` (arrays from the database),
-``detection.rhythms`` (numpy), ``loading.region_p_alive`` (``history.summarise``,
+``rhythms.compute_rhythms`` (numpy), ``loading.region_p_alive`` (``history.summarise``,
 ``bgnbd.fit``, ``bgnbd.p_alive``) and the reasons of the candidates.
 
 Each (database, size) runs in a child process of this script on a database of its own:
@@ -343,12 +343,12 @@ def timed(function, runs: int) -> tuple[float, float]:
 
 def measure(runs: int) -> tuple[list, dict]:
     from omzien.attendance.models import Visit
-    from omzien.signals import bgnbd, detection, history, loading
+    from omzien.signals import bgnbd, detection, history, loading, rhythms
 
-    rules = detection.Rules.from_settings()
+    rules = rhythms.Rules.from_settings()
     start = AS_OF - timedelta(weeks=rules.lookback_weeks)
     arrays = loading.load(AS_OF, None, rules)
-    rhythm = detection.rhythms(arrays, rules)
+    rhythm = rhythms.compute_rhythms(arrays, rules)
     gated = rhythm.take(rhythm.gates)
     summary = history.summarise(AS_OF)
     signals = detection.find_signals(AS_OF, rules=rules)
@@ -376,11 +376,11 @@ def measure(runs: int) -> tuple[list, dict]:
         ("baseline: values_list (person, session) of the window's visits", window_pairs),
         ("**find_signals, end to end**", lambda: detection.find_signals(AS_OF, rules=rules)),
         ("  load (arrays from the database)", lambda: loading.load(AS_OF, None, rules)),
-        ("  rhythms (numpy)", lambda: detection.rhythms(arrays, rules)),
+        ("  rhythms (numpy)", lambda: rhythms.compute_rhythms(arrays, rules)),
         ("  region_p_alive", lambda: loading.region_p_alive(AS_OF, gated.person)),
         ("    of which history.summarise", lambda: history.summarise(AS_OF)),
         ("    of which bgnbd.fit", fit),
-        ("  reasons (_with_reasons)", lambda: detection._with_reasons(signals, AS_OF)),
+        ("  reasons (with_reasons)", lambda: detection.with_reasons(signals, AS_OF)),
     ]
     results = []
     for name, function in phases:
@@ -515,7 +515,7 @@ def tables(runs: list[dict], options) -> str:
                 f"{run['built']['places']:,} | {total:.2f} | "
                 f"{figures['load (arrays from the database)']:.2f} | "
                 f"{figures['rhythms (numpy)']:.2f} | {figures['region_p_alive']:.2f} | "
-                f"{figures['reasons (_with_reasons)']:.2f} | "
+                f"{figures['reasons (with_reasons)']:.2f} | "
                 f"{figures[next(f for f in figures if 'values_list' in f)]:.2f} | "
                 f"{total / (run['built']['visits'] / 1e6):.2f} |"
             )

@@ -1,16 +1,31 @@
-"""factory_boy factories for the whole domain, shared by all test modules."""
+"""factory_boy factories for every model, shared by all test modules.
 
-from datetime import date, time, timedelta
+Deterministic: no Faker dates, so a test means the same thing on every day it runs.
+Most factories write rows as the database holds them, history that is already there
+(no audit rows, so tests see only the audit of what they do). Where a test means the
+write itself, a factory calls the service: ``RegisteredPersonFactory`` registers a
+newcomer with consents through ``people.services.register_person`` (audit included).
+"""
+
+from datetime import UTC, date, datetime, time, timedelta
 from decimal import Decimal
 
 import factory
 from django.contrib.auth import get_user_model
 
 from omzien.accounts.models import Membership, Role
+from omzien.accounts.permissions import SYSTEM
 from omzien.agenda.models import Activity, Category, Session
 from omzien.attendance.models import Visit
-from omzien.people.models import Consent, Person
-from omzien.places.models import Place, Region, Village
+from omzien.audit.models import AuditEvent
+from omzien.people import services as people_services
+from omzien.people.models import Consent, Person, Purpose
+from omzien.places.models import Place, PlaceClosure, Region, Village
+from omzien.signals.models import AnnouncedAbsence, ContactLog, Signal
+
+# Consent answers are recorded before anything the tests look at happens (the tests'
+# history starts in December 2025): a fixed moment, ties broken by the row's id.
+CONSENT_RECORDED_AT = datetime(2025, 12, 1, 9, 0, tzinfo=UTC)
 
 
 class RegionFactory(factory.django.DjangoModelFactory):
@@ -87,13 +102,42 @@ class PersonFactory(factory.django.DjangoModelFactory):
 
 
 class ConsentFactory(factory.django.DjangoModelFactory):
+    """An answer recorded in the past, at a fixed moment (ties: the later row wins).
+
+    (``people.services.record_consent`` would write an audit row too; tests that mean
+    recording an answer call the service themselves.)
+    """
+
     class Meta:
         model = Consent
 
     person = factory.SubFactory(PersonFactory)
-    purpose = "names"
+    purpose = Purpose.NAMES
     given = True
-    recorded_at = factory.Faker("date_time", tzinfo=__import__("datetime").UTC)
+    recorded_at = CONSENT_RECORDED_AT
+    recorded_by = None
+    source = ""
+
+
+class RegisteredPersonFactory(factory.django.DjangoModelFactory):
+    """A newcomer registered at a place the way the door does it, with consent answers.
+
+    ``consents`` maps purposes to answers (names must be yes: the service insists).
+    """
+
+    class Meta:
+        model = Person
+
+    first_name = factory.Sequence(lambda n: f"Nieuw{n}")
+    last_name = "de Vries"
+    village = factory.SubFactory(VillageFactory)
+    place = factory.SubFactory(PlaceFactory, village=factory.SelfAttribute("..village"))
+    consents = factory.LazyFunction(lambda: {Purpose.NAMES: True})
+    acting_user = SYSTEM
+
+    @classmethod
+    def _create(cls, model_class, **kwargs):
+        return people_services.register_person(**kwargs)
 
 
 class VisitFactory(factory.django.DjangoModelFactory):
@@ -121,3 +165,62 @@ class MembershipFactory(factory.django.DjangoModelFactory):
     user = factory.SubFactory(UserFactory)
     role = Role.COORDINATOR
     place = factory.SubFactory(PlaceFactory)
+
+
+class SignalFactory(factory.django.DjangoModelFactory):
+    """An open automatic signal (production: ``signals.services.save_detected``)."""
+
+    class Meta:
+        model = Signal
+
+    person = factory.SubFactory(PersonFactory)
+    place = factory.SubFactory(PlaceFactory)
+    kind = Signal.Kind.AUTO
+    status = Signal.Status.OPEN
+    raised_on = date(2026, 4, 3)
+    last_seen = date(2026, 3, 10)
+    reason = "Komt meestal naar de koffieochtend; al 3 weken niet gezien."
+    probability = 0.6
+    missed = 3
+
+
+class ContactLogFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = ContactLog
+
+    signal = factory.SubFactory(SignalFactory)
+    by = factory.SubFactory(UserFactory)
+    method = ContactLog.Method.CALLED
+    outcome = "all_fine"
+    note = ""
+
+
+class AnnouncedAbsenceFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = AnnouncedAbsence
+
+    person = factory.SubFactory(PersonFactory)
+    first_day = date(2026, 3, 16)
+    last_day = factory.LazyAttribute(lambda absence: absence.first_day + timedelta(days=13))
+    note = "op vakantie"
+
+
+class PlaceClosureFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = PlaceClosure
+
+    place = factory.SubFactory(PlaceFactory)
+    first_day = date(2026, 7, 20)
+    last_day = factory.LazyAttribute(lambda closure: closure.first_day + timedelta(days=20))
+    reason = "zomerstop"
+
+
+class AuditEventFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = AuditEvent
+
+    user = factory.SubFactory(UserFactory)
+    action = AuditEvent.Action.VIEW
+    subject = "person history"
+    person = factory.SubFactory(PersonFactory)
+    detail = ""

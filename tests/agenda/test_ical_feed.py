@@ -14,6 +14,12 @@ from tests.factories import ActivityFactory
 AMSTERDAM = ZoneInfo("Europe/Amsterdam")
 
 
+@pytest.fixture(autouse=True)
+def _on_the_first_of_march_2027(time_machine):
+    """The feeds as on 1 March 2027: the overrides they carry lie around today."""
+    time_machine.move_to(datetime(2027, 3, 1, 9, 30, tzinfo=AMSTERDAM), tick=False)
+
+
 def fetch(client, url="/agenda.ics", **params) -> Calendar:
     response = client.get(url, params)
     assert response.status_code == 200

@@ -1,6 +1,7 @@
 import json
 import re
-from datetime import date, time, timedelta
+from datetime import date, datetime, time, timedelta
+from zoneinfo import ZoneInfo
 
 import pytest
 from django.utils import timezone
@@ -11,6 +12,14 @@ from omzien.agenda.recurrence import week_bounds
 from tests.factories import ActivityFactory
 
 WEEK = "2027-W10"  # Monday 2027-03-08 to Sunday 2027-03-14
+# The agenda as someone sees it on Monday 1 March 2027, the week before. (Sessions are
+# made for a window around today, so the week must lie in it, whatever today is.)
+NOW = datetime(2027, 3, 1, 9, 30, tzinfo=ZoneInfo("Europe/Amsterdam"))
+
+
+@pytest.fixture(autouse=True)
+def _on_the_first_of_march_2027(time_machine):
+    time_machine.move_to(NOW, tick=False)
 
 
 @pytest.fixture
@@ -111,7 +120,8 @@ def test_week_navigation_keeps_the_filters(client, programme):
 
 
 def test_without_week_the_current_week_is_shown(client, trefpunt):
-    monday, sunday = week_bounds(timezone.localdate())
+    monday, _sunday = week_bounds(timezone.localdate())
+    assert monday == date(2027, 3, 1)  # NOW is a Monday
     ActivityFactory(place=trefpunt, rrule="FREQ=DAILY", first_date=monday - timedelta(days=30))
     response = client.get("/agenda/")
     assert response.status_code == 200

@@ -1,6 +1,7 @@
 """The check-in screen: search, and every tap as a plain form post and as JSON."""
 
 import uuid
+from datetime import timedelta
 
 import pytest
 from django.db import connection
@@ -155,7 +156,8 @@ def test_undo_by_form_and_by_json(henk, benring_today, mariette):
 
 
 def test_undo_leaves_other_sessions_alone(henk, benring_today, mariette):
-    earlier = door.session_on(benring_today.activity, benring_today.date.replace(day=1))
+    a_week_ago = benring_today.date - timedelta(weeks=1)  # never today, whatever today is
+    earlier = door.session_on(benring_today.activity, a_week_ago)
     services.check_in(earlier, mariette, acting_user=SYSTEM)
     services.check_in(benring_today, mariette, acting_user=SYSTEM)
     henk.post(url("tap_undo", benring_today), {"person": mariette.pk})
@@ -311,7 +313,7 @@ def test_plus_one_needs_a_token(henk, benring_today):
 
 
 def test_a_token_of_another_session_is_refused(henk, benring_today):
-    other = door.session_on(benring_today.activity, benring_today.date.replace(day=1))
+    other = door.session_on(benring_today.activity, benring_today.date - timedelta(weeks=1))
     token = uuid.uuid4()
     services.add_anonymous(other, token=token, acting_user=SYSTEM)
     response = henk.post(

@@ -97,3 +97,16 @@ def test_register_without_first_name_saves_nothing(trefpunt, twello, coordinator
 def test_unknown_purpose_is_refused(db):
     with pytest.raises(ValidationError):
         services.record_consent(PersonFactory(), "marketing", True, acting_user=SYSTEM)
+
+
+def test_the_registered_person_factory_registers_through_the_service(db):
+    from omzien.audit.models import AuditEvent
+    from tests.factories import RegisteredPersonFactory
+
+    person = RegisteredPersonFactory(consents={"names": True, "followup": False})
+    assert sorted(person.consents.values_list("purpose", "given")) == [
+        ("followup", False),
+        ("names", True),
+    ]
+    assert person.registered_place.village == person.village
+    assert AuditEvent.objects.filter(person=person, subject="person").exists()

@@ -5,7 +5,6 @@ from datetime import UTC, date, datetime, timedelta
 import pytest
 
 from omzien.agenda.models import Session
-from omzien.signals import detection
 from tests import factories
 
 FIRST_TUESDAY = date(2026, 1, 6)
@@ -13,12 +12,6 @@ FIRST_TUESDAY = date(2026, 1, 6)
 REGULAR_DAYS = [FIRST_TUESDAY + timedelta(weeks=w) for w in range(10) if w != 4]
 LAST_SEEN = date(2026, 3, 10)
 AS_OF = date(2026, 4, 3)  # 24 days later, three Tuesdays missed
-
-
-@pytest.fixture(autouse=True)
-def _rhythm_only(monkeypatch):
-    """BG/NBD on a handful of test people means nothing: tests use the rhythm alone."""
-    monkeypatch.setattr(detection, "region_p_alive", lambda as_of, person_ids: None)
 
 
 def weekly_sessions(activity, first=FIRST_TUESDAY, weeks=20):

@@ -7,17 +7,19 @@ import pytest
 from django.utils import translation
 
 from omzien.places.models import PlaceClosure
-from omzien.signals import detection
+from omzien.signals import detection, loading
 from omzien.signals.models import AnnouncedAbsence
+from omzien.signals.rhythms import Arrays, Rules, compute_rhythms
 from tests import factories
 from tests.signals.conftest import AS_OF, LAST_SEEN, REGULAR_DAYS, cancel, visit, with_followup
 
-RULES = detection.Rules()
+RULES = Rules()
 MISSED_TUESDAYS = [date(2026, 3, 17), date(2026, 3, 24), date(2026, 3, 31)]
 
 
 def signals_on(day, **kwargs):
-    return detection.find_signals(day, **kwargs)
+    """BG/NBD on a handful of test people means nothing: the rhythm alone decides."""
+    return detection.find_signals(day, p_alive=detection.rhythm_only, **kwargs)
 
 
 @pytest.mark.django_db
@@ -31,7 +33,7 @@ def test_weekly_regular_who_stops_raises_a_signal_with_the_reason_numbers(regula
     # (63 days / 8). The Beta-binomial chance of missing three after 9 of 10 is 24/2184;
     # none of her 8 earlier absences was that surprising, so the region's pseudo-absences
     # at that chance decide.
-    rules = detection.Rules()
+    rules = Rules()
     prior = -np.expm1(-(63 / 8) / rules.prior_rate_days)
     independent = 24 / 2184
     q = rules.absence_prior_gaps * independent / (8 + rules.absence_prior_gaps)
@@ -60,7 +62,7 @@ def test_absence_over_part_of_the_gap_counts_only_the_other_sessions(regular):
     AnnouncedAbsence.objects.create(
         person=regular, first_day=date(2026, 3, 12), last_day=date(2026, 3, 20)
     )
-    rhythm = detection.rhythms(detection.load(AS_OF))
+    rhythm = compute_rhythms(loading.load(AS_OF))
     [row] = np.nonzero(rhythm.person == regular.pk)[0]
     assert rhythm.missed[row] == 2
 
@@ -162,7 +164,7 @@ def test_places_limit_the_detection(regular, trefpunt, benring):
 
 def test_missing_sessions_likelihood_follows_the_beta_binomial():
     # 9 of 10, then 3 missed: (2 * 3 * 4) / (12 * 13 * 14)
-    arrays = detection.Arrays(
+    arrays = Arrays(
         as_of=date(2026, 4, 3).toordinal(),
         session_ids=np.arange(1, 14),
         session_activity=np.ones(13, np.int64),
@@ -172,7 +174,7 @@ def test_missing_sessions_likelihood_follows_the_beta_binomial():
         visit_person=np.full(9, 5),
         visit_session=np.array([1, 2, 3, 4, 6, 7, 8, 9, 10]),
     )
-    rhythm = detection.rhythms(arrays)
+    rhythm = compute_rhythms(arrays)
     assert rhythm.independent_likelihood[0] == pytest.approx(24 / 2184)
     assert bool(rhythm.gates[0])
 
@@ -187,7 +189,7 @@ def test_dropout_probability_combines_p_alive_and_rhythm():
 
 def test_empty_input_gives_no_rhythms():
     empty = np.zeros(0, np.int64)
-    arrays = detection.Arrays(
+    arrays = Arrays(
         as_of=date(2026, 4, 3).toordinal(),
         session_ids=empty,
         session_activity=empty,
@@ -197,7 +199,7 @@ def test_empty_input_gives_no_rhythms():
         visit_person=empty,
         visit_session=empty,
     )
-    assert detection.rhythms(arrays).person.size == 0
+    assert compute_rhythms(arrays).person.size == 0
 
 
 def _coffee_with_others(others_on_missed_days: int):
@@ -212,7 +214,7 @@ def _coffee_with_others(others_on_missed_days: int):
             if session <= 10 or other < 100 + others_on_missed_days:
                 persons.append(other)
                 sessions.append(session)
-    return detection.Arrays(
+    return Arrays(
         as_of=date(2026, 4, 3).toordinal(),
         session_ids=np.arange(1, 14),
         session_activity=np.ones(13, np.int64),
@@ -225,7 +227,7 @@ def _coffee_with_others(others_on_missed_days: int):
 
 
 def _absence_likelihood_of_person_5(arrays):
-    rhythm = detection.rhythms(arrays)
+    rhythm = compute_rhythms(arrays)
     [row] = np.nonzero(rhythm.person == 5)[0]
     return float(rhythm.independent_likelihood[row])
 
@@ -250,7 +252,7 @@ def _weekly_arrays(histories: dict[int, list[int]], weeks: int, as_of_week: int)
     day0 = date(2025, 1, 7).toordinal()
     persons = [person for person, attended in histories.items() for _ in attended]
     sessions = [week + 1 for attended in histories.values() for week in attended]
-    return detection.Arrays(
+    return Arrays(
         as_of=day0 + 7 * as_of_week + 3,
         session_ids=np.arange(1, weeks + 1),
         session_activity=np.ones(weeks, np.int64),
@@ -265,10 +267,10 @@ def _weekly_arrays(histories: dict[int, list[int]], weeks: int, as_of_week: int)
 def test_region_dropout_rate_counts_regulars_who_never_came_back():
     staying = {person: list(range(40)) for person in range(1, 9)}
     lapsed = {person: list(range(10)) for person in range(20, 24)}  # gone after week 9
-    rules = detection.Rules()
+    rules = Rules()
 
     def rate(histories):
-        rhythm = detection.rhythms(_weekly_arrays(histories, 40, 39))
+        rhythm = compute_rhythms(_weekly_arrays(histories, 40, 39))
         return detection.region_dropout_rate(
             rhythm.first_seen,
             rhythm.last_seen,
@@ -289,15 +291,22 @@ def test_region_dropout_rate_counts_regulars_who_never_came_back():
     assert with_lapses > 4 * without
 
 
+def region(rhythm):
+    """The region-level model on the rhythms of _weekly_arrays (as_of in week 39)."""
+    as_of = date(2025, 1, 7).toordinal() + 7 * 39 + 3
+    return detection.region_model(rhythm, as_of, RULES)
+
+
 def test_a_region_where_regulars_drop_out_makes_an_absence_more_worrying():
     missing = {5: [w for w in range(36) if w != 20]}  # then misses weeks 36-39
     others = {person: list(range(40)) for person in range(1, 5)}
     lapsed = {person: list(range(12)) for person in range(20, 30)}
-    calm = detection.rhythms(_weekly_arrays({**missing, **others}, 40, 39))
-    worrying = detection.rhythms(_weekly_arrays({**missing, **others, **lapsed}, 40, 39))
+    calm = compute_rhythms(_weekly_arrays({**missing, **others}, 40, 39))
+    worrying = compute_rhythms(_weekly_arrays({**missing, **others, **lapsed}, 40, 39))
     [a] = np.nonzero(calm.person == 5)[0]
     [b] = np.nonzero(worrying.person == 5)[0]
-    assert worrying.prior_dropped[b] > 2 * calm.prior_dropped[a]
+    calm_prior = region(calm).prior_dropped[a]
+    assert region(worrying).prior_dropped[b] > 2 * calm_prior
 
 
 def test_without_returned_absences_the_likelihood_is_the_independent_one():
@@ -326,10 +335,10 @@ def test_a_region_of_people_who_come_back_from_three_weeks_away_worries_less():
     steady = {person: list(range(40)) for person in range(1, 21)}
     # The same 20 people, each away three weeks once, and back.
     away = {person: [w for w in range(40) if not 5 + person <= w < 8 + person] for person in steady}
-    calm = detection.rhythms(_weekly_arrays({**missing, **steady}, 40, 39))
-    ill = detection.rhythms(_weekly_arrays({**missing, **away}, 40, 39))
+    calm = compute_rhythms(_weekly_arrays({**missing, **steady}, 40, 39))
+    ill = compute_rhythms(_weekly_arrays({**missing, **away}, 40, 39))
     [a] = np.nonzero(calm.person == 50)[0]
     [b] = np.nonzero(ill.person == 50)[0]
-    calm_ratio = calm.absence_likelihood[a] / calm.independent_likelihood[a]
-    ill_ratio = ill.absence_likelihood[b] / ill.independent_likelihood[b]
+    calm_ratio = region(calm).absence_likelihood[a] / calm.independent_likelihood[a]
+    ill_ratio = region(ill).absence_likelihood[b] / ill.independent_likelihood[b]
     assert ill_ratio > 5 * calm_ratio

@@ -1,21 +1,16 @@
-"""Detection with the region's BG/NBD fit switched on (the other tests use the rhythm alone)."""
+"""Detection with the region's BG/NBD fit (test_detection.py passes the rhythm alone)."""
 
 from datetime import timedelta
 
 import numpy as np
 import pytest
 
-from omzien.signals import detection
+from omzien.signals import detection, loading
+from omzien.signals.rhythms import Rules
 from tests import factories
 from tests.signals.conftest import AS_OF, FIRST_TUESDAY, with_followup
 
-REGION_P_ALIVE = detection.region_p_alive  # before the autouse fixture replaces it
 TUESDAYS_UNTIL_AS_OF = [FIRST_TUESDAY + timedelta(weeks=w) for w in range(13)]
-
-
-@pytest.fixture
-def with_bgnbd(monkeypatch):
-    monkeypatch.setattr(detection, "region_p_alive", REGION_P_ALIVE)
 
 
 @pytest.fixture
@@ -35,7 +30,7 @@ def coffee_morning(regular, coffee):
 def test_region_fit_gives_the_dropout_a_lower_p_alive(coffee_morning):
     riet, others = coffee_morning
     ids = np.array([riet.pk, *(p.pk for p in others), 10**9], np.int64)
-    alive = REGION_P_ALIVE(AS_OF, ids)
+    alive = loading.region_p_alive(AS_OF, ids)
     assert alive is not None and alive.shape == ids.shape
     assert np.all((alive >= 0) & (alive <= 1))
     assert alive[0] < alive[1:-1].min()
@@ -43,16 +38,16 @@ def test_region_fit_gives_the_dropout_a_lower_p_alive(coffee_morning):
 
 
 @pytest.mark.django_db
-def test_with_bgnbd_only_the_dropout_is_signalled(coffee_morning, with_bgnbd):
+def test_with_bgnbd_only_the_dropout_is_signalled(coffee_morning):
     riet, _others = coffee_morning
-    [signal] = detection.find_signals(AS_OF)
+    [signal] = detection.find_signals(AS_OF)  # p_alive: loading.region_p_alive
     assert signal.person_id == riet.pk
     # Nobody else dropped out, so the fit finds Riet all but surely active; the cap on
     # P(alive) keeps her own rhythm (3 Tuesdays missed after 9 of 10) decisive.
     assert signal.p_alive is not None and signal.p_alive > 0.99
-    assert signal.probability >= detection.Rules.from_settings().threshold
+    assert signal.probability >= Rules.from_settings().threshold
 
 
 @pytest.mark.django_db
 def test_too_few_people_fall_back_to_the_prior(regular):
-    assert REGION_P_ALIVE(AS_OF, np.array([regular.pk], np.int64)) is None
+    assert loading.region_p_alive(AS_OF, np.array([regular.pk], np.int64)) is None

@@ -1,6 +1,6 @@
 """The host's forms at the door: "let op" and an announced absence."""
 
-from datetime import date
+from datetime import UTC, date, datetime
 
 import pytest
 from django.urls import reverse
@@ -171,7 +171,9 @@ def test_coordinator_and_professional_may_raise_let_op(
 
 
 @pytest.mark.django_db
-def test_host_records_an_absence(client, host_trefpunt, jan):
+def test_host_records_an_absence(client, host_trefpunt, jan, time_machine):
+    # Told on 27 April 2026: the absence lies within a year of that day, not of today.
+    time_machine.move_to(datetime(2026, 4, 27, 11, 0, tzinfo=UTC), tick=False)
     client.force_login(host_trefpunt)
     response = client.get(absence_url(jan))
     assert response.status_code == 200

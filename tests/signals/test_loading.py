@@ -16,8 +16,8 @@ from omzien.agenda.models import Session
 from omzien.attendance.models import Visit
 from omzien.places.models import PlaceClosure
 from omzien.signals import loading
-from omzien.signals.detection import Rules, rhythms
 from omzien.signals.models import AnnouncedAbsence
+from omzien.signals.rhythms import Rules, compute_rhythms
 from tests import factories
 
 AS_OF = date(2026, 3, 31)  # a Tuesday, two days after the clocks went to summer time
@@ -239,7 +239,7 @@ def test_an_empty_database_gives_empty_int64_arrays(db):
         assert value.dtype == np.int64 and value.shape == (0,)
     assert arrays.session_held.dtype == bool
     assert arrays.absence_first.dtype == np.int64
-    assert rhythms(arrays, RULES).person.size == 0
+    assert compute_rhythms(arrays, RULES).person.size == 0
 
 
 # --- random data against plain ORM queries ------------------------------------------------

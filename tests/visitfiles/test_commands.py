@@ -72,9 +72,14 @@ def test_a_missing_file_or_other_type_changes_nothing(network, tmp_path, name):
     assert counts() == before
 
 
-def test_a_progress_bar_for_large_files(network, tmp_path, monkeypatch):
-    monkeypatch.setattr(import_command, "PROGRESS_FROM_BYTES", 0)
-    _out, err = run("import_visits", str(write_csv(tmp_path / "bezoeken.csv", GOOD)))
+def test_a_progress_bar_for_large_files(network, tmp_path):
+    class EveryFileIsLarge(import_command.Command):
+        progress_from_bytes = 0
+
+    path = str(write_csv(tmp_path / "bezoeken.csv", GOOD))
+    _out, err = run("import_visits", path)
+    assert "100%" not in err  # a small file: no bar
+    _out, err = run(EveryFileIsLarge(), path)
     assert "100%" in err
 
 

@@ -13,6 +13,7 @@ from omzien.attendance.models import Visit
 from omzien.audit.models import AuditEvent
 from omzien.people.models import Consent, Person
 from omzien.visitfiles.importing import import_visits
+from omzien.visitfiles.writing import VisitWriter
 from tests.factories import (
     ActivityFactory,
     ConsentFactory,
@@ -421,34 +422,27 @@ def test_visits_to_a_cancelled_session(network, tmp_path):
     assert result.ok and result.visits == 0
 
 
-def test_the_import_is_one_transaction(network, tmp_path, monkeypatch):
+def test_the_import_is_one_transaction(network, tmp_path):
     """A failure halfway through the writing leaves no people, sessions or visits."""
-    from omzien.visitfiles import importing
 
-    def broken_flush(self):
-        raise RuntimeError("disk full")
+    class BrokenWriter(VisitWriter):
+        def flush(self):
+            raise RuntimeError("disk full")
 
-    monkeypatch.setattr(importing._VisitWriter, "flush", broken_flush)
     before = counts()
     with pytest.raises(RuntimeError):
-        run(write_csv(tmp_path / "bezoeken.csv", GOOD))
+        run(write_csv(tmp_path / "bezoeken.csv", GOOD), visit_writer=BrokenWriter)
     assert counts() == before
 
 
-def test_the_database_changed_after_checking(network, tmp_path, monkeypatch):
+def test_the_database_changed_after_checking(network, tmp_path):
     """Checked again inside the transaction: a session cancelled meanwhile stops it all."""
-    from omzien.visitfiles import importing
-
     session = SessionFactory(activity=network["koffie"], date=date(2026, 3, 3))
-    real_write = importing._write
-
-    def cancel_then_write(*args, **kwargs):
-        cancel_session(session, "Storm", acting_user=SYSTEM)
-        return real_write(*args, **kwargs)
-
-    monkeypatch.setattr(importing, "_write", cancel_then_write)
     before = counts()
-    result = run(write_csv(tmp_path / "bezoeken.csv", GOOD))
+    result = run(
+        write_csv(tmp_path / "bezoeken.csv", GOOD),
+        before_writing=lambda: cancel_session(session, "Storm", acting_user=SYSTEM),
+    )
     assert problems(result) == [(2, "date", "cancelled")]
     assert counts() == {**before, "audit": before["audit"] + 1}  # the cancellation's own line
 

@@ -12,9 +12,11 @@ class Visit(models.Model):
     session = models.ForeignKey(
         Session, on_delete=models.PROTECT, related_name="visits", verbose_name=_("session")
     )
+    # Forgetting a person (privacy) keeps their visits as anonymous counts; SET_NULL so
+    # that no way of deleting a person can take their visits with it.
     person = models.ForeignKey(
         Person,
-        on_delete=models.CASCADE,
+        on_delete=models.SET_NULL,
         null=True,
         blank=True,
         related_name="visits",

@@ -62,6 +62,7 @@ INSTALLED_APPS = [
     "omzien.audit",
     "omzien.reports",
     "omzien.signals",
+    "omzien.privacy",
     "omzien.visitfiles",
     "omzien.demo",
     "django.contrib.admin",

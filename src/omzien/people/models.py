@@ -1,3 +1,4 @@
+import re
 import unicodedata
 
 from django.conf import settings
@@ -12,6 +13,22 @@ def normalise_for_search(text: str) -> str:
     decomposed = unicodedata.normalize("NFKD", text or "")
     bare = "".join(char for char in decomposed if not unicodedata.combining(char))
     return " ".join(bare.casefold().split())
+
+
+# People without a person_ref are known in visit files and signal lists as "omzien-<pk>"
+# and found back by it; new people cannot be given a reference in this form.
+GENERATED_REF = re.compile(r"^omzien-(\d+)$")
+
+
+def person_ref(pk: int, ref: str | None) -> str:
+    """The person_ref a person has outside Omzien: their ref, else ``omzien-<pk>``."""
+    return ref if ref else f"omzien-{pk}"
+
+
+def generated_pk(ref: str) -> int | None:
+    """The pk in a reference of the form ``omzien-<pk>``, else None."""
+    match = GENERATED_REF.match(ref)
+    return int(match.group(1)) if match else None
 
 
 class Purpose(models.TextChoices):

@@ -2,12 +2,10 @@
 
 import uuid
 from collections.abc import Mapping
-from datetime import date, datetime
+from datetime import datetime
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import Max, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -93,46 +91,3 @@ def register_person(
     for purpose, given in consents.items():
         record_consent(person, purpose, given, acting_user=acting_user, source=source, at=now)
     return person
-
-
-def retention_cutoff(today: date | None = None) -> date:
-    """People not seen since before this date are forgotten (the promise at registration)."""
-    today = today or timezone.localdate()
-    try:
-        return today.replace(year=today.year - settings.OMZIEN_RETENTION_YEARS)
-    except ValueError:  # 29 February
-        return today.replace(year=today.year - settings.OMZIEN_RETENTION_YEARS, day=28)
-
-
-def inactive_people(today: date | None = None):
-    """People whose last visit, or else their registration, lies before the cutoff."""
-    cutoff = retention_cutoff(today)
-    last_visit = Max("visits__session__date")
-    return (
-        Person.objects.annotate(last_visit=last_visit)
-        .filter(Q(last_visit__lt=cutoff) | Q(last_visit__isnull=True, created_at__date__lt=cutoff))
-        .order_by("pk")
-    )
-
-
-@transaction.atomic
-def forget_inactive_people(today: date | None = None) -> tuple[int, int]:
-    """Delete the people past the retention period; their visits stay as anonymous counts.
-
-    Returns (people forgotten, visits made anonymous). The audit log keeps that it
-    happened, never who it was.
-    """
-    from omzien.attendance.models import Visit  # attendance depends on this module
-
-    people = list(inactive_people(today).values_list("pk", flat=True))
-    if not people:
-        return 0, 0
-    anonymised = Visit.objects.filter(person__in=people).update(person=None, client_token=None)
-    Person.objects.filter(pk__in=people).delete()
-    record(
-        None,
-        "delete",
-        "retention",
-        detail=f"{len(people)} people forgotten, {anonymised} visits kept as anonymous counts",
-    )
-    return len(people), anonymised

@@ -1,6 +1,6 @@
 """Reading what detection needs from the database, as numpy arrays.
 
-``load`` returns the ``detection.Arrays`` for an ``as_of`` date (sessions in the
+``load`` returns the ``rhythms.Arrays`` for an ``as_of`` date (sessions in the
 lookback window, whether each was held, visits of people who agreed to follow-up,
 their announced absences); ``region_p_alive`` fits BG/NBD on the region's visits up to
 ``as_of`` (``signals.history``) and returns P(still active) per person.
@@ -24,6 +24,7 @@ from omzien.people.models import Consent, Person, Purpose
 from omzien.places.models import PlaceClosure
 from omzien.signals import bgnbd, history
 from omzien.signals.models import AnnouncedAbsence
+from omzien.signals.rhythms import Arrays, Rules
 
 logger = logging.getLogger(__name__)
 
@@ -68,16 +69,14 @@ def _last_per_person(person: np.ndarray) -> np.ndarray:
     return np.r_[person[1:] != person[:-1], True] if person.size else np.zeros(0, bool)
 
 
-def load(as_of: date, places=None, rules=None):
-    """The ``detection.Arrays`` for ``as_of``: only sessions and visits up to that day.
+def load(as_of: date, places=None, rules: Rules | None = None) -> Arrays:
+    """The ``rhythms.Arrays`` for ``as_of``: only sessions and visits up to that day.
 
     Visits are those of the loaded sessions only (so with ``places``, of those places).
     Integer columns straight from the cursor into numpy, day numbers computed by the
     database (``history.DayNumber``), consent applied in numpy: no Python object per
     visit.
     """
-    from omzien.signals.detection import Arrays, Rules
-
     rules = rules or Rules.from_settings()
     start = as_of - timedelta(weeks=rules.lookback_weeks)
     sessions = Session.objects.filter(date__gte=start, date__lte=as_of).order_by()

@@ -17,9 +17,9 @@ from django.utils.translation import gettext as _
 
 from omzien.attendance.models import Visit
 from omzien.audit import services as audit
-from omzien.people.models import Consent, Purpose, latest_answers
+from omzien.people.models import Consent, Purpose, latest_answers, person_ref
 from omzien.visitfiles.formats import ALL_COLUMNS, VisitFileError, file_kind, open_writer
-from omzien.visitfiles.lookups import Directory, person_ref
+from omzien.visitfiles.lookups import Directory
 
 CHUNK_SIZE = 5000
 PURPOSES = tuple(Purpose.values)

@@ -7,7 +7,6 @@ so whatever the export writes, the import reads as the same object.
 """
 
 import difflib
-import re
 from collections import defaultdict
 
 from omzien.agenda.models import Activity
@@ -15,20 +14,6 @@ from omzien.people.models import normalise_for_search
 from omzien.places.models import Place, Village
 
 AMBIGUOUS = -1
-
-# People without a person_ref are exported as "omzien-<pk>" and found back by it; new
-# people cannot be given a reference in this form.
-GENERATED_REF = re.compile(r"^omzien-(\d+)$")
-
-
-def person_ref(pk: int, ref: str | None) -> str:
-    """The person_ref a person has in visit files: their ref, else ``omzien-<pk>``."""
-    return ref if ref else f"omzien-{pk}"
-
-
-def generated_pk(ref: str) -> int | None:
-    match = GENERATED_REF.match(ref)
-    return int(match.group(1)) if match else None
 
 
 class NameIndex:

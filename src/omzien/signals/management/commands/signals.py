@@ -16,9 +16,9 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from omzien.agenda.services import ensure_sessions
-from omzien.people.models import Person
+from omzien.people.models import Person, person_ref
 from omzien.signals import detection, services
-from omzien.visitfiles.lookups import person_ref
+from omzien.signals.rhythms import Rules
 
 DATE_FORMAT = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 
@@ -82,7 +82,7 @@ class Command(BaseCommand):
 
     def handle(self, *args, as_of=None, format="text", save=False, **options):
         day = parse_as_of(as_of, timezone.localdate())
-        rules = detection.Rules.from_settings()
+        rules = Rules.from_settings()
         # Sessions of the last weeks are made from the rules as when someone looks at them.
         ensure_sessions(day - timedelta(weeks=rules.lookback_weeks), day)
         candidates = detection.find_signals(day, rules=rules)

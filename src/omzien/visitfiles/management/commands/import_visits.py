@@ -74,6 +74,9 @@ def summary(result: ImportResult) -> str:
 
 
 class Command(BaseCommand):
+    # Files from this size get a progress bar on standard error (a subclass may differ).
+    progress_from_bytes = PROGRESS_FROM_BYTES
+
     help = _(
         "Import visits from a visit file (.csv or .xlsx with the columns person_ref, "
         "first_name, last_name, village, place, activity, date and optionally consent). "
@@ -97,7 +100,7 @@ class Command(BaseCommand):
         if not path.is_file():
             raise CommandError(_("The file '%(path)s' does not exist.") % {"path": path})
         bar = None
-        if verbosity > 0 and path.stat().st_size >= PROGRESS_FROM_BYTES:
+        if verbosity > 0 and path.stat().st_size >= self.progress_from_bytes:
             bar = ProgressBar(self.stderr._out)
         try:
             result = import_visits(path, dry_run=dry_run, progress=bar)

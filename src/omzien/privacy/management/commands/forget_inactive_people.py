@@ -4,7 +4,8 @@ from django.conf import settings
 from django.core.management.base import BaseCommand
 from django.utils.translation import gettext as _
 
-from omzien.people import services
+from omzien.accounts.permissions import SYSTEM
+from omzien.privacy import retention
 
 
 class Command(BaseCommand):
@@ -19,15 +20,15 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, **options):
-        cutoff = services.retention_cutoff()
+        cutoff = retention.retention_cutoff()
         if options["dry_run"]:
-            count = services.inactive_people().count()
+            count = retention.inactive_people().count()
             self.stdout.write(
                 _("%(count)d people were last seen before %(cutoff)s; nothing was deleted.")
                 % {"count": count, "cutoff": cutoff.isoformat()}
             )
             return
-        people, visits = services.forget_inactive_people()
+        people, visits = retention.forget_inactive_people(acting_user=SYSTEM)
         self.stdout.write(
             _(
                 "%(people)d people not seen since %(cutoff)s were forgotten; %(visits)d of "

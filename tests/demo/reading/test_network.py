@@ -4,17 +4,11 @@ import pytest
 
 from omzien.agenda.models import Activity, Category
 from omzien.agenda.recurrence import parse_dates
-from omzien.demo.network import PLACES, VILLAGES, create_network
+from omzien.demo.network import PLACES, VILLAGES
 from omzien.places.models import Place, Region, Village
-
-TODAY = date(2026, 3, 4)
+from tests.demo.reading.conftest import TODAY
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def region():
-    return create_network(TODAY)
 
 
 def test_region_is_marked_synthetic(region):

@@ -1,0 +1,363 @@
+"""Each person's own rhythm per place, from arrays: pure numpy, no database.
+
+The per (person, place) part of the rule (docs/signals.md, steps 1 to 3 and the gates
+of step 6): for every activity the sessions *held for them* from their first to their
+last visit and how many they attended (a Beta(1, 1) prior on that rate), each held
+session weighted by its turnout, and the absences between their visits to the place
+(the last one is the current absence, the others are absences they came back from)
+with the surprise ``u = -log q`` of each, ``q`` the Beta-binomial chance of missing
+those sessions. The region-level model that turns this into a probability lives in
+``signals.detection``; ``signals.loading`` reads the ``Arrays`` from the database.
+
+Types: ``Rules`` (the thresholds and constants, ``Rules.from_settings()`` for the
+settings' values), ``Arrays`` (the input; days are ``date.toordinal()`` numbers),
+``Rhythm`` (the output, one entry per pair) with its ``ReturnedAbsences``.
+"""
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+import numpy as np
+from scipy.special import betaln
+
+
+@dataclass(frozen=True)
+class Rules:
+    threshold: float = 0.2
+    lookback_weeks: int = 52
+    min_visits: int = 3
+    min_days: int = 21
+    min_missed: int = 1
+    gap_factor: float = 1.25
+    # The region's dropout rate: a regular not seen for LAPSE_DAYS and LAPSE_GAPS x their
+    # usual gap has lapsed; a weak prior of one lapse per PRIOR_RATE_DAYS of attendance
+    # (2% a month) keeps a young region without lapses from never signalling.
+    lapse_days: int = 91
+    lapse_gaps: float = 4.0
+    prior_rate_days: float = 1522.0
+    # The absences regulars came back from, per band of the share of sessions they come
+    # to (occasional visitors apart), shrunk to exp(-u) by this many pseudo-absences.
+    absence_prior_gaps: float = 50.0
+    share_bands: tuple = (0.5,)
+    # Turnout of a session against its activity's mean: (count + prior) / (mean + prior),
+    # so a small activity's chance fluctuations hardly move it.
+    turnout_prior: float = 3.0
+    turnout_min: float = 0.05
+    turnout_max: float = 1.0
+
+    @classmethod
+    def from_settings(cls) -> "Rules":
+        """The rules as the settings give them (``OMZIEN_SIGNAL_*``, config/settings.py)."""
+        from django.conf import settings
+
+        return cls(
+            threshold=settings.OMZIEN_SIGNAL_THRESHOLD,
+            lookback_weeks=settings.OMZIEN_SIGNAL_LOOKBACK_WEEKS,
+            min_visits=settings.OMZIEN_SIGNAL_MIN_VISITS,
+            min_days=settings.OMZIEN_SIGNAL_MIN_DAYS,
+            min_missed=settings.OMZIEN_SIGNAL_MIN_MISSED,
+            gap_factor=settings.OMZIEN_SIGNAL_GAP_FACTOR,
+        )
+
+
+@dataclass
+class Arrays:
+    """What detection reads; days are ``date.toordinal()`` numbers."""
+
+    as_of: int
+    # sessions
+    session_ids: np.ndarray
+    session_activity: np.ndarray
+    session_place: np.ndarray
+    session_day: np.ndarray
+    session_held: np.ndarray  # scheduled and not in a closure of the place
+    # visits of people who agreed to follow-up
+    visit_person: np.ndarray
+    visit_session: np.ndarray  # session ids
+    # announced absences (person, first day, last day), any order, may overlap
+    absence_person: np.ndarray = field(default_factory=lambda: np.zeros(0, np.int64))
+    absence_first: np.ndarray = field(default_factory=lambda: np.zeros(0, np.int64))
+    absence_last: np.ndarray = field(default_factory=lambda: np.zeros(0, np.int64))
+
+
+@dataclass
+class ReturnedAbsences:
+    """The absences people came back from (regulars only), the region's experience."""
+
+    surprise: np.ndarray  # -log q of each under independent misses
+    share: np.ndarray  # the share of held sessions the person came to
+
+
+@dataclass
+class Rhythm:
+    """Per (person, place): the figures behind a signal. All arrays have equal length,
+    except ``returned``, which is the region's and not per pair."""
+
+    person: np.ndarray
+    place: np.ndarray
+    visit_days: np.ndarray  # distinct days visited at the place in the window
+    first_seen: np.ndarray
+    last_seen: np.ndarray
+    days_since: np.ndarray
+    usual_gap: np.ndarray  # days between visits, on average
+    missed: np.ndarray  # held sessions of their activities since last seen
+    usual_missed: np.ndarray  # held sessions per visit, on average
+    surprise: np.ndarray  # -log q of the current absence if every miss were independent
+    share: np.ndarray  # of the sessions held for them, the share they came to
+    main_activity: np.ndarray  # the activity they came to most
+    main_attended: np.ndarray
+    main_held: np.ndarray
+    gates: np.ndarray  # bool: the absence is unusual for them
+    returned: ReturnedAbsences
+
+    @property
+    def independent_likelihood(self) -> np.ndarray:
+        """The chance of the current absence if every miss were independent."""
+        return np.exp(-self.surprise)
+
+    def take(self, mask) -> "Rhythm":
+        """The pairs where mask holds (the region's returned absences stay whole)."""
+        values = {name: value[mask] for name, value in vars(self).items() if name != "returned"}
+        return Rhythm(**values, returned=self.returned)
+
+
+def _merged_absences(arrays: Arrays) -> list[tuple[int, int, int]]:
+    """Absences per person with overlapping or adjacent periods merged."""
+    by_person = defaultdict(list)
+    for person, first, last in zip(
+        arrays.absence_person.tolist(),
+        arrays.absence_first.tolist(),
+        arrays.absence_last.tolist(),
+        strict=True,
+    ):
+        by_person[person].append((first, last))
+    merged = []
+    for person, periods in by_person.items():
+        periods.sort()
+        current = list(periods[0])
+        for first, last in periods[1:]:
+            if first <= current[1] + 1:
+                current[1] = max(current[1], last)
+            else:
+                merged.append((person, *current))
+                current = [first, last]
+        merged.append((person, *current))
+    return merged
+
+
+def _first_and_last(group: np.ndarray, day: np.ndarray, size: int, as_of: int):
+    """The first and the last visit day of each of ``size`` groups."""
+    first = np.full(size, as_of, np.int64)
+    np.minimum.at(first, group, day)
+    last = np.zeros(size, np.int64)
+    np.maximum.at(last, group, day)
+    return first, last
+
+
+def _sorted_distinct(values: np.ndarray) -> np.ndarray:
+    """np.unique without the inverse; numpy 2 does that with a hash table, ten times
+    slower on a million keys than sorting and dropping repeats."""
+    ordered = np.sort(values)
+    return ordered[np.r_[True, ordered[1:] != ordered[:-1]]] if ordered.size else ordered
+
+
+def _in_absence(absences, person: np.ndarray, day: np.ndarray) -> np.ndarray:
+    """Whether each (person, day) falls in one of the merged announced absences."""
+    if not absences or person.size == 0:
+        return np.zeros(person.size, bool)
+    table = np.array(sorted(absences), np.int64)  # merged: no overlaps per person
+    span = np.int64(max(table[:, 2].max(), day.max()) + 2)
+    starts = table[:, 0] * span + table[:, 1]
+    at = np.searchsorted(starts, person * span + day, side="right") - 1
+    found = at >= 0
+    at = np.maximum(at, 0)
+    return found & (table[at, 0] == person) & (day <= table[at, 2])
+
+
+def compute_rhythms(arrays: Arrays, rules: Rules = Rules()) -> Rhythm:
+    """Every (person, place) with visits, its rhythm and how unusual the absence is.
+
+    Per pair only: what the region as a whole says about such an absence (its returned
+    absences, its dropout rate) is ``detection.region_model``, on this result.
+    """
+    as_of = arrays.as_of
+    # Sessions sorted by (activity, day), for counting held sessions in a range of days.
+    order = np.argsort(arrays.session_ids, kind="stable")
+    sorted_ids = arrays.session_ids[order]
+    count = arrays.visit_session.size
+    if sorted_ids.size and count:
+        pos = np.searchsorted(sorted_ids, arrays.visit_session).clip(0, sorted_ids.size - 1)
+        known = sorted_ids[pos] == arrays.visit_session
+    else:
+        pos, known = np.zeros(count, np.int64), np.zeros(count, bool)
+    visit_row = order[pos[known]]
+    v_person = arrays.visit_person[known]
+    v_day = arrays.session_day[visit_row]
+    keep = v_day <= as_of  # never a visit after as_of
+    visit_row, v_person, v_day = visit_row[keep], v_person[keep], v_day[keep]
+
+    activities, s_act = np.unique(arrays.session_activity, return_inverse=True)
+    places, s_place_idx = np.unique(arrays.session_place, return_inverse=True)
+    span = np.int64(as_of + 2)
+    s_key = s_act.astype(np.int64) * span + arrays.session_day
+    s_order = np.argsort(s_key, kind="stable")
+    s_key_sorted = s_key[s_order]
+    held_sorted = arrays.session_held[s_order]
+    held_cum = np.concatenate([[0], np.cumsum(held_sorted.astype(np.int64))])
+    activity_place = np.zeros(activities.size, np.int64)
+    activity_place[s_act] = s_place_idx
+
+    # Turnout: how full each session was against its activity's usual, so that a
+    # session half the regulars skipped (summer, snow) says less about one of them.
+    turnout_count = np.bincount(visit_row, minlength=arrays.session_ids.size)[s_order]
+    act_sorted = s_act[s_order]
+    act_held = np.bincount(act_sorted, weights=held_sorted, minlength=activities.size)
+    act_visits = np.bincount(
+        act_sorted, weights=turnout_count * held_sorted, minlength=activities.size
+    )
+    count_cum = np.concatenate([[0], np.cumsum(turnout_count * held_sorted)])
+
+    def between(cumulative, act, lo, hi):
+        lo_i = np.searchsorted(s_key_sorted, act * span + lo, side="left")
+        hi_i = np.searchsorted(s_key_sorted, act * span + hi, side="right")
+        return np.where(hi >= lo, cumulative[hi_i] - cumulative[lo_i], 0)
+
+    v_act = s_act[visit_row].astype(np.int64)
+    v_place = s_place_idx[visit_row].astype(np.int64)
+
+    # Per (person, place).
+    pp_key = v_person.astype(np.int64) * places.size + v_place
+    pp, v_pp = np.unique(pp_key, return_inverse=True)
+    pp_person = pp // places.size
+    pp_place = pp % places.size
+    first_seen, last_seen = _first_and_last(v_pp, v_day, pp.size, as_of)
+    distinct_days = _sorted_distinct(v_pp.astype(np.int64) * span + v_day)
+    visit_days = np.bincount(distinct_days // span, minlength=pp.size)
+
+    # Per (person, activity): sorted by person, since the key starts with the person.
+    pa_key = v_person.astype(np.int64) * activities.size + v_act
+    pa, v_pa = np.unique(pa_key, return_inverse=True)
+    pa_person = pa // activities.size
+    pa_act = pa % activities.size
+    pa_first, pa_last = _first_and_last(v_pa, v_day, pa.size, as_of)
+    attended = np.bincount(v_pa, minlength=pa.size)
+    pa_pp = np.searchsorted(pp, pa_person * places.size + activity_place[pa_act])
+
+    held = between(held_cum, pa_act, pa_first, pa_last)
+    held_visits = between(count_cum, pa_act, pa_first, pa_last)
+    absences = _merged_absences(arrays)
+    for person, first, last in absences:
+        lo_i, hi_i = np.searchsorted(pa_person, [person, person + 1])
+        if lo_i == hi_i:
+            continue
+        rows = slice(lo_i, hi_i)
+        lo, hi = np.maximum(pa_first[rows], first), np.minimum(pa_last[rows], last)
+        held[rows] -= between(held_cum, pa_act[rows], lo, hi)
+        held_visits[rows] -= between(count_cum, pa_act[rows], lo, hi)
+    held = np.maximum(held, attended)
+    # Their own visits are not part of the turnout they are compared with.
+    others_mean = np.maximum(act_visits[pa_act] - attended, 0) / np.maximum(act_held[pa_act], 1)
+    prior = rules.turnout_prior
+    held_weight = (np.maximum(held_visits - attended, 0) + prior * held) / (others_mean + prior)
+    held_weight = np.clip(held_weight, rules.turnout_min * held, rules.turnout_max * held)
+    held_weight = np.maximum(held_weight, attended)
+
+    # Every session of their activities after they started it, one row per (pair,
+    # session), in the gaps between their visit days at the place: the last gap is the
+    # current absence, the others are absences they came back from.
+    lo_i = np.searchsorted(s_key_sorted, pa_act * span + pa_first + 1, side="left")
+    hi_i = np.searchsorted(s_key_sorted, pa_act * span + as_of, side="right")
+    per_pair = np.maximum(hi_i - lo_i, 0)
+    m_pa = np.repeat(np.arange(pa.size), per_pair)
+    m_session = np.arange(per_pair.sum()) - np.repeat(np.cumsum(per_pair) - per_pair, per_pair)
+    m_session += np.repeat(lo_i, per_pair)
+    m_day = s_key_sorted[m_session] % span
+    m_visit_key = pa_pp[m_pa] * span + m_day
+    at = np.searchsorted(distinct_days, m_visit_key, side="left")
+    on_visit_day = distinct_days[np.minimum(at, max(distinct_days.size - 1, 0))] == m_visit_key
+    m_gap = at - 1  # the visit day the gap starts after (index into distinct_days)
+    counts = held_sorted[m_session] & ~on_visit_day & ~_in_absence(absences, pa_person[m_pa], m_day)
+    m_pa, m_session, m_gap = m_pa[counts], m_session[counts], m_gap[counts]
+    m_turnout = np.clip(
+        (turnout_count[m_session] + prior) / (others_mean[m_pa] + prior),
+        rules.turnout_min,
+        rules.turnout_max,
+    )
+
+    # A missed session at turnout f is missed with chance 1 - p * f; expressed as a
+    # number of full sessions (1 - p) ** k it keeps the Beta-binomial's uncertainty.
+    alpha = attended + 1.0
+    beta = held_weight - attended + 1.0
+    rate = np.minimum(alpha / (alpha + beta), 0.99)
+    full_miss = np.log1p(-rate)
+    m_weight = np.log1p(-np.minimum(rate[m_pa] * m_turnout, 0.99)) / full_miss[m_pa]
+    # Rows come per pair in day order, so (pair, gap) only ever grows: runs, not a sort.
+    starts = (
+        np.r_[True, (m_pa[1:] != m_pa[:-1]) | (m_gap[1:] != m_gap[:-1])] if m_pa.size else m_pa > 0
+    )
+    row_gap_pa = np.cumsum(starts) - 1
+    g_pa, g_gap = m_pa[starts], m_gap[starts]
+    gap_weight = np.bincount(row_gap_pa, weights=m_weight, minlength=g_pa.size)
+    current_gap = np.cumsum(visit_days) - 1
+    # The rate is learned between their first and last visit, so it never saw the current
+    # absence; an absence they came back from is judged the same way, without itself.
+    g_beta = beta[g_pa]
+    returned = g_gap != current_gap[pa_pp[g_pa]]
+    g_count = np.bincount(row_gap_pa, minlength=g_pa.size)
+    g_beta = np.where(returned, np.maximum(g_beta - g_count, 1.0), g_beta)
+    g_log_q = betaln(alpha[g_pa], g_beta + gap_weight) - betaln(alpha[g_pa], g_beta)
+    gap_log_q = np.bincount(g_gap, weights=g_log_q, minlength=distinct_days.size)
+    gap_missed = np.bincount(m_gap, minlength=distinct_days.size)
+    pp_log_q = gap_log_q[current_gap] if pp.size else np.zeros(0)
+    pp_missed = gap_missed[current_gap].astype(np.int64) if pp.size else np.zeros(0, np.int64)
+    regular = visit_days >= rules.min_visits
+    returned_from = np.ones(distinct_days.size, bool)
+    returned_from[current_gap] = False
+    returned_from &= np.repeat(regular, visit_days)
+    pp_held = np.bincount(pa_pp, weights=held, minlength=pp.size)
+    pp_attended = np.bincount(pa_pp, weights=attended, minlength=pp.size)
+    usual_gap = np.where(
+        visit_days > 1, (last_seen - first_seen) / np.maximum(visit_days - 1, 1), np.inf
+    )
+    share = pp_attended / np.maximum(pp_held, 1)  # of the sessions held for them
+    returned = ReturnedAbsences(
+        surprise=-gap_log_q[returned_from],
+        share=np.repeat(share, visit_days)[returned_from],
+    )
+    # The main activity: most visits, then the most recent.
+    main_order = np.lexsort((pa_last, attended, pa_pp))
+    grouped = pa_pp[main_order]
+    last_of_group = np.r_[grouped[1:] != grouped[:-1], True] if pa.size else grouped > 0
+    main_rows = np.zeros(pp.size, np.int64)
+    main_rows[grouped[last_of_group]] = main_order[last_of_group]
+
+    days_since = as_of - last_seen
+    usual_missed = pp_held / np.maximum(pp_attended, 1)
+    gates = (
+        (visit_days >= rules.min_visits)
+        & (days_since >= rules.min_days)
+        & (days_since > rules.gap_factor * usual_gap)
+        & (pp_missed >= rules.min_missed)
+        & (pp_missed > rules.gap_factor * usual_missed)
+    )
+    return Rhythm(
+        person=pp_person,
+        place=places[pp_place] if places.size else pp_place,
+        visit_days=visit_days,
+        first_seen=first_seen,
+        last_seen=last_seen,
+        days_since=days_since,
+        usual_gap=usual_gap,
+        missed=pp_missed,
+        usual_missed=usual_missed,
+        surprise=-pp_log_q,
+        share=share,
+        main_activity=activities[pa_act[main_rows]] if pa.size else main_rows,
+        main_attended=attended[main_rows] if pa.size else main_rows,
+        main_held=held[main_rows] if pa.size else main_rows,
+        gates=gates,
+        returned=returned,
+    )
+
+
+__all__ = ["Arrays", "ReturnedAbsences", "Rhythm", "Rules", "compute_rhythms"]
