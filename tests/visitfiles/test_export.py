@@ -43,7 +43,7 @@ ROWS = [
 
 def imported(tmp_path, rows=ROWS, name="in.csv"):
     writer = write_xlsx if name.endswith(".xlsx") else write_csv
-    result = import_visits(writer(tmp_path / name, rows), today=TODAY)
+    result = import_visits(writer(tmp_path / name, rows), today=TODAY, acting_user=SYSTEM)
     assert result.ok, result.errors
     return result
 
@@ -58,7 +58,7 @@ def test_one_row_per_named_visit_sorted_with_consent(network, tmp_path):
     VisitFactory(session=session, person=door)
     VisitFactory(session=session, person=None)  # anonymous
 
-    result = export_visits(tmp_path / "out.csv")
+    result = export_visits(tmp_path / "out.csv", acting_user=SYSTEM)
 
     assert (result.rows, result.anonymous) == (5, 1)
     rows = read_rows(tmp_path / "out.csv")
@@ -71,7 +71,7 @@ def test_one_row_per_named_visit_sorted_with_consent(network, tmp_path):
 
 def test_the_export_is_audit_logged(network, tmp_path):
     imported(tmp_path)
-    export_visits(tmp_path / "out.csv")
+    export_visits(tmp_path / "out.csv", acting_user=SYSTEM)
     event = AuditEvent.objects.get(action="export")
     assert event.subject == "visit file"
     assert str(tmp_path / "out.csv") in event.detail and "4 rows" in event.detail
@@ -81,14 +81,14 @@ def test_the_export_is_audit_logged(network, tmp_path):
 @pytest.mark.parametrize("name", ["out.txt", "out.xls", "out"])
 def test_other_extensions_are_refused(network, tmp_path, name):
     with pytest.raises(VisitFileError):
-        export_visits(tmp_path / name)
+        export_visits(tmp_path / name, acting_user=SYSTEM)
     assert not (tmp_path / name).exists()
     assert not AuditEvent.objects.exists()
 
 
 def test_a_missing_folder_is_refused(network, tmp_path):
     with pytest.raises(VisitFileError):
-        export_visits(tmp_path / "nope" / "out.csv")
+        export_visits(tmp_path / "nope" / "out.csv", acting_user=SYSTEM)
 
 
 @pytest.mark.parametrize("extension", ["csv", "xlsx"])
@@ -101,11 +101,11 @@ def test_round_trip(network, tmp_path, extension):
         stormy, "Storm", acting_user=SYSTEM
     )  # a visit recorded before the session was cancelled
     first = tmp_path / f"first.{extension}"
-    export_visits(first)
+    export_visits(first, acting_user=SYSTEM)
     before = counts()
 
-    dry = import_visits(first, today=TODAY, dry_run=True)
-    again = import_visits(first, today=TODAY)
+    dry = import_visits(first, today=TODAY, dry_run=True, acting_user=SYSTEM)
+    again = import_visits(first, today=TODAY, acting_user=SYSTEM)
 
     for result in (dry, again):
         assert result.ok, result.errors
@@ -115,7 +115,7 @@ def test_round_trip(network, tmp_path, extension):
     assert after.pop("audit") == before.pop("audit") + 1
     assert after == before
     second = tmp_path / f"second.{extension}"
-    export_visits(second)
+    export_visits(second, acting_user=SYSTEM)
     assert read_rows(second) == read_rows(first)
     if extension == "csv":
         assert second.read_bytes() == first.read_bytes()
@@ -140,7 +140,7 @@ def _people_with_formula_names(network):
 
 def test_formula_names_are_text_in_the_xlsx_export(network, tmp_path):
     _people_with_formula_names(network)
-    export_visits(tmp_path / "out.xlsx")
+    export_visits(tmp_path / "out.xlsx", acting_user=SYSTEM)
 
     book = openpyxl.load_workbook(tmp_path / "out.xlsx")  # not data_only: formulas show
     cells = [cell for row in book.active.iter_rows() for cell in row]
@@ -157,7 +157,7 @@ def test_formula_names_are_text_in_the_xlsx_export(network, tmp_path):
 
 def test_formula_names_are_prefixed_in_the_csv_export(network, tmp_path):
     _people_with_formula_names(network)
-    export_visits(tmp_path / "out.csv")
+    export_visits(tmp_path / "out.csv", acting_user=SYSTEM)
 
     rows = {row[0]: row for row in read_rows(tmp_path / "out.csv")[1:]}
     assert rows["f1"][1:3] == ["'" + FORMULA_NAMES[0][1], "'" + FORMULA_NAMES[0][2]]
@@ -172,11 +172,11 @@ def test_formula_names_are_prefixed_in_the_csv_export(network, tmp_path):
 def test_formula_names_import_again_unchanged(network, tmp_path, extension):
     _people_with_formula_names(network)
     path = tmp_path / f"out.{extension}"
-    export_visits(path)
+    export_visits(path, acting_user=SYSTEM)
     before = counts()
     people = sorted(Person.objects.values_list("ref", "first_name", "last_name"))
 
-    result = import_visits(path, today=TODAY)
+    result = import_visits(path, today=TODAY, acting_user=SYSTEM)
 
     assert result.ok, result.errors
     assert (result.people, result.sessions, result.visits, result.consents) == (0, 0, 0, 0)
@@ -192,7 +192,9 @@ def test_formula_names_import_again_unchanged(network, tmp_path, extension):
 def test_formula_signs_in_a_coordinators_own_file_are_plain_text(network, tmp_path, extension):
     writer = write_xlsx if extension == "xlsx" else write_csv
     rows = [["=p1", "=Jan", "+Jansen", "", "De Benring", "Koffieochtend", "2026-03-03", ""]]
-    assert import_visits(writer(tmp_path / f"in.{extension}", rows), today=TODAY).ok
+    assert import_visits(
+        writer(tmp_path / f"in.{extension}", rows), today=TODAY, acting_user=SYSTEM
+    ).ok
     person = Person.objects.get()
     assert (person.ref, person.first_name, person.last_name) == ("=p1", "=Jan", "+Jansen")
 
@@ -200,15 +202,15 @@ def test_formula_signs_in_a_coordinators_own_file_are_plain_text(network, tmp_pa
 def test_shared_names_are_written_as_slugs(network, twello, tmp_path):
     imported(tmp_path)
     PlaceFactory(name="De Benring", slug="de-benring-2", village=twello)
-    export_visits(tmp_path / "out.csv")
+    export_visits(tmp_path / "out.csv", acting_user=SYSTEM)
     places = {row[4] for row in read_rows(tmp_path / "out.csv")[1:]}
     assert places == {"de-benring", "Trefpunt Duistervoorde"}
-    result = import_visits(tmp_path / "out.csv", today=TODAY)
+    result = import_visits(tmp_path / "out.csv", today=TODAY, acting_user=SYSTEM)
     assert result.ok and result.visits == 0
 
 
 def test_an_empty_database_exports_a_header(db, tmp_path):
-    result = export_visits(tmp_path / "out.xlsx")
+    result = export_visits(tmp_path / "out.xlsx", acting_user=SYSTEM)
     assert result.rows == 0
     assert read_rows(tmp_path / "out.xlsx") == [WITH_CONSENT]
 
@@ -267,12 +269,20 @@ def test_any_valid_rows_round_trip(network, tmp_path_factory, people, visits, ex
         writer.write(row)
     writer.close()
     with transaction.atomic():
-        first = import_visits(source, today=TODAY)
+        first = import_visits(source, today=TODAY, acting_user=SYSTEM)
         assert first.ok, first.errors
         assert first.visits == len(rows)
-        export_visits(folder / f"out.{extension}")
+        export_visits(folder / f"out.{extension}", acting_user=SYSTEM)
         exported = read_back(folder / f"out.{extension}")
         assert sorted(exported[1:]) == sorted(rows)
-        again = import_visits(folder / f"out.{extension}", today=TODAY)
+        again = import_visits(folder / f"out.{extension}", today=TODAY, acting_user=SYSTEM)
         assert again.ok and (again.people, again.visits, again.consents) == (0, 0, 0)
         transaction.set_rollback(True)
+
+
+def test_only_the_region_may_export_every_visit(network, tmp_path, coordinator_trefpunt):
+    from omzien.accounts.permissions import NotFound
+
+    with pytest.raises(NotFound):
+        export_visits(tmp_path / "out.csv", acting_user=coordinator_trefpunt)
+    assert not (tmp_path / "out.csv").exists()

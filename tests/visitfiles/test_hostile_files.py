@@ -11,6 +11,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import CommandError, call_command
 
+from omzien.accounts.permissions import SYSTEM
 from omzien.visitfiles import services
 from omzien.visitfiles.importing import import_visits
 from tests.visitfiles.conftest import TODAY
@@ -39,7 +40,9 @@ def bomb(tmp_path):
 @pytest.mark.parametrize("part", [SHEET, "xl/workbook.xml"])
 def test_an_entity_expansion_is_refused_with_a_clear_message(network, tmp_path, part):
     before = counts()
-    result = import_visits(billion_laughs_xlsx(tmp_path / "lijst.xlsx", part), today=TODAY)
+    result = import_visits(
+        billion_laughs_xlsx(tmp_path / "lijst.xlsx", part), today=TODAY, acting_user=SYSTEM
+    )
     assert problems(result) == [(0, "", "unreadable")]
     assert ENTITIES in result.errors[0].message
     assert counts() == before
@@ -47,7 +50,7 @@ def test_an_entity_expansion_is_refused_with_a_clear_message(network, tmp_path, 
 
 def test_a_zip_bomb_is_refused_before_anything_reads_it(network, bomb):
     before = counts()
-    result = import_visits(bomb, today=TODAY)
+    result = import_visits(bomb, today=TODAY, acting_user=SYSTEM)
     assert problems(result) == [(0, "", "unreadable")]
     assert BOMB in result.errors[0].message and "1,0\xa0GB" in result.errors[0].message
     assert counts() == before
@@ -55,9 +58,9 @@ def test_a_zip_bomb_is_refused_before_anything_reads_it(network, bomb):
 
 def test_an_xlsx_that_unpacks_beyond_the_setting(network, tmp_path, settings):
     path = write_xlsx(tmp_path / "lijst.xlsx", ROWS)
-    assert import_visits(path, today=TODAY, dry_run=True).ok
+    assert import_visits(path, today=TODAY, dry_run=True, acting_user=SYSTEM).ok
     settings.OMZIEN_VISIT_FILE_MAX_UNPACKED_BYTES = 5000
-    result = import_visits(path, today=TODAY, dry_run=True)
+    result = import_visits(path, today=TODAY, dry_run=True, acting_user=SYSTEM)
     assert problems(result) == [(0, "", "unreadable")]
     assert TOO_LARGE in result.errors[0].message and "4,9\xa0KB" in result.errors[0].message
 
@@ -73,7 +76,7 @@ def test_xml_that_breaks_off_among_the_rows_names_the_row(network, tmp_path):
             if info.filename == SHEET:
                 data = data[: data.index(b'<row r="4"') + 20]
             target.writestr(info, data)
-    result = import_visits(broken, today=TODAY)
+    result = import_visits(broken, today=TODAY, acting_user=SYSTEM)
     assert [(p.row, p.code) for p in result.errors] == [(4, "unreadable")]
     assert counts()["visits"] == 0
 

@@ -5,7 +5,7 @@ from datetime import date, datetime, time
 
 import pytest
 
-from omzien.accounts.permissions import SYSTEM
+from omzien.accounts.permissions import SYSTEM, NotFound
 from omzien.agenda.models import Session
 from omzien.agenda.recurrence import local_zone
 from omzien.agenda.services import cancel_session
@@ -41,6 +41,7 @@ GOOD = [
 
 def run(path, **options):
     options.setdefault("today", TODAY)
+    options.setdefault("acting_user", SYSTEM)
     return import_visits(path, **options)
 
 
@@ -207,12 +208,22 @@ def test_the_message_names_the_row_column_and_the_wrong_text(network, tmp_path):
     assert "14" in str(problem) and "place" in str(problem)
 
 
-def test_rows_of_a_place_the_coordinator_does_not_manage(network, trefpunt, tmp_path):
+def test_rows_of_a_place_the_coordinator_does_not_manage(
+    network, trefpunt, tmp_path, coordinator_trefpunt
+):
     before = counts()
-    result = run(write_csv(tmp_path / "bezoeken.csv", GOOD), allowed_places=[trefpunt.pk])
+    own = {"acting_user": coordinator_trefpunt}
+    result = run(write_csv(tmp_path / "bezoeken.csv", GOOD), **own)
     assert problems(result) == [(2, "place", "no_permission"), (3, "place", "no_permission")]
     assert counts() == before
-    assert run(write_csv(tmp_path / "eigen.csv", [GOOD[2]]), allowed_places=[trefpunt.pk]).ok
+    assert run(write_csv(tmp_path / "eigen.csv", [GOOD[2]]), **own).ok
+
+
+def test_someone_who_manages_no_place_imports_nothing(network, tmp_path, host_benring):
+    before = counts()
+    with pytest.raises(NotFound):
+        run(write_csv(tmp_path / "bezoeken.csv", GOOD), acting_user=host_benring)
+    assert counts() == before
 
 
 def test_a_name_two_places_share_needs_the_slug(network, twello, tmp_path):
@@ -538,12 +549,12 @@ def test_people_past_the_retention_period_are_not_brought_back(network, tmp_path
     path = write_csv(tmp_path / "oud.csv", [old], header=HEADER)
     before = counts()
 
-    result = import_visits(path, today=date(2027, 1, 12))
+    result = import_visits(path, today=date(2027, 1, 12), acting_user=SYSTEM)
 
     assert problems(result) == [(2, "date", "past_retention")]
     assert counts() == before
     PersonFactory(ref="p1", first_name="Jan")
-    assert import_visits(path, today=date(2027, 1, 12)).ok
+    assert import_visits(path, today=date(2027, 1, 12), acting_user=SYSTEM).ok
     els = ["p2", "Els", "", "", "De Benring", "Koffieochtend"]
     both = write_csv(tmp_path / "els.csv", [[*els, "2026-01-06"], [*els, "2026-03-03"]], HEADER)
-    assert import_visits(both, today=date(2027, 1, 12)).visits == 2
+    assert import_visits(both, today=date(2027, 1, 12), acting_user=SYSTEM).visits == 2

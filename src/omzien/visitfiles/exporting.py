@@ -15,6 +15,8 @@ from pathlib import Path
 
 from django.utils.translation import gettext as _
 
+from omzien.accounts import permissions
+from omzien.accounts.permissions import Capability
 from omzien.attendance.models import Visit
 from omzien.audit import services as audit
 from omzien.people.models import Consent, Purpose, latest_answers, person_ref
@@ -87,12 +89,14 @@ def _rows(directory: Directory, consents: dict[int, str]):
     yield from rows
 
 
-def export_visits(path, *, user=None, progress=None) -> ExportResult:
-    """Write all named visits to path (.csv or .xlsx); audit-logged.
+def export_visits(path, *, acting_user, progress=None) -> ExportResult:
+    """Write all named visits to path (.csv or .xlsx); audit-logged. Every visit of the
+    region: for administrators of the region (and `SYSTEM`, the command) only.
 
     The file appears complete or not at all: it is written next to the target and then
     renamed. Raises VisitFileError for a name that is not .csv/.xlsx or a missing folder.
     """
+    permissions.require(acting_user, Capability.MANAGE_REGION)
     path = Path(path)
     kind = file_kind(path)
     folder = path.parent if str(path.parent) else Path()
@@ -124,5 +128,5 @@ def export_visits(path, *, user=None, progress=None) -> ExportResult:
         Path(temporary).unlink(missing_ok=True)
         raise
     anonymous = Visit.objects.filter(person__isnull=True).count()
-    audit.record(user, "export", "visit file", detail=f"{path}: {count} rows")
+    audit.record(acting_user, "export", "visit file", detail=f"{path}: {count} rows")
     return ExportResult(path=path, rows=count, anonymous=anonymous)

@@ -64,6 +64,8 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
+from omzien.accounts import permissions
+from omzien.accounts.permissions import Capability
 from omzien.audit import services as audit
 from omzien.visitfiles.checking import CANCELLED, Problem, Problems, State
 from omzien.visitfiles.formats import ALL_COLUMNS, VisitFileError
@@ -121,9 +123,8 @@ WriterFactory = Callable[..., VisitWriter]
 def import_visits(
     path,
     *,
+    acting_user,
     dry_run: bool = False,
-    user=None,
-    allowed_places=None,
     today: date | None = None,
     progress: Progress | None = None,
     name: str | None = None,
@@ -132,7 +133,8 @@ def import_visits(
 ) -> ImportResult:
     """Check a visit file and, when every row is right, add what it holds.
 
-    ``allowed_places``: ids of the places the importing user manages (None: all).
+    Only rows of places the acting user manages (`accounts.permissions`) are accepted;
+    a user who manages none gets `NotFound` (``SYSTEM``, the command: every place).
     ``progress(stage, position, total)`` is called now and then, with stage "check"
     (position and total in bytes for CSV, rows for .xlsx) and then "write" (rows).
     Problems in the file never raise: they are in the result.
@@ -141,6 +143,8 @@ def import_visits(
     the writing transaction (where another user may change the database), and
     ``visit_writer(now, user)`` makes the writer of the visits (``writing.VisitWriter``).
     """
+    allowed_places = _managed_places(acting_user)
+    user = acting_user
     today = today or timezone.localdate()
     result = ImportResult(name=name or Path(path).name, dry_run=dry_run)
     problems, notices = Problems(), Problems()
@@ -167,6 +171,16 @@ def import_visits(
         result.people = result.people_completed = result.sessions = 0
         result.visits = result.consents = 0
     return result
+
+
+def _managed_places(acting_user) -> list[int] | None:
+    """The ids of the places whose visits the user may import (None: every place)."""
+    where = permissions.reach(acting_user, Capability.MANAGE_PLACE)
+    if where is permissions.EVERYWHERE:
+        return None
+    if not where:
+        raise permissions.NotFound
+    return sorted(where)
 
 
 def _write(

@@ -44,12 +44,9 @@ class PendingUpload:
     name: str
 
 
-def _managed_place_ids(acting_user) -> list[int]:
-    managed = permissions.places_for_user(acting_user, Capability.MANAGE_PLACE)
-    places = list(managed.values_list("pk", flat=True))
-    if not places:
+def _require_manager(acting_user) -> None:
+    if not permissions.can(acting_user, Capability.MANAGE_PLACE):
         raise PermissionDenied(_("Only coordinators can import visit files."))
-    return places
 
 
 def upload_folder() -> Path:
@@ -78,7 +75,7 @@ def remove_expired_uploads() -> int:
 
 def keep_upload(upload, *, acting_user) -> PendingUpload:
     """Write an uploaded file (a Django UploadedFile) into the store under a new token."""
-    _managed_place_ids(acting_user)
+    _require_manager(acting_user)
     folder = upload_folder()
     remove_expired_uploads()
     token = secrets.token_urlsafe(24)
@@ -88,6 +85,10 @@ def keep_upload(upload, *, acting_user) -> PendingUpload:
             path.chmod(0o600)
             for chunk in upload.chunks():
                 file.write(chunk)
+        # Expiry compares the file's time with time.time(): set it from the same clock
+        # (the file system's own clock may differ, e.g. on a network disk or under test).
+        now = time.time()
+        os.utime(path, (now, now))
     except BaseException:
         path.unlink(missing_ok=True)
         raise
@@ -101,7 +102,7 @@ def take_upload(token: str, *, acting_user, name: str | None = None) -> PendingU
     file is renamed first (atomic), so two confirmations at once cannot both take it;
     the caller deletes it with ``discard_upload`` when done.
     """
-    _managed_place_ids(acting_user)
+    _require_manager(acting_user)
     if not isinstance(token, str) or not _TOKEN.fullmatch(token):
         return None
     folder = upload_folder()
@@ -121,7 +122,7 @@ def take_upload(token: str, *, acting_user, name: str | None = None) -> PendingU
 
 def discard_upload(pending: PendingUpload, *, acting_user) -> None:
     """Delete a file from the store (kept or taken)."""
-    _managed_place_ids(acting_user)
+    _require_manager(acting_user)
     pending.path.unlink(missing_ok=True)
 
 
@@ -133,16 +134,12 @@ def check_upload(upload, *, acting_user, dry_run: bool = True):
     gone afterwards. Only rows of places the user manages are accepted. A dry run writes
     nothing, not even to the audit log; an import records itself there.
     """
-    places = _managed_place_ids(acting_user)
+    _require_manager(acting_user)
     pending = keep_upload(upload, acting_user=acting_user)
     kept = None
     try:
         result = import_visits(
-            pending.path,
-            dry_run=dry_run,
-            user=acting_user,
-            allowed_places=places,
-            name=upload.name,
+            pending.path, dry_run=dry_run, acting_user=acting_user, name=upload.name
         )
         if result.ok and dry_run:
             kept = pending
@@ -156,13 +153,11 @@ def confirm_upload(token: str, *, acting_user, name: str | None = None) -> Impor
     """Import the file acting_user checked a moment ago; None when the token is not
     (or no longer) theirs. The import writes its own audit record; the file is deleted
     whatever the outcome."""
-    places = _managed_place_ids(acting_user)
+    _require_manager(acting_user)
     pending = take_upload(token, acting_user=acting_user, name=name)
     if pending is None:
         return None
     try:
-        return import_visits(
-            pending.path, user=acting_user, allowed_places=places, name=pending.name
-        )
+        return import_visits(pending.path, acting_user=acting_user, name=pending.name)
     finally:
         discard_upload(pending, acting_user=acting_user)

@@ -4,6 +4,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from omzien.accounts.permissions import SYSTEM
 from omzien.visitfiles.exporting import export_visits
 from omzien.visitfiles.formats import VisitFileError
 
@@ -19,7 +20,7 @@ class Command(BaseCommand):
 
     def handle(self, *args, file, **options):
         try:
-            result = export_visits(file)
+            result = export_visits(file, acting_user=SYSTEM)
         except VisitFileError as error:
             raise CommandError(error.message) from None
         except OSError as error:

@@ -6,6 +6,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from omzien.accounts.permissions import SYSTEM
 from omzien.visitfiles.formats import VisitFileError, file_kind
 from omzien.visitfiles.importing import ImportResult, import_visits
 
@@ -103,7 +104,7 @@ class Command(BaseCommand):
         if verbosity > 0 and path.stat().st_size >= self.progress_from_bytes:
             bar = ProgressBar(self.stderr._out)
         try:
-            result = import_visits(path, dry_run=dry_run, progress=bar)
+            result = import_visits(path, dry_run=dry_run, progress=bar, acting_user=SYSTEM)
         finally:
             if bar is not None:
                 bar.close()
