@@ -14,8 +14,10 @@ import recurring_ical_events
 import time_machine
 from icalendar import Calendar
 
+from omzien.accounts.permissions import SYSTEM
 from omzien.agenda import services
 from omzien.agenda.models import Session
+from omzien.agenda.services import cancel_session
 from omzien.places.models import PlaceClosure
 from tests.factories import ActivityFactory
 
@@ -25,13 +27,6 @@ CLOSED_TUESDAY = date(2027, 3, 16)
 
 def travel(day: date):
     return time_machine.travel(datetime.combine(day, time(9), tzinfo=AMSTERDAM), tick=False)
-
-
-def cancel(session, reason):
-    """Cancel a session the way a coordinator's change saves it (post_save included)."""
-    session.status = Session.Status.CANCELLED
-    session.cancel_reason = reason
-    session.save()
 
 
 @pytest.fixture(autouse=True)
@@ -152,7 +147,7 @@ def test_feeds_cancel_the_closed_day(client, koffie, url):
 
 def test_a_cancelled_session_in_a_closure_shows_the_closure(client, koffie):
     services.materialise_sessions(CLOSED_TUESDAY, CLOSED_TUESDAY, [koffie])
-    cancel(koffie.sessions.get(date=CLOSED_TUESDAY), "Ziek")
+    cancel_session(koffie.sessions.get(date=CLOSED_TUESDAY), "Ziek", acting_user=SYSTEM)
     calendar = Calendar.from_ical(client.get("/agenda.ics").content)
     (override,) = [e for e in calendar.walk("VEVENT") if "RECURRENCE-ID" in e]
     assert override["STATUS"] == "CANCELLED"

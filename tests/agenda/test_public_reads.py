@@ -15,20 +15,15 @@ from django.test.utils import CaptureQueriesContext
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from omzien.accounts.permissions import SYSTEM
 from omzien.agenda import services
 from omzien.agenda.models import Session
+from omzien.agenda.services import cancel_session
 from tests.factories import ActivityFactory
 
 AMSTERDAM = ZoneInfo("Europe/Amsterdam")
 TODAY = date(2027, 3, 10)  # a Wednesday in week 2027-W10
 WRITES = ("INSERT", "UPDATE", "DELETE", "REPLACE")
-
-
-def cancel(session, reason):
-    """Cancel a session the way a coordinator's change saves it (post_save included)."""
-    session.status = Session.Status.CANCELLED
-    session.cancel_reason = reason
-    session.save()
 
 
 @pytest.fixture(autouse=True)
@@ -143,7 +138,7 @@ def test_stored_sessions_win_over_the_rule(client, programme):
     koffie = programme["koffie"]
     services.materialise_sessions(date(2027, 3, 15), date(2027, 3, 21), [koffie])
     cancelled = koffie.sessions.get(date=date(2027, 3, 16))
-    cancel(cancelled, "Zaal bezet")
+    cancel_session(cancelled, "Zaal bezet", acting_user=SYSTEM)
     moved = Session.objects.create(
         activity=koffie,
         date=date(2028, 7, 25),

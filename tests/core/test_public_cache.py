@@ -15,21 +15,16 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from omzien.accounts.permissions import SYSTEM
 from omzien.agenda import services
 from omzien.agenda.models import Activity, Session
+from omzien.agenda.services import cancel_session
 from omzien.core.public_cache import generation
 from omzien.places.models import Place, PlaceClosure
 from tests.factories import ActivityFactory, RegionFactory
 
 AMSTERDAM = ZoneInfo("Europe/Amsterdam")
 WEEK = {"week": "2027-W11"}
-
-
-def cancel(session, reason):
-    """Cancel a session the way a coordinator's change saves it (post_save included)."""
-    session.status = Session.Status.CANCELLED
-    session.cancel_reason = reason
-    session.save()
 
 
 @pytest.fixture(autouse=True)
@@ -97,7 +92,7 @@ def test_a_changed_activity_shows_at_once(client, koffie, change, url):
 def test_a_cancelled_session_shows_at_once(client, koffie):
     assert "Zaal bezet" not in client.get("/agenda/", WEEK).content.decode()
     services.materialise_sessions(date(2027, 3, 15), date(2027, 3, 21))
-    cancel(koffie.sessions.get(date=date(2027, 3, 16)), "Zaal bezet")
+    cancel_session(koffie.sessions.get(date=date(2027, 3, 16)), "Zaal bezet", acting_user=SYSTEM)
     assert "Zaal bezet" in client.get("/agenda/", WEEK).content.decode()
 
 

@@ -142,6 +142,15 @@ class Activity(models.Model):
             exception_dates=self.exception_date_list,
         )
 
+    def rule_sessions(self, window_start: date, window_end: date, skip=frozenset()):
+        """The sessions the rule gives in a window of dates, unsaved; not on the dates
+        in ``skip``."""
+        for start in self.occurrences(window_start, window_end):
+            if start.date() not in skip:
+                yield Session(
+                    activity=self, date=start.date(), starts_at=start, ends_at=start + self.duration
+                )
+
 
 class SessionQuerySet(PublicContentQuerySet):
     def scheduled(self):

@@ -79,18 +79,14 @@ def sessions_between(
     stored = list(Session.objects.filter(activity_id__in=activities).between(first_day, last_day))
     for session in stored:
         session.activity = activities[session.activity_id]
-    taken = {(session.activity_id, session.date) for session in stored}
+    taken = defaultdict(set)
+    for session in stored:
+        taken[session.activity_id].add(session.date)
     rule_start = max(first_day, session_window(today)[0])
     computed = [
-        Session(
-            activity=activity,
-            date=start.date(),
-            starts_at=start,
-            ends_at=start + activity.duration,
-        )
+        session
         for activity in activities.values()
-        for start in activity.occurrences(rule_start, last_day)
-        if (activity.pk, start.date()) not in taken
+        for session in activity.rule_sessions(rule_start, last_day, skip=taken[activity.pk])
     ]
     sessions = sorted(stored + computed, key=lambda s: (s.starts_at, s.activity_id, s.pk or 0))
     places = {activity.place_id for activity in activities.values()}

@@ -6,6 +6,7 @@ A coordinator's change takes the acting user, checks that they manage the place
 in the audit log. Keeping the rolling window filled is the system's own work.
 """
 
+from collections import defaultdict
 from datetime import date, timedelta
 
 from django.conf import settings
@@ -36,21 +37,18 @@ def materialise_sessions(first_day: date, last_day: date, activities=None) -> in
     are. Returns how many sessions were created.
     """
     activities = list(Activity.objects.active() if activities is None else activities)
-    existing = set(
+    existing = defaultdict(set)
+    stored = (
         Session.objects.filter(activity__in=activities)
         .between(first_day, last_day)
         .values_list("activity_id", "date")
     )
+    for activity_id, day in stored:
+        existing[activity_id].add(day)
     new_sessions = [
-        Session(
-            activity=activity,
-            date=start.date(),
-            starts_at=start,
-            ends_at=start + activity.duration,
-        )
+        session
         for activity in activities
-        for start in activity.occurrences(first_day, last_day)
-        if (activity.pk, start.date()) not in existing
+        for session in activity.rule_sessions(first_day, last_day, skip=existing[activity.pk])
     ]
     Session.objects.bulk_create(new_sessions, batch_size=500, ignore_conflicts=True)
     return len(new_sessions)
