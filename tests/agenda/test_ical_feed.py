@@ -158,3 +158,28 @@ def test_inactive_activity_is_not_in_the_feed(client, koffie):
     koffie.is_active = False
     koffie.save()
     assert fetch(client).walk("VEVENT") == []
+
+
+@pytest.mark.parametrize(("language", "cost"), [("nl", "Kosten: € 7,50"), ("en", "Cost: € 7.50")])
+def test_the_cost_is_written_as_the_feeds_language_writes_it(
+    client, settings, trefpunt, language, cost
+):
+    ActivityFactory(place=trefpunt, title="Samen eten", slug="eten", cost="7.50")
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = language
+    (event,) = fetch(client).walk("VEVENT")
+    assert cost in str(event["DESCRIPTION"]).splitlines()
+
+
+def test_the_place_page_offers_a_webcal_subscription_and_a_download(client, benring):
+    page = client.get(benring.get_absolute_url()).content.decode()
+    assert 'href="webcal://testserver/plekken/de-benring/agenda.ics"' in page
+    assert 'href="http://testserver/plekken/de-benring/agenda.ics"' in page  # download
+    assert "iPhone" in page and "Google Agenda" in page and "Via URL" in page
+
+
+def test_the_agenda_subscribes_to_its_filters_but_not_its_week(client, koffie):
+    page = client.get("/agenda/", {"week": "2027-W10", "village": "twello"}).content.decode()
+    assert 'href="webcal://testserver/agenda.ics?dorp=twello"' in page
+    assert 'href="http://testserver/agenda.ics?dorp=twello"' in page
+    footer = client.get("/").content.decode()
+    assert 'href="/agenda/#agenda-in-calendar"' in footer

@@ -182,3 +182,15 @@ def test_activity_page(client, programme):
 
 def test_activity_of_another_place_is_not_found(client, programme):
     assert client.get("/agenda/de-benring/handwerken/").status_code == 404
+
+
+@pytest.mark.parametrize(
+    ("week", "heading"),
+    [
+        ("2026-W53", "28 december 2026 tot en met 3 januari 2027"),
+        ("2027-W10", "8 maart tot en met 14 maart 2027"),
+    ],
+)
+def test_a_week_across_new_year_names_both_years(client, db, week, heading):
+    page = client.get("/agenda/", {"week": week}).content.decode()
+    assert heading in page

@@ -11,6 +11,7 @@ from datetime import UTC, date, datetime, timedelta
 
 from django.conf import settings
 from django.utils import timezone
+from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 from icalendar import Calendar, Event, vRecur
 
@@ -39,7 +40,12 @@ def _describe(event: Event, activity: Activity, absolute_url) -> None:
     event.add("url", absolute_url(activity.get_absolute_url()))
     lines = [activity.description] if activity.description else []
     lines.append(_("Sign-up required") if activity.signup_required else _("Walk in, no sign-up"))
-    lines.append(_("Free") if activity.is_free else _("Cost: € %(cost)s") % {"cost": activity.cost})
+    if activity.is_free:
+        lines.append(_("Free"))
+    else:
+        # In the feed's language: "€ 7,50" in Dutch (a str() of the Decimal says 7.50).
+        cost = number_format(activity.cost, decimal_pos=2, use_l10n=True)
+        lines.append(_("Cost: € %(cost)s") % {"cost": cost})
     event.add("description", "\n".join(lines))
 
 

@@ -7,7 +7,7 @@ here carries its ``closure`` (``places.PlaceClosure`` or None).
 """
 
 from collections import defaultdict
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 
 from django.db import models
 from django.utils import timezone
@@ -101,9 +101,42 @@ def sessions_of_week(
     return sessions_between(activities, monday, monday + timedelta(days=6), today)
 
 
-def upcoming_sessions(activities, today: date, weeks: int = 6) -> list[Session]:
-    """The activities' sessions from today for the given number of weeks."""
-    return sessions_between(activities, today, today + timedelta(weeks=weeks), today)
+# How far ahead an activity or place page looks for its next sessions: as far as the
+# agenda reaches, so a monthly or yearly activity still shows when it comes next.
+COMING_WEEKS_AT_MOST = WEEKS_AHEAD
+# The windows tried in turn: most pages are done after the first (one query each).
+COMING_WINDOWS_WEEKS = (8, 26, COMING_WEEKS_AT_MOST)
+
+
+def coming_sessions(activities, now: datetime, weeks: int, at_least: int = 3) -> list[Session]:
+    """The sessions that have not ended yet: those of the coming weeks, and at least the
+    next ``at_least`` that take place, however far ahead (up to two years).
+
+    A session that has ended (today, its end time passed) is no longer coming; one that
+    started yesterday evening and ends after midnight still is. Read-only, like
+    ``sessions_between``.
+    """
+    if isinstance(activities, models.QuerySet):
+        activities = list(activities.select_related("place__village"))
+    today = timezone.localdate(now)
+    # From yesterday: a session of yesterday's date may still be going on after midnight.
+    first_day = today - timedelta(days=1)
+    windows = sorted({weeks, *(w for w in COMING_WINDOWS_WEEKS if w > weeks)})
+    for window in windows:
+        last_day = today + timedelta(weeks=min(window, COMING_WEEKS_AT_MOST))
+        found = [
+            session
+            for session in sessions_between(activities, first_day, last_day, today)
+            if session.ends_at > now
+        ]
+        held = [session for session in found if session.takes_place]
+        if len(held) >= at_least or window >= COMING_WEEKS_AT_MOST:
+            break
+    if len(held) < at_least:
+        return found
+    # More than enough: the coming weeks, or up to the at_least-th session if later.
+    horizon = max(today + timedelta(weeks=weeks), held[at_least - 1].date)
+    return [session for session in found if session.date <= horizon]
 
 
 def group_by_day(sessions: list[Session]) -> list[tuple[date, list[Session]]]:

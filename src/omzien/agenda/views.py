@@ -8,6 +8,7 @@ from datetime import timedelta
 
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -16,11 +17,12 @@ from omzien.agenda.forms import PARAMETER_ALIASES, PARAMETERS, AgendaFilterForm
 from omzien.agenda.models import Activity
 from omzien.agenda.recurrence import iso_week, week_bounds
 from omzien.core.jsonld import to_script
-from omzien.core.public_cache import public_page
+from omzien.core.public_cache import canonical_query, public_page
 from omzien.places.models import Place, Region
 
 # The week agenda and the network feed read the filter parameters; the other pages none.
 filtered_page = public_page(PARAMETERS, PARAMETER_ALIASES)
+FEED_PARAMETERS = tuple(name for name in PARAMETERS if name != "week")
 
 
 @public_page()
@@ -58,6 +60,8 @@ def week_agenda(request):
             "form": form,
             "monday": monday,
             "sunday": monday + timedelta(days=6),
+            # "29 december 2025 tot en met 4 januari 2026": the year on both sides of New Year.
+            "first_day_format": "j F" if monday.year == (monday + timedelta(days=6)).year else "j F Y",
             "days": queries.group_by_day(sessions),
             "current_week": iso_week(monday),
             "today": today,
@@ -66,8 +70,16 @@ def week_agenda(request):
             "previous_week": iso_week(previous_monday) if previous_monday >= first_monday else None,
             "next_week": iso_week(next_monday) if next_monday <= last_sunday else None,
             "json_ld": to_script(jsonld.events_data(sessions, request)),
+            "feed": feed_links(request, network_feed_path(request.GET)),
         },
     )
+
+
+def network_feed_path(query) -> str:
+    """The network feed with the agenda's filters (not its week: a feed has no week)."""
+    filters = canonical_query(query, FEED_PARAMETERS, PARAMETER_ALIASES)
+    path = reverse("feed")
+    return f"{path}?{filters.urlencode()}" if filters else path
 
 
 @public_page()
@@ -77,11 +89,12 @@ def activity_detail(request, place_slug, slug):
         place__slug=place_slug,
         slug=slug,
     )
-    sessions = queries.upcoming_sessions([activity], timezone.localdate(), weeks=8)
+    sessions = queries.coming_sessions([activity], timezone.now(), weeks=8)
     return render(
         request,
         "agenda/activity.html",
         {
+            "today": timezone.localdate(),
             "activity": activity,
             "place": activity.place,
             "sessions": sessions,
@@ -100,17 +113,27 @@ def place_list(request):
 def place_detail(request, slug):
     place = get_object_or_404(Place.objects.active().select_related("village"), slug=slug)
     activities = place.activities.active().order_by("title")
-    sessions = queries.upcoming_sessions(activities, timezone.localdate(), weeks=2)
+    sessions = queries.coming_sessions(activities, timezone.now(), weeks=2)
     return render(
         request,
         "agenda/place_detail.html",
         {
+            "today": timezone.localdate(),
             "place": place,
             "activities": activities,
             "sessions": sessions,
             "json_ld": to_script(jsonld.place_data(place) | {"@context": "https://schema.org"}),
+            "feed": feed_links(request, reverse("places:feed", args=[place.slug])),
         },
     )
+
+
+def feed_links(request, path: str) -> dict[str, str]:
+    """The feed as webcal:// (phones subscribe to it and keep it up to date; http(s)
+    links import it once) and as its own address (to download, or to paste into Google
+    Calendar's "From URL")."""
+    address = request.build_absolute_uri(path)
+    return {"webcal": "webcal://" + address.split("://", 1)[1], "https": address}
 
 
 def calendar_response(activities, name: str, request) -> HttpResponse:
