@@ -51,6 +51,8 @@ else:
 
 DEBUG = env_bool("DEBUG", False)
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])
+# A refused form gets the site's Dutch page, not Django's English one.
+CSRF_FAILURE_VIEW = "omzien.core.views.csrf_failure"
 
 INSTALLED_APPS = [
     "omzien.core",
