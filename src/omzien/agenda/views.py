@@ -19,6 +19,7 @@ from omzien.agenda.recurrence import iso_week, week_bounds
 from omzien.core.jsonld import to_script
 from omzien.core.public_cache import canonical_query, public_page
 from omzien.places.models import Place, Region
+from omzien.places.queries import has_place, nearest_places
 
 # The week agenda and the network feed read the filter parameters; the other pages none.
 filtered_page = public_page(PARAMETERS, PARAMETER_ALIASES)
@@ -53,6 +54,9 @@ def week_agenda(request):
     first_monday, last_sunday = queries.agenda_range(today)
     previous_monday, next_monday = monday - timedelta(weeks=1), monday + timedelta(weeks=1)
     sessions = queries.sessions_of_week(monday, **form.filters(), today=today)
+    village = form.cleaned_data["dorp"]
+    # A village without a meeting place of its own: say where the nearest ones are.
+    nearby = None if village is None or has_place(village) else nearest_places(village)
     return render(
         request,
         "agenda/week.html",
@@ -70,6 +74,8 @@ def week_agenda(request):
             "previous_week": iso_week(previous_monday) if previous_monday >= first_monday else None,
             "next_week": iso_week(next_monday) if next_monday <= last_sunday else None,
             "json_ld": to_script(jsonld.events_data(sessions, request)),
+            "village": village,
+            "nearby": nearby,
             "feed": feed_links(request, network_feed_path(request.GET)),
         },
     )
