@@ -53,6 +53,7 @@ def week_agenda(request):
     monday = form.cleaned_data["week"] or this_monday
     first_monday, last_sunday = queries.agenda_range(today)
     previous_monday, next_monday = monday - timedelta(weeks=1), monday + timedelta(weeks=1)
+    sunday = monday + timedelta(days=6)
     sessions = queries.sessions_of_week(monday, **form.filters(), today=today)
     village = form.cleaned_data["dorp"]
     # A village without a meeting place of its own: say where the nearest ones are.
@@ -63,9 +64,9 @@ def week_agenda(request):
         {
             "form": form,
             "monday": monday,
-            "sunday": monday + timedelta(days=6),
+            "sunday": sunday,
             # "29 december 2025 tot en met 4 januari 2026": the year on both sides of New Year.
-            "first_day_format": "j F" if monday.year == (monday + timedelta(days=6)).year else "j F Y",
+            "first_day_format": "j F" if monday.year == sunday.year else "j F Y",
             "days": queries.group_by_day(sessions),
             "current_week": iso_week(monday),
             "today": today,
