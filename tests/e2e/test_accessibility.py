@@ -1,0 +1,158 @@
+"""Every main page passes axe-core: no serious or critical violation (tests/e2e/accessibility.py).
+
+A page is one row of PAGES: a name, who looks (an anonymous visitor or a user of the
+world below), the address, and the axe rules known to fail there (with why). Adding a
+page is adding a row.
+"""
+
+from dataclasses import dataclass, field
+from datetime import timedelta
+
+import pytest
+from django.conf import settings
+from django.test import Client
+from django.utils import timezone
+
+from omzien.signals.models import Signal
+from tests import factories
+from tests.attendance import door
+from tests.e2e.accessibility import assert_no_serious_axe_violations
+from tests.e2e.browser import CHROMIUM, CHROMIUM_MISSING
+
+pytestmark = [
+    pytest.mark.e2e,
+    pytest.mark.skipif(not CHROMIUM.exists(), reason=CHROMIUM_MISSING),
+]
+
+
+@dataclass
+class World:
+    """What the pages show: places, an activity with a session today, a person, a
+    signal, and a user for each role."""
+
+    users: dict
+    session: object
+    person: object
+    signal: object
+    activity: object
+
+
+@pytest.fixture
+def world(transactional_db, trefpunt, benring, coordinator_trefpunt, host_benring, viewer):
+    factories.VillageFactory(name="Empe", slug="empe", latitude="52.218600", longitude="6.151900")
+    session = door.today_session(benring, title="Koffieochtend De Benring")
+    mariette = door.person("Mariëtte", "de Vries", place=benring)
+    door.person("Marie", "Jansen", place=benring)
+    factories.VisitFactory(session=session, person=mariette)
+    riet = door.person("Riet", "Hendriks", place=trefpunt, followup=True)
+    signal = Signal.objects.create(
+        person=riet,
+        place=trefpunt,
+        raised_on=timezone.localdate() - timedelta(days=2),
+        last_seen=timezone.localdate() - timedelta(days=24),
+        reason="Komt meestal op de koffieochtend; laatst gezien 24 dagen geleden.",
+        probability=0.87,
+        missed=3,
+    )
+    nobody = factories.UserFactory(username="zonder-rol")
+    return World(
+        users={
+            "host": host_benring,
+            "coordinator": coordinator_trefpunt,
+            "viewer": viewer,
+            "no role": nobody,
+        },
+        session=session,
+        person=mariette,
+        signal=signal,
+        activity=session.activity,
+    )
+
+
+@dataclass(frozen=True)
+class Page:
+    name: str
+    who: str | None  # None: an anonymous visitor
+    url: object  # World -> path
+    known: tuple[str, ...] = field(default=())
+    then: object = None  # Playwright page -> None: what to do before axe looks
+
+
+def search(page, text: str) -> None:
+    page.fill("#search-input", text)
+    page.locator("#results .person").first.wait_for()
+
+
+PAGES = [
+    Page("home", None, lambda w: "/"),
+    Page("agenda", None, lambda w: "/agenda/"),
+    Page("village agenda", None, lambda w: "/agenda/?dorp=voorst"),
+    Page("village without a place", None, lambda w: "/agenda/?dorp=empe"),
+    Page("places", None, lambda w: "/plekken/"),
+    Page("a place", None, lambda w: "/plekken/de-benring/"),
+    Page("an activity", None, lambda w: w.activity.get_absolute_url()),
+    Page("not found", None, lambda w: "/bestaat-niet/"),
+    Page("a week the agenda does not reach", None, lambda w: "/agenda/?week=volgende"),
+    Page("log-in", None, lambda w: "/inloggen/"),
+    Page("start page without a role", "no role", lambda w: "/start/"),
+    Page("door list", "host", lambda w: "/deur/"),
+    # KNOWN EXCEPTION for the lead: the +1/−1 buttons' accessible names do not contain
+    # their visible text; the door stream fixes it. Remove this `known` after merging.
+    Page(
+        "check-in screen",
+        "host",
+        lambda w: f"/deur/{w.session.pk}/",
+        known=("label-content-name-mismatch",),
+    ),
+    Page(
+        "check-in screen with search results",
+        "host",
+        lambda w: f"/deur/{w.session.pk}/",
+        known=("label-content-name-mismatch",),  # the +1/−1 buttons, as above
+        then=lambda page: search(page, "mar"),
+    ),
+    Page("new visitor", "host", lambda w: f"/deur/{w.session.pk}/nieuw/"),
+    Page("presence", "host", lambda w: f"/deur/{w.session.pk}/aanwezig/"),
+    Page("person page", "host", lambda w: f"/deur/persoon/{w.person.pk}/"),
+    Page("signals", "coordinator", lambda w: "/signalen/"),
+    Page("a signal", "coordinator", lambda w: f"/signalen/{w.signal.pk}/"),
+    Page("overview, coordinator", "coordinator", lambda w: "/overzicht/"),
+    Page("overview, viewer", "viewer", lambda w: "/overzicht/"),
+    Page("upload page", "coordinator", lambda w: "/bestanden/importeren/"),
+]
+
+
+def log_in_as(page, live_server, user) -> None:
+    """The browser gets the session of a user logged in by Django's test client (the
+    log-in form itself has its own tests)."""
+    client = Client()
+    client.force_login(user)
+    cookie = client.cookies[settings.SESSION_COOKIE_NAME]
+    page.context.add_cookies([{"name": cookie.key, "value": cookie.value, "url": live_server.url}])
+
+
+PHONE = {"width": 390, "height": 844}
+PUBLIC_PAGES = [p for p in PAGES if p.who is None]
+
+
+@pytest.mark.parametrize("checked", PAGES, ids=[p.name for p in PAGES])
+def test_main_pages_have_no_serious_axe_violations(page, live_server, world, checked):
+    check(page, live_server, world, checked)
+
+
+@pytest.mark.parametrize("checked", PUBLIC_PAGES, ids=[p.name for p in PUBLIC_PAGES])
+def test_public_pages_on_a_phone_have_no_serious_axe_violations(page, live_server, world, checked):
+    page.set_viewport_size(PHONE)
+    check(page, live_server, world, checked)
+
+
+def check(page, live_server, world, checked: Page) -> None:
+    if checked.who is not None:
+        log_in_as(page, live_server, world.users[checked.who])
+    path = checked.url(world)
+    response = page.goto(f"{live_server.url}{path}")
+    assert response.status < 500
+    assert page.url == f"{live_server.url}{path}"  # not sent to the log-in page
+    if checked.then is not None:
+        checked.then(page)
+    assert_no_serious_axe_violations(page, known=checked.known)
