@@ -231,3 +231,25 @@ def test_the_moved_views_answer_on_the_same_urls(client, koffie):
     )
     for url in PAGES:
         assert client.get(url).status_code == 200
+
+
+@pytest.mark.parametrize(
+    "url", ["/agenda/trefpunt-duistervoorde/koffie/", "/plekken/trefpunt-duistervoorde/"]
+)
+def test_a_cached_page_of_coming_sessions_is_kept_until_the_first_one_ends(
+    client, koffie, url, _today
+):
+    tuesday = date(2027, 3, 16)  # Koffieochtend 10:00-12:00
+    _today.move_to(datetime(2027, 3, 16, 11, 55, tzinfo=AMSTERDAM))
+    before = client.get(url)
+    assert tuesday in [session.date for session in before.context["sessions"]]
+    _today.move_to(datetime(2027, 3, 16, 11, 58, tzinfo=AMSTERDAM))
+    cached, queries = queries_of(client, url)
+    assert queries == 0 and cached.content == before.content
+    _today.move_to(datetime(2027, 3, 16, 12, 0, 1, tzinfo=AMSTERDAM))
+    after, queries = queries_of(client, url, headers={"If-None-Match": before["ETag"]})
+    assert after.status_code == 200 and queries > 0
+    assert tuesday not in [session.date for session in after.context["sessions"]]
+    assert after["ETag"] != before["ETag"]
+    again = client.get(url, headers={"If-Modified-Since": before["Last-Modified"]})
+    assert again.status_code == 200  # a rendering of before 12:00 is not the current one

@@ -144,3 +144,8 @@ def group_by_day(sessions: list[Session]) -> list[tuple[date, list[Session]]]:
     for session in sessions:
         days.setdefault(session.date, []).append(session)
     return sorted(days.items())
+
+
+def first_end(sessions: list[Session]) -> datetime | None:
+    """When the first of these sessions ends: then they are no longer all coming."""
+    return min((session.ends_at for session in sessions), default=None)

@@ -17,7 +17,7 @@ from omzien.agenda.forms import PARAMETER_ALIASES, PARAMETERS, AgendaFilterForm
 from omzien.agenda.models import Activity
 from omzien.agenda.recurrence import iso_week, week_bounds
 from omzien.core.jsonld import to_script
-from omzien.core.public_cache import canonical_query, public_page
+from omzien.core.public_cache import canonical_query, changes_at, public_page
 from omzien.places.models import Place, Region
 from omzien.places.queries import has_place, nearest_places
 
@@ -97,6 +97,7 @@ def activity_detail(request, place_slug, slug):
         slug=slug,
     )
     sessions = queries.coming_sessions([activity], timezone.now(), weeks=8)
+    changes_at(request, queries.first_end(sessions))
     return render(
         request,
         "agenda/activity.html",
@@ -121,6 +122,7 @@ def place_detail(request, slug):
     place = get_object_or_404(Place.objects.active().select_related("village"), slug=slug)
     activities = place.activities.active().order_by("title")
     sessions = queries.coming_sessions(activities, timezone.now(), weeks=2)
+    changes_at(request, queries.first_end(sessions))
     return render(
         request,
         "agenda/place_detail.html",

@@ -12,6 +12,10 @@ for bulk writes, which send no signals. It gives the generation a new value, at 
 again after the transaction commits (a visitor who rendered the page in between read the
 old rows), so the next visitor gets a fresh rendering; old keys expire.
 
+A page that says what is still to come (an activity's coming sessions) changes by the
+clock too: its view calls ``changes_at(request, moment)``, and its rendering is kept only
+until then, with an ETag and Last-Modified of its own.
+
 Logged-in users see their menu and a log-out form: their pages are rendered fresh and
 never cached. Cached answers carry an ETag and Last-Modified, answer a conditional GET
 with 304, and say ``Cache-Control: no-cache`` so browsers and phones ask again (cheaply)
@@ -19,6 +23,7 @@ instead of guessing how long a page stays right.
 """
 
 import hashlib
+import math
 import secrets
 import time
 from calendar import timegm
@@ -99,6 +104,26 @@ class PublicContentQuerySet(models.QuerySet):
         if updated:
             content_changed(using=self.db)
         return updated
+
+
+CHANGES_AT = "_omzien_public_changes_at"
+
+
+def changes_at(request, moment: datetime | None) -> None:
+    """The page being rendered changes by itself at ``moment`` (e.g. a listed session
+    ends then): a cached rendering must not outlive it. The earliest moment counts."""
+    if moment is None:
+        return
+    earlier = getattr(request, CHANGES_AT, None)
+    setattr(request, CHANGES_AT, moment if earlier is None else min(earlier, moment))
+
+
+def _keep_for(request, timeout: int) -> int:
+    """How many seconds to keep the rendering: at most until the page changes by itself."""
+    moment = getattr(request, CHANGES_AT, None)
+    if moment is None:
+        return timeout
+    return max(1, min(timeout, math.ceil((moment - timezone.now()).total_seconds())))
 
 
 def canonical_query(query: QueryDict, params: tuple[str, ...], aliases: dict) -> QueryDict:
@@ -197,13 +222,21 @@ def public_page(params: tuple[str, ...] = (), aliases: dict | None = None):
                     "content": response.content,
                     "headers": {name: response[name] for name in kept if name in response},
                 }
-                cache.set(key, stored, timeout)
+                if getattr(request, CHANGES_AT, None) is not None:
+                    # Another rendering may follow under this key: tell them apart.
+                    stored["rendered_at"] = int(time.time())
+                cache.set(key, stored, _keep_for(request, timeout))
             response = HttpResponse(stored["content"])
             for name, value in stored["headers"].items():
                 response.headers[name] = value
-            # The key names this rendering: the same key, the same page.
-            etag = quote_etag(key.rsplit(":", 1)[1][:32])
-            last_modified = _last_modified(current, today)
+            # The key (and for a page that changes by the clock, when it was rendered)
+            # names this rendering: the same key, the same page.
+            rendered_at = stored.get("rendered_at")
+            digest = key.rsplit(":", 1)[1]
+            if rendered_at is not None:
+                digest = hashlib.sha256(f"{digest}:{rendered_at}".encode()).hexdigest()
+            etag = quote_etag(digest[:32])
+            last_modified = max(_last_modified(current, today), rendered_at or 0)
             response.headers["ETag"] = etag
             response.headers["Last-Modified"] = http_date(last_modified)
             patch_cache_control(response, no_cache=True)
