@@ -256,33 +256,31 @@ def register(request, session_id):
     session = permissions.access_session_for_user(request.user, session_id)
     place = session.activity.place
     status = 200
-    similar = []
+    similar = []  # people who may be this newcomer, asked about before registering
     if request.method == "POST":
         form = NewVisitorForm(request.POST, place=place)
-        if form.is_valid():
-            if REGISTER_ANYWAY not in request.POST:
-                similar = _similar_door_people(request, session, form)
-            if not similar:
-                try:
-                    person, _visit = services.register_and_check_in(
-                        session,
-                        first_name=form.cleaned_data["first_name"],
-                        last_name=form.cleaned_data["last_name"],
-                        village=form.cleaned_data["village"],
-                        consents=form.consents(),
-                        token=form.cleaned_data["token"],
-                        acting_user=request.user,
-                    )
-                except ValidationError as error:
-                    form.add_error(None, error.messages)
-                else:
-                    messages.success(
-                        request,
-                        _("%(name)s is registered and checked in. Welcome!") % {"name": person},
-                    )
-                    return redirect(_screen_url(session))
-        if not similar:
-            status = 400
+        if form.is_valid() and REGISTER_ANYWAY not in request.POST:
+            similar = _similar_door_people(request, session, form)
+        if form.is_valid() and not similar:
+            try:
+                person, _visit = services.register_and_check_in(
+                    session,
+                    first_name=form.cleaned_data["first_name"],
+                    last_name=form.cleaned_data["last_name"],
+                    village=form.cleaned_data["village"],
+                    consents=form.consents(),
+                    token=form.cleaned_data["token"],
+                    acting_user=request.user,
+                )
+            except ValidationError as error:
+                form.add_error(None, error.messages)
+            else:
+                messages.success(
+                    request,
+                    _("%(name)s is registered and checked in. Welcome!") % {"name": person},
+                )
+                return redirect(_screen_url(session))
+        status = 200 if similar else 400  # "Is dit ...?" asks first; nothing is saved
     else:
         form = NewVisitorForm(place=place, initial={"first_name": request.GET.get("naam", "")})
     return render(
