@@ -8,9 +8,9 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from omzien.accounts.permissions import SYSTEM
+from omzien.accounts.permissions import SYSTEM, door_people
 from omzien.agenda.services import cancel_session
-from omzien.attendance import services
+from omzien.attendance import queries, services
 from omzien.attendance.models import Visit
 from tests import factories
 from tests.attendance import door
@@ -100,13 +100,64 @@ def test_search_results_are_limited(henk, benring_today, benring):
     assert response.context["more_results"]
 
 
+@pytest.mark.parametrize(
+    "typed", ["janie", "Kamphuis Jannie", "kamphuis janie", "JANNIE KÄMPHUIS", "jannikamphuis"]
+)
+def test_search_tolerates_typos_word_order_and_accents(henk, benring_today, benring, typed):
+    jannie = door.person("Jannie", "Kamphuis", place=benring)
+    door.person("Gerrit", "Hoeve", place=benring)
+    response = henk.get(url("check_in", benring_today), {"q": typed})
+    assert found(response) == [jannie.pk], typed
+    assert 'id="no-results"' not in response.content.decode()
+
+
+@pytest.mark.parametrize("typed", ["xyz", "qqqq", "jannie xyz"])
+def test_nonsense_finds_nobody(henk, benring_today, benring, typed):
+    door.person("Jannie", "Kamphuis", place=benring)
+    response = henk.get(url("check_in", benring_today), {"q": typed})
+    assert found(response) == []
+    assert 'id="no-results"' in response.content.decode()
+
+
+def test_exact_matches_come_before_typos(henk, benring_today, benring):
+    door.person("Jannie", "Kamphuis", place=benring)
+    door.person("Jan", "Zwart", place=benring)
+    door.person("Janine", "Bos", place=benring)
+    response = henk.get(url("search", benring_today), {"q": "jannie"})
+    assert [str(person) for person in response.context["results"]] == [
+        "Jannie Kamphuis",
+        "Janine Bos",
+    ]
+
+
+def test_typos_never_find_people_of_another_place_or_without_consent(
+    henk, benring_today, mariette, marie_trefpunt, maria_without_consent
+):
+    response = henk.get(url("search", benring_today), {"q": "mariete"})
+    assert found(response) == [mariette.pk]
+    assert found(henk.get(url("search", benring_today), {"q": "trefpunt"})) == []
+    assert found(henk.get(url("search", benring_today), {"q": "zondernaam"})) == []
+
+
+def test_search_reads_two_queries_however_many_people(benring_today, benring):
+    for number in range(30):
+        door.person(f"Jannie{number:02d}", "Kamphuis", place=benring)
+    people = door_people(SYSTEM, benring_today)
+    with CaptureQueriesContext(connection) as captured:
+        results, more = queries.search_people(benring_today, people, "kamphuis janie")
+    assert len(results) == queries.SEARCH_LIMIT and more
+    assert len(captured) == 2
+
+
 # --- Check-in and undo ----------------------------------------------------------------
 
 
-def test_one_tap_checks_in_and_returns_to_the_screen(henk, host_benring, benring_today, mariette):
+def test_one_tap_checks_in_and_returns_to_an_empty_search(
+    henk, host_benring, benring_today, mariette
+):
     response = henk.post(url("tap_check_in", benring_today), {"person": mariette.pk, "q": "mar"})
     assert response.status_code == 302
-    assert response.url == url("check_in", benring_today) + "?q=mar"
+    assert response.url == url("check_in", benring_today)  # the next visitor is someone else
     visit = Visit.objects.get()
     assert (visit.session, visit.person, visit.recorded_by) == (
         benring_today,

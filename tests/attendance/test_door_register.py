@@ -9,7 +9,10 @@ from django.utils import timezone
 from omzien.accounts.permissions import SYSTEM
 from omzien.agenda.services import cancel_session
 from omzien.attendance.models import Visit
+from omzien.attendance.views import REGISTER_ANYWAY
+from omzien.audit.models import AuditEvent
 from omzien.people.models import Consent, Person, Purpose
+from tests.attendance import door
 
 
 def register_url(session):
@@ -134,7 +137,11 @@ def test_the_same_form_sent_twice_registers_once(henk, benring_today, voorst_vil
     assert first.status_code == again.status_code == 302
     assert Person.objects.count() == 1
     assert Visit.objects.count() == 1
-    henk.post(register_url(benring_today), answers(voorst_village))
+    # Another form for another Gerrit: asked "Is dit Gerrit?" first, then registered.
+    another = answers(voorst_village)
+    assert henk.post(register_url(benring_today), another).status_code == 200
+    assert Person.objects.count() == 1
+    henk.post(register_url(benring_today), {**another, REGISTER_ANYWAY: "1"})
     assert Person.objects.count() == 2
 
 
@@ -155,3 +162,102 @@ def test_registering_at_another_place_is_refused(henk, trefpunt_today, twello):
     response = henk.post(register_url(trefpunt_today), answers(twello))
     assert response.status_code == 404
     assert not Person.objects.exists()
+
+
+# --- "Is dit ...?" before registering someone who may be known already ------------------
+
+
+@pytest.fixture
+def jannie(benring, voorst_village):
+    return door.person("Jannie", "Kamphuis", place=benring, village=voorst_village)
+
+
+def test_a_name_like_someone_known_asks_first_and_saves_nothing(
+    henk, benring_today, voorst_village, jannie
+):
+    data = answers(voorst_village, first_name="Janie", last_name="Kamphuis")
+    response = henk.post(register_url(benring_today), data)
+    assert response.status_code == 200
+    assert [person.pk for person in response.context["similar"]] == [jannie.pk]
+    html = response.content.decode()
+    assert "Is dit Jannie Kamphuis?" in html
+    assert 'id="register-anyway"' in html and "Nee, nieuwe bezoeker" in html
+    # The form stays filled in, with the same token, for "Nee, nieuwe bezoeker".
+    assert f'value="{data["token"]}"' in html
+    assert response.context["form"]["first_name"].value() == "Janie"
+    assert Person.objects.count() == 1
+    assert not Visit.objects.exists()
+    assert AuditEvent.objects.filter(subject="duplicate check").count() == 1
+
+
+def test_tapping_the_known_person_checks_them_in_instead(
+    henk, benring_today, voorst_village, jannie
+):
+    page = henk.post(register_url(benring_today), answers(voorst_village, first_name="jannie"))
+    tap = reverse("attendance:tap_check_in", args=[benring_today.pk])
+    assert tap in page.content.decode()
+    response = henk.post(tap, {"person": jannie.pk, "q": ""})
+    assert response.status_code == 302
+    assert response.url == reverse("attendance:check_in", args=[benring_today.pk])
+    assert list(Visit.objects.values_list("person", flat=True)) == [jannie.pk]
+    assert Person.objects.count() == 1
+
+
+def test_no_a_new_visitor_registers_once_whatever_is_sent_again(
+    henk, benring_today, voorst_village, jannie
+):
+    data = answers(voorst_village, first_name="Jannie", last_name="Kamphuis")
+    henk.post(register_url(benring_today), data)
+    for _again in range(2):
+        response = henk.post(register_url(benring_today), {**data, REGISTER_ANYWAY: "1"})
+        assert response.status_code == 302
+    # And the plain form once more (a retry of an older tap): still the one newcomer.
+    assert henk.post(register_url(benring_today), data).status_code == 302
+    newcomer = Person.objects.exclude(pk=jannie.pk).get()
+    assert (newcomer.first_name, newcomer.last_name) == ("Jannie", "Kamphuis")
+    assert list(Visit.objects.values_list("person", flat=True)) == [newcomer.pk]
+
+
+def test_someone_already_checked_in_is_shown_as_such(henk, benring_today, voorst_village, jannie):
+    from omzien.attendance.services import check_in
+
+    check_in(benring_today, jannie, acting_user=SYSTEM)
+    response = henk.post(register_url(benring_today), answers(voorst_village, first_name="Jannie"))
+    (shown,) = response.context["similar"]
+    assert shown.is_checked_in
+    assert 'data-state="in"' in response.content.decode()
+
+
+def test_the_question_never_names_people_the_host_may_not_see(
+    henk, benring_today, voorst_village, marie_trefpunt, maria_without_consent
+):
+    for first, last in [("Marie", "Trefpunt"), ("Maria", "Zondernaam")]:
+        data = answers(voorst_village, first_name=first, last_name=last)
+        response = henk.post(register_url(benring_today), data)
+        assert response.status_code == 302, first
+        assert "Trefpunt" not in response.content.decode()
+    assert Person.objects.count() == 4
+
+
+def test_a_different_name_or_village_registers_at_once(
+    henk, benring_today, voorst_village, twello, jannie
+):
+    response = henk.post(register_url(benring_today), answers(voorst_village, first_name="Gerrit"))
+    assert response.status_code == 302
+    response = henk.post(
+        register_url(benring_today),
+        answers(twello, first_name="Janie", last_name="Kamphuis"),  # a typo and elsewhere
+    )
+    assert response.status_code == 302
+    assert Person.objects.count() == 3
+
+
+def test_invalid_answers_are_reported_before_any_question(
+    henk, benring_today, voorst_village, jannie
+):
+    response = henk.post(
+        register_url(benring_today), answers(voorst_village, first_name="Jannie", names="")
+    )
+    assert response.status_code == 400
+    assert response.context["similar"] == []
+    assert not AuditEvent.objects.filter(subject="duplicate check").exists()

@@ -96,19 +96,11 @@ PAGES = [
     Page("log-in", None, lambda w: "/inloggen/"),
     Page("start page without a role", "no role", lambda w: "/start/"),
     Page("door list", "host", lambda w: "/deur/"),
-    # KNOWN EXCEPTION for the lead: the +1/−1 buttons' accessible names do not contain
-    # their visible text; the door stream fixes it. Remove this `known` after merging.
-    Page(
-        "check-in screen",
-        "host",
-        lambda w: f"/deur/{w.session.pk}/",
-        known=("label-content-name-mismatch",),
-    ),
+    Page("check-in screen", "host", lambda w: f"/deur/{w.session.pk}/"),
     Page(
         "check-in screen with search results",
         "host",
         lambda w: f"/deur/{w.session.pk}/",
-        known=("label-content-name-mismatch",),  # the +1/−1 buttons, as above
         then=lambda page: search(page, "mar"),
     ),
     Page("new visitor", "host", lambda w: f"/deur/{w.session.pk}/nieuw/"),

@@ -1,23 +1,22 @@
 from omzien.accounts import permissions
 from omzien.accounts.permissions import Capability
 
+# Each staff page in the menu, and who may use it: a question to the access layer, so
+# the menu never offers a page the user's roles cannot use (and never names a role).
+MENU = {
+    "door": lambda user: permissions.can(user, Capability.DOOR),
+    "overview": lambda user: (
+        permissions.can(user, Capability.FIGURES) or permissions.can(user, Capability.AGGREGATES)
+    ),
+    "files": lambda user: permissions.can(user, Capability.MANAGE_PLACE),
+    "signals": permissions.may_start_follow_up,
+    "admin": permissions.may_use_admin,
+}
+
 
 def staff_menu(request):
     """Which staff pages to offer in the menu: the ones the user may use."""
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
         return {}
-    return {
-        "staff_menu": {
-            "door": permissions.can(user, Capability.DOOR),
-            "overview": permissions.can(user, Capability.FIGURES)
-            or permissions.can(user, Capability.AGGREGATES),
-            "files": permissions.can(user, Capability.MANAGE_PLACE),
-            "signals": permissions.may_start_follow_up(user),
-            "admin": user.is_staff
-            and (
-                permissions.can(user, Capability.MANAGE_PLACE)
-                or permissions.can(user, Capability.MANAGE_REGION)
-            ),
-        }
-    }
+    return {"staff_menu": {item: may_use(user) for item, may_use in MENU.items()}}

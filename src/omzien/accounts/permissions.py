@@ -174,6 +174,19 @@ def can(user, capability: Capability, place=None) -> bool:
     return getattr(place, "pk", place) in where
 
 
+# The admin at /beheer/ has pages for these (accounts.admin's base classes).
+ADMIN_CAPABILITIES = (C.MANAGE_PLACE, C.MANAGE_REGION)
+
+
+def may_use_admin(user) -> bool:
+    """Whether the admin has any page for the user (Django's admin also wants staff)."""
+    return (
+        is_active_user(user)
+        and user.is_staff
+        and any(can(user, capability) for capability in ADMIN_CAPABILITIES)
+    )
+
+
 def require(user, capability: Capability, place=None) -> None:
     """`NotFound` unless the user has the capability there: for services and views."""
     if not can(user, capability, place):

@@ -32,7 +32,7 @@ def start_page(user) -> str | None:
         return "signals:list"
     if permissions.can(user, Capability.FIGURES) or permissions.can(user, Capability.AGGREGATES):
         return "reports:overview"
-    if user.is_staff and permissions.can(user, Capability.MANAGE_REGION):
+    if permissions.may_use_admin(user):
         return "admin:index"
     return None
 

@@ -132,8 +132,11 @@ def check_in_screen(request, session_id):
     query = request.GET.get("q", "").strip()[:100]
     figures = queries.counts(session)
     checked_in = queries.checked_in_people(session, people)
+    expected = queries.expected_people(session, people)
     context = {
         **_screen_context(session, people, query),
+        "expected": expected,
+        "expected_waiting": sum(not person.is_checked_in for person in expected),
         "checked_in": checked_in,
         "unnamed_present": figures.named - len(checked_in),
         "counts": figures,
@@ -167,7 +170,7 @@ def _tapped_person(request, session: Session) -> tuple[Person | None, str]:
 @door_action
 def tap_check_in(request, session_id):
     session = permissions.access_session_for_user(request.user, session_id)
-    person, query = _tapped_person(request, session)
+    person, _query = _tapped_person(request, session)
     if person is None:
         return _refuse(request, 400, _("This tap could not be read; nothing was saved."), session)
     try:
@@ -175,9 +178,8 @@ def tap_check_in(request, session_id):
     except ValidationError as error:
         return _refuse(request, 400, " ".join(error.messages), session)
     message = _("%(name)s is checked in.") % {"name": person}
-    return _answer(
-        request, session, message, query, person=person.pk, checked_in=True, created=created
-    )
+    # Back to an empty search: the next visitor is someone else.
+    return _answer(request, session, message, person=person.pk, checked_in=True, created=created)
 
 
 @door_action
@@ -225,16 +227,41 @@ def tap_remove_anonymous(request, session_id):
     return _answer(request, session, message, removed=removed)
 
 
+# The name of the "Nee, nieuwe bezoeker" button: register although someone resembles them.
+REGISTER_ANYWAY = "_new_visitor"
+
+
+def _similar_door_people(request, session: Session, form: NewVisitorForm) -> list[Person]:
+    """People the host may see who may be this newcomer (the look is audit-logged)."""
+    people = permissions.door_people_for_user(request.user, session, reading="duplicate check")
+    return queries.similar_people(
+        session,
+        people,
+        first_name=form.cleaned_data["first_name"],
+        last_name=form.cleaned_data["last_name"],
+        village=form.cleaned_data["village"],
+        token=form.cleaned_data["token"],
+    )
+
+
 @require_http_methods(["GET", "POST"])
 @door_login_required
 def register(request, session_id):
-    """A new visitor: first name, village and consent, then checked in at once."""
+    """A new visitor: first name, village and consent, then checked in at once.
+
+    When the name (and village) resemble someone the host may see, the page first asks
+    "Is dit ...?": a tap on that person checks them in instead, and the button
+    "Nee, nieuwe bezoeker" sends the same form again, to register anyway.
+    """
     session = permissions.access_session_for_user(request.user, session_id)
     place = session.activity.place
     status = 200
+    similar = []  # people who may be this newcomer, asked about before registering
     if request.method == "POST":
         form = NewVisitorForm(request.POST, place=place)
-        if form.is_valid():
+        if form.is_valid() and REGISTER_ANYWAY not in request.POST:
+            similar = _similar_door_people(request, session, form)
+        if form.is_valid() and not similar:
             try:
                 person, _visit = services.register_and_check_in(
                     session,
@@ -253,7 +280,7 @@ def register(request, session_id):
                     _("%(name)s is registered and checked in. Welcome!") % {"name": person},
                 )
                 return redirect(_screen_url(session))
-        status = 400
+        status = 200 if similar else 400  # "Is dit ...?" asks first; nothing is saved
     else:
         form = NewVisitorForm(place=place, initial={"first_name": request.GET.get("naam", "")})
     return render(
@@ -262,6 +289,8 @@ def register(request, session_id):
         {
             "session": session,
             "form": form,
+            "similar": similar,
+            "register_anyway": REGISTER_ANYWAY,
             "anonymous_token": uuid.uuid4(),
             "retention_years": settings.OMZIEN_RETENTION_YEARS,
         },

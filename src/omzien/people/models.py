@@ -1,19 +1,11 @@
 import re
-import unicodedata
 
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from omzien.people.matching import normalise_for_search
 from omzien.places.models import Place, Village
-
-
-def normalise_for_search(text: str) -> str:
-    """Lower case without accents or extra spaces: 'Mariëtte  de Vries' -> 'mariette de vries'."""
-    decomposed = unicodedata.normalize("NFKD", text or "")
-    bare = "".join(char for char in decomposed if not unicodedata.combining(char))
-    return " ".join(bare.casefold().split())
-
 
 # People without a person_ref are known in visit files and signal lists as "omzien-<pk>"
 # and found back by it; new people cannot be given a reference in this form.

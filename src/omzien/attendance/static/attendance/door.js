@@ -12,7 +12,9 @@
  *   out) stays in the queue, is shown as "not saved - tap to try again", and is sent
  *   again on the next tap, when the browser comes back online, and when a page loads;
  * - a tap the server refuses (a cancelled session, someone unknown) leaves the queue with
- *   the server's message on screen.
+ *   the server's message on screen;
+ * - a person checked in moves from the expected or found people to the list of who is in
+ *   (undo brings them back), and the search is emptied and keeps the focus for the next.
  *
  * No inline scripts (the Content-Security-Policy allows only our own files): data and
  * texts come from data-attributes of the page.
@@ -178,6 +180,13 @@
         ? (failed ? texts.textFailed : texts.textSaving) : "";
     }
 
+    var everyoneIn = document.getElementById("everyone-expected-is-in");
+    if (everyoneIn) {
+      var waiting = root.querySelectorAll(
+        '#expected-list .person:not([data-state="in"]):not([data-state="pending"])');
+      everyoneIn.hidden = waiting.length > 0;
+    }
+
     var unsaved = queue.filter(function (op) { return op.status === "failed"; });
     var bar = document.getElementById("door-queue");
     if (bar) {
@@ -261,6 +270,7 @@
       if (kind === "check-in") { showInCheckedInList(item); }
       enqueue({ kind: kind, url: form.action, person: personId, fields: { person: personId },
         label: item.dataset.name });
+      if (kind === "check-in") { clearSearch(); }
     } else if (kind === "anonymous-add") {
       enqueue({ kind: kind, url: form.action, fields: { token: newToken() }, label: "+1" });
     } else if (kind === "anonymous-remove") {
@@ -312,6 +322,18 @@
       note.textContent = texts.textSearchFailed;
       results.appendChild(note);
     });
+  }
+
+  // After a check-in the next visitor is someone else: an empty search, ready to type.
+  function clearSearch() {
+    if (!searchInput || !results) { return; }
+    window.clearTimeout(searchTimer);
+    searchNumber += 1; // an answer still on its way is no longer wanted
+    searchInput.value = "";
+    results.textContent = "";
+    window.history.replaceState(null, "", window.location.pathname);
+    if (newVisitor) { newVisitor.href = root.dataset.urlRegister; }
+    searchInput.focus();
   }
 
   if (searchForm && searchInput && results) {
