@@ -128,7 +128,8 @@ class Repeat(StrEnum):
 @dataclass(frozen=True)
 class RuleChoices:
     """A rule as the planning form asks for it: how it repeats, on which weekdays
-    (0 = Monday) and, monthly, which one of the month (1-4, or -1 for the last)."""
+    (0 = Monday; monthly: one) and, monthly, which one of the month (1-4, or -1 for the
+    last)."""
 
     repeat: Repeat
     weekdays: tuple[int, ...] = ()
@@ -146,8 +147,8 @@ def build_rule(choices: RuleChoices) -> str:
     if not days:
         raise ValueError("a repeating rule needs at least one weekday")
     if choices.repeat == Repeat.MONTHLY:
-        if choices.position not in MONTH_POSITIONS:
-            raise ValueError(f"no such position in the month: {choices.position}")
+        if choices.position not in MONTH_POSITIONS or len(days) != 1:
+            raise ValueError(f"one weekday and a position in the month: {choices}")
         parts = {"FREQ": "MONTHLY", "BYDAY": [f"{choices.position}{day}" for day in days]}
     else:
         parts = {"FREQ": "WEEKLY", "BYDAY": days}
@@ -208,10 +209,10 @@ def parse_choices(rule: str, first_date: date) -> RuleChoices | None:
     if frequency == "WEEKLY" and positions == {None} and setpos is None:
         repeat = {"1": Repeat.WEEKLY, "2": Repeat.FORTNIGHTLY}.get(interval)
         return RuleChoices(repeat, weekdays) if repeat else None
-    if frequency != "MONTHLY" or interval != "1":
+    if frequency != "MONTHLY" or interval != "1" or len(weekdays) != 1:
         return None
     if setpos is not None:
-        if positions != {None} or len(setpos) != 1 or len(weekdays) != 1:
+        if positions != {None} or len(setpos) != 1:
             return None
         positions = {int(setpos[0])} if setpos[0].lstrip("-").isdigit() else set()
     if len(positions) != 1 or next(iter(positions)) not in MONTH_POSITIONS:
