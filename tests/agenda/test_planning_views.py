@@ -75,6 +75,20 @@ def test_the_preview_shows_the_next_dates_and_saves_nothing(carla, trefpunt):
     assert not Activity.objects.exists()
 
 
+def test_the_live_preview_answers_the_dates_alone(carla, trefpunt):
+    headers = {"X-Omzien-Fragment": "preview"}
+    response = carla.post("/planning/nieuw/", new_activity(trefpunt), headers=headers)
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert "<html" not in page
+    assert 'datetime="2027-02-03"' in page
+    unanswered = carla.post(
+        "/planning/nieuw/", new_activity(trefpunt, weekdays=[]), headers=headers
+    )
+    assert "Vult u de vragen hierboven in, dan ziet u de data." in unanswered.content.decode()
+    assert not Activity.objects.exists()
+
+
 def test_saving_goes_through_the_service_and_the_public_page_says_when(carla, trefpunt, client):
     response = carla.post("/planning/nieuw/", new_activity(trefpunt, save="1"))
     assert response.status_code == 302
@@ -302,3 +316,13 @@ def test_the_staff_menu_offers_planning_to_those_who_may_plan(client, carla, hos
     assert 'href="/planning/"' in carla.get("/planning/").content.decode()
     client.force_login(host_benring)
     assert 'href="/planning/"' not in client.get("/deur/").content.decode()
+
+
+def test_a_preview_of_changes_still_says_what_is_saved_now(carla, trefpunt, koffie):
+    data = new_activity(trefpunt, title="Soep en praat", preview="1")
+    page = carla.post(f"/planning/activiteit/{koffie.pk}/", data).content.decode()
+    assert "<h1>Koffieochtend</h1>" in page
+    assert "Nu: elke woensdag, 10:00–12:00" in page
+    assert "elke eerste woensdag van de maand, 17:30–19:30" in page  # the preview
+    koffie.refresh_from_db()
+    assert koffie.title == "Koffieochtend"

@@ -70,6 +70,12 @@ def test_coordinator_plans_the_first_wednesday_of_the_month(
     page.fill("#id_first_date", "2026-12-01")
     page.locator('input[name="exception_dates"]').first.fill("2027-01-06")
 
+    # planning.js keeps the preview up to date while answering...
+    expect(page.locator("#preview-rule")).to_have_text(
+        "elke eerste woensdag van de maand, 17:30–19:30"
+    )
+    expect(page.locator("#preview-dates time").nth(1)).to_have_attribute("datetime", "2027-02-03")
+    # ... and the button shows the same without it.
     page.click("#preview-button")
     expect(page.locator("#preview-rule")).to_have_text(
         "elke eerste woensdag van de maand, 17:30–19:30"

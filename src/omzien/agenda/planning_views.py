@@ -8,6 +8,7 @@ closure out of reach answers 404, as for one that does not exist. Every write go
 through a service (`agenda.services`, `places.services`) with the acting user.
 """
 
+import copy
 from functools import wraps
 
 from django.contrib import messages
@@ -35,6 +36,9 @@ from omzien.places import services as place_services
 from omzien.places.models import PlaceClosure
 
 PREVIEW_DATES = 8
+FORM_TEMPLATE = "agenda/planning/activity_form.html"
+PREVIEW_TEMPLATE = "agenda/planning/_preview.html"
+FRAGMENT_HEADER = "X-Omzien-Fragment"
 
 
 def _managed_places(user):
@@ -81,10 +85,16 @@ def _activity_form(request, activity):
     """The form; "Bekijk de data" shows the next dates without saving, "Opslaan" saves."""
     places = _managed_places(request.user)
     today = timezone.localdate()
+    # The form changes its instance as it reads the answers; the page shows the saved one.
+    answers = copy.copy(activity)
     if request.method != "POST":
-        form = ActivityPlanForm(instance=activity, places=places)
+        form = ActivityPlanForm(instance=answers, places=places)
         return _render_form(request, form, activity)
-    form = ActivityPlanForm(request.POST, instance=activity, places=places)
+    form = ActivityPlanForm(request.POST, instance=answers, places=places)
+    if request.headers.get(FRAGMENT_HEADER) == "preview":
+        # planning.js asks for the preview alone while the coordinator answers.
+        preview = form.preview(today, PREVIEW_DATES) if form.is_valid() else None
+        return _render_form(request, form, activity, preview, template=PREVIEW_TEMPLATE)
     if not form.is_valid():
         return _render_form(request, form, activity, status=400)
     if "save" not in request.POST:
@@ -93,7 +103,7 @@ def _activity_form(request, activity):
     try:
         services.save_activity(candidate, acting_user=request.user)
     except ValidationError as error:
-        form.add_error(None, error)
+        form.add_error(None, error.messages)
         return _render_form(request, form, activity, status=400)
     messages.success(
         request,
@@ -103,7 +113,7 @@ def _activity_form(request, activity):
     return redirect("planning:activities")
 
 
-def _render_form(request, form, activity, preview=None, status=200):
+def _render_form(request, form, activity, preview=None, status=200, template=FORM_TEMPLATE):
     closures = {}
     if preview and form.instance.place_id:
         found = closures_by_place(
@@ -115,7 +125,7 @@ def _render_form(request, form, activity, preview=None, status=200):
         }
     return render(
         request,
-        "agenda/planning/activity_form.html",
+        template,
         {
             "form": form,
             "activity": activity,
@@ -273,7 +283,7 @@ def closure_list(request):
         try:
             closure = place_services.save_closure(form.save(commit=False), acting_user=request.user)
         except ValidationError as error:
-            form.add_error(None, error)
+            form.add_error(None, error.messages)
         else:
             messages.success(
                 request,
