@@ -12,6 +12,7 @@ from playwright.sync_api import expect
 from omzien.agenda.models import Activity
 from omzien.agenda.recurrence import local_zone
 from tests.e2e.browser import CHROMIUM, CHROMIUM_MISSING
+from tests.factories import ActivityFactory
 
 pytestmark = [
     pytest.mark.e2e,
@@ -108,4 +109,42 @@ def test_coordinator_plans_the_first_wednesday_of_the_month(
         "elke eerste woensdag van de maand, 17:30–19:30"
     )
     page.screenshot(path=artifacts_dir / "planning-public-page.png", full_page=True)
+    assert browser_problems == []
+
+
+def test_coordinator_cancels_a_session_after_confirming_and_undoes_it(
+    page, live_server, transactional_db, clock, coordinator_trefpunt, trefpunt, browser_problems
+):
+    koffie = ActivityFactory(
+        place=trefpunt,
+        title="Koffieochtend",
+        rrule="FREQ=WEEKLY;BYDAY=WE",
+        first_date=date(2026, 11, 4),
+    )
+    page.set_viewport_size(TABLET)
+    page.goto(f"{live_server.url}/inloggen/")
+    page.fill("#id_username", "carla")
+    page.fill("#id_password", PASSWORD)
+    page.click("#login-form button[type=submit]")
+    page.goto(f"{live_server.url}/planning/bijeenkomsten/")
+    assert serious_violations(page) == []
+    session = koffie.sessions.get(date=date(2026, 12, 9))
+    row = page.locator(f"#session-{session.pk}")
+    row.get_by_role("link", name="Afzeggen").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Deze bijeenkomst afzeggen?")
+    session.refresh_from_db()
+    assert not session.is_cancelled  # asking is not doing
+    page.fill("#id_reason", "De zaal wordt geschilderd")
+    page.click("#confirm-cancel")
+    expect(row).to_contain_text("De zaal wordt geschilderd")
+    session.refresh_from_db()
+    assert session.is_cancelled
+
+    row.get_by_role("button", name="Toch laten doorgaan").click()
+    expect(row.get_by_role("link", name="Afzeggen")).to_be_visible()
+    session.refresh_from_db()
+    assert not session.is_cancelled
+
+    page.goto(f"{live_server.url}/planning/sluitingen/")
+    assert serious_violations(page) == []
     assert browser_problems == []
