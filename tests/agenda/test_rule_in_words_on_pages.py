@@ -6,6 +6,8 @@ import pytest
 import time_machine
 from django.urls import reverse
 
+from omzien.accounts.permissions import SYSTEM
+from omzien.agenda import services
 from omzien.agenda.models import Activity
 from omzien.agenda.recurrence import local_zone
 from tests.factories import ActivityFactory
@@ -46,7 +48,20 @@ def test_in_english_when_chosen(client, samen_eten):
 
 def test_the_week_agenda_says_how_it_repeats(client, samen_eten):
     page = client.get("/agenda/?week=2026-W52").content.decode()
-    assert "elke laatste vrijdag van de maand" in page
+    assert "<li>elke laatste vrijdag van de maand</li>" in page
+
+
+def test_an_extra_session_does_not_claim_the_rule(client, samen_eten):
+    services.add_extra_session(
+        samen_eten,
+        datetime(2026, 12, 23, 12, 0, tzinfo=local_zone()),
+        datetime(2026, 12, 23, 14, 0, tzinfo=local_zone()),
+        acting_user=SYSTEM,
+    )
+    page = client.get("/agenda/?week=2026-W52").content.decode()
+    # The extra one on Wednesday 23 December, and the rule's on Friday 25 December.
+    assert page.count("<h3><a") == 2
+    assert page.count("<li>elke laatste vrijdag van de maand</li>") == 1
 
 
 def test_the_admin_reads_02_00_as_two_hours(client, coordinator_trefpunt, trefpunt):

@@ -138,6 +138,11 @@ class Activity(models.Model):
         )
 
     @property
+    def repetition_description(self) -> str:
+        """How it repeats, without the time: "elke dinsdag" (for a session's own card)."""
+        return recurrence.describe_rule(self.rrule, self.first_date, last_date=self.last_date)
+
+    @property
     def end_time(self):
         return (datetime.combine(self.first_date, self.start_time) + self.duration).time()
 
