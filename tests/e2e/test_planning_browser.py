@@ -113,7 +113,14 @@ def test_coordinator_plans_the_first_wednesday_of_the_month(
 
 
 def test_coordinator_cancels_a_session_after_confirming_and_undoes_it(
-    page, live_server, transactional_db, clock, coordinator_trefpunt, trefpunt, browser_problems
+    page,
+    live_server,
+    transactional_db,
+    clock,
+    coordinator_trefpunt,
+    trefpunt,
+    browser_problems,
+    artifacts_dir,
 ):
     koffie = ActivityFactory(
         place=trefpunt,
@@ -137,6 +144,7 @@ def test_coordinator_cancels_a_session_after_confirming_and_undoes_it(
     page.fill("#id_reason", "De zaal wordt geschilderd")
     page.click("#confirm-cancel")
     expect(row).to_contain_text("De zaal wordt geschilderd")
+    page.screenshot(path=artifacts_dir / "planning-sessions.png", full_page=False)
     session.refresh_from_db()
     assert session.is_cancelled
 
@@ -146,5 +154,6 @@ def test_coordinator_cancels_a_session_after_confirming_and_undoes_it(
     assert not session.is_cancelled
 
     page.goto(f"{live_server.url}/planning/sluitingen/")
+    page.screenshot(path=artifacts_dir / "planning-closures.png", full_page=True)
     assert serious_violations(page) == []
     assert browser_problems == []
