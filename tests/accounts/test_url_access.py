@@ -89,6 +89,17 @@ URLS: dict[str, Rule] = {
     "signals:absence": door_url(at="person"),
     "visitfiles:import": Rule((C.MANAGE_PLACE,)),
     "visitfiles:confirm": Rule((C.MANAGE_PLACE,), method="POST"),
+    # Planning: a place's activities, sessions and closures.
+    "planning:activities": Rule((C.MANAGE_PLACE,)),
+    "planning:new": Rule((C.MANAGE_PLACE,)),
+    "planning:edit": Rule((C.MANAGE_PLACE,), at="activity"),
+    "planning:add_session": Rule((C.MANAGE_PLACE,), at="activity"),
+    "planning:sessions": Rule((C.MANAGE_PLACE,)),
+    "planning:cancel": Rule((C.MANAGE_PLACE,), at="session"),
+    "planning:reinstate": Rule((C.MANAGE_PLACE,), at="session", method="POST"),
+    "planning:move": Rule((C.MANAGE_PLACE,), at="session"),
+    "planning:closures": Rule((C.MANAGE_PLACE,)),
+    "planning:delete_closure": Rule((C.MANAGE_PLACE,), at="closure"),
     # The admin's own pages.
     "admin:index": Rule(STAFF, admin=True),
     "admin:login": Rule(PUBLIC, admin=True),
@@ -209,6 +220,8 @@ def url_of(key, route, pattern, rule, objects, missing=False):
     for name in list(converters) + list(pattern.pattern.regex.groupindex):
         kwargs[name] = {
             "session_id": objects["session"].pk,
+            "activity_id": objects["activity"].pk,
+            "closure_id": objects["closure"].pk,
             "person_id": objects["person"].pk,
             "pk": objects["signal"].pk,
             "slug": objects["activity"].slug if key == "agenda:activity" else objects["place"].slug,
@@ -223,7 +236,15 @@ def url_of(key, route, pattern, rule, objects, missing=False):
     if key == "admin:view_on_site":
         kwargs["object_id"] = objects["place"].pk
     if missing:
-        for name in ("session_id", "person_id", "pk", "object_id", "id"):
+        for name in (
+            "session_id",
+            "person_id",
+            "pk",
+            "object_id",
+            "id",
+            "activity_id",
+            "closure_id",
+        ):
             if kwargs.get(name) is not None:
                 kwargs[name] += 100_000
     if pattern.name:

@@ -9,6 +9,7 @@ MENU = {
         permissions.can(user, Capability.FIGURES) or permissions.can(user, Capability.AGGREGATES)
     ),
     "files": lambda user: permissions.can(user, Capability.MANAGE_PLACE),
+    "planning": lambda user: permissions.can(user, Capability.MANAGE_PLACE),
     "signals": permissions.may_start_follow_up,
     "admin": permissions.may_use_admin,
 }

@@ -1,3 +1,4 @@
+from django import forms
 from django.contrib import admin, messages
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
@@ -5,11 +6,22 @@ from django.utils.translation import ngettext
 from omzien.accounts.admin import PlaceScopedAdmin
 from omzien.agenda import services
 from omzien.agenda.models import Activity, Session
+from omzien.agenda.planning_forms import HoursMinutesDurationField
+
+
+class ActivityAdminForm(forms.ModelForm):
+    class Meta:
+        model = Activity
+        fields = ["duration"]  # the admin adds the fieldsets' fields
+        field_classes = {"duration": HoursMinutesDurationField}
+        help_texts = {"duration": _("Hours:minutes, e.g. 02:00 for two hours.")}
 
 
 @admin.register(Activity)
 class ActivityAdmin(PlaceScopedAdmin):
-    list_display = ["title", "place", "category", "rrule", "start_time", "is_active"]
+    form = ActivityAdminForm
+    list_display = ["title", "place", "category", "rule_in_words", "is_active"]
+    readonly_fields = ["rule_in_words"]
     list_filter = ["place", "category", "is_active"]
     search_fields = ["title"]
     prepopulated_fields = {"slug": ["title"]}
@@ -19,6 +31,7 @@ class ActivityAdmin(PlaceScopedAdmin):
             _("When"),
             {
                 "fields": [
+                    "rule_in_words",
                     "rrule",
                     "first_date",
                     "last_date",
@@ -33,6 +46,10 @@ class ActivityAdmin(PlaceScopedAdmin):
             {"fields": ["signup_required", "capacity", "cost", "accessibility_notes"]},
         ),
     ]
+
+    @admin.display(description=_("When"))
+    def rule_in_words(self, activity):
+        return activity.rule_description if activity.pk else "–"
 
     def save_model(self, request, obj, form, change):
         services.save_activity(obj, acting_user=request.user)

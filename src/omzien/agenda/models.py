@@ -127,6 +127,26 @@ class Activity(models.Model):
         return recurrence.parse_dates(self.exception_dates)
 
     @property
+    def rule_description(self) -> str:
+        """When the activity is, in words: "elke dinsdag, 10:00–12:00"."""
+        return recurrence.describe_rule(
+            self.rrule,
+            self.first_date,
+            last_date=self.last_date,
+            start_time=self.start_time,
+            duration=self.duration,
+        )
+
+    @property
+    def repetition_description(self) -> str:
+        """How it repeats, without the time: "elke dinsdag" (for a session's own card)."""
+        return recurrence.describe_rule(self.rrule, self.first_date, last_date=self.last_date)
+
+    @property
+    def end_time(self):
+        return (datetime.combine(self.first_date, self.start_time) + self.duration).time()
+
+    @property
     def is_free(self) -> bool:
         return not self.cost
 

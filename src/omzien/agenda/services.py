@@ -13,6 +13,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from omzien.accounts import permissions
@@ -145,6 +146,45 @@ def cancel_session(session: Session, reason: str, *, acting_user) -> Session:
 def reinstate_session(session: Session, *, acting_user) -> Session:
     session.status = Session.Status.SCHEDULED
     return save_session(session, acting_user=acting_user, changed={"status"})
+
+
+def _check_day_is_free(activity: Activity, day: date, but=None) -> None:
+    others = activity.sessions.filter(date=day).exclude(pk=getattr(but, "pk", None))
+    if others.exists():
+        raise ValidationError(
+            _("%(activity)s already has a session on %(date)s.")
+            % {"activity": activity.title, "date": date_format(day, "l j F Y")}
+        )
+
+
+def add_extra_session(activity: Activity, starts_at, ends_at, *, acting_user) -> Session:
+    """A session on a date of the coordinator's choosing (one per activity and day)."""
+    _require_manager(acting_user, activity)
+    day = timezone.localtime(starts_at).date()
+    _check_day_is_free(activity, day)
+    session = Session(activity=activity, date=day, starts_at=starts_at, ends_at=ends_at)
+    return save_session(session, acting_user=acting_user)
+
+
+@transaction.atomic
+def move_session(session: Session, starts_at, ends_at, *, acting_user) -> Session:
+    """Another time for one session; the session that takes place is returned.
+
+    On the same day the session keeps its place in the rule (its RECURRENCE-ID) and is
+    marked as rescheduled. To another day: the door, the agenda and the signals count a
+    session on its ``date``, so the rule's session is cancelled ("moved to ...") and an
+    extra session is added on the new day.
+    """
+    _require_manager(acting_user, session.activity)
+    new_day = timezone.localtime(starts_at).date()
+    if new_day == session.date:
+        session.starts_at, session.ends_at = starts_at, ends_at
+        return save_session(session, acting_user=acting_user, changed={"starts_at", "ends_at"})
+    _check_day_is_free(session.activity, new_day, but=session)
+    reason = _("Moved to %(date)s") % {"date": date_format(new_day, "l j F")}
+    if not session.is_cancelled:
+        cancel_session(session, reason, acting_user=acting_user)
+    return add_extra_session(session.activity, starts_at, ends_at, acting_user=acting_user)
 
 
 @transaction.atomic

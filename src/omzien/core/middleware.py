@@ -6,7 +6,7 @@ from django.utils.cache import patch_cache_control
 # attendance overview, signals, visit files, logging in and the admin. A URL in a new
 # namespace with personal data belongs here too.
 PRIVATE_NAMESPACES = frozenset(
-    {"attendance", "reports", "signals", "visitfiles", "accounts", "admin"}
+    {"attendance", "reports", "signals", "visitfiles", "accounts", "admin", "planning"}
 )
 
 

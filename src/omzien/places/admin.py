@@ -4,6 +4,7 @@ from django.db import models
 from omzien.accounts import permissions
 from omzien.accounts.admin import PlaceScopedAdmin, RegionWideAdmin
 from omzien.accounts.permissions import Capability
+from omzien.places import services
 from omzien.places.models import Place, PlaceClosure, Region, Village
 
 
@@ -44,3 +45,13 @@ class PlaceClosureAdmin(PlaceScopedAdmin):
     list_display = ["place", "first_day", "last_day", "reason"]
     list_filter = [("place", admin.RelatedOnlyFieldListFilter)]
     date_hierarchy = "first_day"
+
+    def save_model(self, request, obj, form, change):
+        services.save_closure(obj, acting_user=request.user)
+
+    def delete_model(self, request, obj):
+        services.delete_closure(obj, acting_user=request.user)
+
+    def delete_queryset(self, request, queryset):
+        for closure in queryset:
+            services.delete_closure(closure, acting_user=request.user)

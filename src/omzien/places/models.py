@@ -1,5 +1,6 @@
 from datetime import date
 
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
@@ -151,6 +152,10 @@ class PlaceClosure(models.Model):
 
     def __str__(self):
         return f"{self.place}: {self.first_day} – {self.last_day}"
+
+    def clean(self):
+        if self.first_day and self.last_day and self.last_day < self.first_day:
+            raise ValidationError({"last_day": _("The last day lies before the first day.")})
 
     def covers(self, place_id: int, day: date) -> bool:
         return self.place_id == place_id and self.first_day <= day <= self.last_day
