@@ -83,6 +83,7 @@ URLS: dict[str, Rule] = {
     "reports:overview": Rule(FIGURES),
     "reports:chart": Rule(FIGURES),
     "signals:list": Rule((C.FOLLOW_UP,)),
+    "signals:closed": Rule((C.FOLLOW_UP,)),
     "signals:detail": Rule((C.FOLLOW_UP,), at="signal"),
     "signals:assign": Rule((C.FOLLOW_UP,), at="signal", method="POST"),
     "signals:let_op": door_url(at="person"),
