@@ -32,10 +32,10 @@ from omzien.signals import notifications, services
 from omzien.signals.forms import (
     AbsenceForm,
     AssignForm,
+    ClosedSignalsForm,
     CloseForm,
     ContactForm,
     LetOpForm,
-    ClosedSignalsForm,
     SnoozeForm,
 )
 
