@@ -90,6 +90,8 @@ URLS: dict[str, Rule] = {
     "signals:absence": door_url(at="person"),
     "visitfiles:import": Rule((C.MANAGE_PLACE,)),
     "visitfiles:confirm": Rule((C.MANAGE_PLACE,), method="POST"),
+    "visitfiles:template_csv": Rule((C.MANAGE_PLACE,)),
+    "visitfiles:template_xlsx": Rule((C.MANAGE_PLACE,)),
     # The admin's own pages.
     "admin:index": Rule(STAFF, admin=True),
     "admin:login": Rule(PUBLIC, admin=True),

@@ -98,11 +98,11 @@ def test_english_reason_words():
     ("probability", "label"),
     [
         (0.95, "grote kans dat er iets is"),
-        (0.8, "grote kans dat er iets is"),
-        (0.79, "redelijke kans dat er iets is"),
-        (0.5, "redelijke kans dat er iets is"),
-        (0.49, "misschien is er iets"),
-        (0.2, "misschien is er iets"),
+        (0.9, "grote kans dat er iets is"),
+        (0.89, "er kan iets aan de hand zijn"),
+        (0.5, "er kan iets aan de hand zijn"),
+        (0.49, "kleine kans, maar vragen kan geen kwaad"),
+        (0.2, "kleine kans, maar vragen kan geen kwaad"),
         (None, "met de hand gemeld, geen schatting"),
     ],
 )

@@ -36,9 +36,9 @@ CONTACT_OUTCOMES = [
 # probability on, the label; below the last, the lowest. Detection raises a signal
 # from OMZIEN_SIGNAL_THRESHOLD (0.2) on.
 CHANCE_BANDS = (
-    (0.8, _("high chance that something is wrong")),
-    (0.5, _("fair chance that something is wrong")),
-    (0.0, _("perhaps something is wrong")),
+    (0.9, _("high chance that something is wrong")),
+    (0.5, _("something may be wrong")),
+    (0.0, _("small chance, but asking does no harm")),
 )
 
 
