@@ -62,7 +62,8 @@ def test_dates_as_lists_write_them(text, day):
         ("24 november 2026", "bad_date"),
         ("11/24/2026", "impossible_date"),
         ("31-02-2026", "impossible_date"),
-        ("46350", "bad_date"),
+        ("46350", "excel_number"),
+        ("123", "bad_date"),
     ],
 )
 def test_what_is_no_date(text, code):
@@ -155,8 +156,9 @@ def test_consent_rows_get_the_date_of_the_paper_form(network, tmp_path):
 
 
 @time_machine.travel(datetime(2026, 7, 1, 9, tzinfo=UTC), tick=False)
-def test_the_dutch_consent_date_column(network, tmp_path):
-    header = [*DUTCH, "Toestemming datum"]
+@pytest.mark.parametrize("name", ["Toestemming datum", "toestemmingsdatum"])
+def test_the_dutch_consent_date_column(network, tmp_path, name):
+    header = [*DUTCH, name]
     path = write_csv(tmp_path / "b.csv", [consent_row("p1")], header=header)
     assert run(path).ok
     assert {at.date() for at in Consent.objects.values_list("recorded_at", flat=True)} == {

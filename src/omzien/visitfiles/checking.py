@@ -30,6 +30,8 @@ ISO_DATE = re.compile(r"(?P<year>\d{4})-(?P<month>\d{1,2})-(?P<day>\d{1,2})" + _
 DUTCH_DATE = re.compile(
     r"(?P<day>\d{1,2})(?P<sep>[-/.])(?P<month>\d{1,2})(?P=sep)(?P<year>\d{4}|\d{2})" + _TIME
 )
+# What Excel stores a date of 2000 to 2099 as, shown without a date format.
+EXCEL_SERIAL = re.compile(r"(3[6-9]|[4-6]\d|7[0-3])\d{3}")
 EARLIEST_CONSENT = date(2000, 1, 1)
 PURPOSES = tuple(Purpose.values)
 
@@ -93,6 +95,15 @@ def long_date(day: date) -> str:
 def parse_date(text: str) -> date | Bad:
     """A date as a list writes it (``ISO_DATE``, ``DUTCH_DATE``), or why it is none."""
     found = ISO_DATE.fullmatch(text) or DUTCH_DATE.fullmatch(text)
+    if found is None and EXCEL_SERIAL.fullmatch(text):
+        return Bad(
+            "excel_number",
+            _(
+                "'%(value)s' is a number, not a date: Excel shows a date like this when the "
+                "column has no date format; give the column the format 24-11-2026"
+            )
+            % {"value": text},
+        )
     if found is None:
         return Bad(
             "bad_date",

@@ -41,6 +41,8 @@ DUTCH_COLUMNS = {
 }
 ENGLISH_NAMES = {column: column for column in ALL_COLUMNS}
 DUTCH_NAMES = {column: dutch for dutch, column in DUTCH_COLUMNS.items()}
+# Also read, as people write the word (not in the template or in messages).
+DUTCH_COLUMNS["toestemmingsdatum"] = CONSENT_DATE
 EXTENSIONS = (".csv", ".xlsx")
 
 
