@@ -100,7 +100,7 @@ def test_the_same_column_in_dutch_and_english_is_a_clear_error(network, tmp_path
     result = run(path)
     assert not result.ok
     [problem] = result.errors
-    assert problem.code == "same_column_twice" and problem.row == 1
+    assert (problem.row, problem.column, problem.code) == (1, "datum/date", "same_column_twice")
     assert "datum" in problem.message and "date" in problem.message
     assert counts() == before
 

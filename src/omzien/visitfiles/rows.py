@@ -357,7 +357,7 @@ def column_index(
             if written != names[column]:
                 problems.add(
                     header_row,
-                    written,
+                    f"{names[column]}/{written}",
                     "same_column_twice",
                     _("the columns %(first)s and %(second)s are the same column; keep one of them")
                     % {"first": names[column], "second": written},
