@@ -119,3 +119,28 @@ def test_the_upload_page_links_the_templates(client, coordinator_trefpunt):
     response = client.get(reverse("visitfiles:import"))
     assert CSV.encode() in response.content and XLSX.encode() in response.content
     assert b"toestemming_datum" in response.content
+
+
+@time_machine.travel(NOW, tick=False)
+def test_the_downloaded_template_uploads_and_a_dutch_problem_names_the_dutch_column(
+    client, network, coordinator_benring, tmp_path, settings
+):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    settings.OMZIEN_VISIT_UPLOAD_DIR = tmp_path / "uploads"
+    client.force_login(coordinator_benring)
+    path = download(client, XLSX, tmp_path, "voorbeeld.xlsx")
+    upload = SimpleUploadedFile(path.name, path.read_bytes())
+    response = client.post(reverse("visitfiles:import"), {"file": upload, "check_only": "on"})
+    assert response.status_code == 200
+    assert response.context["result"].ok
+    # The same template with a misspelt place: the problem table names the column "plek".
+    text = download(client, CSV, tmp_path, "voorbeeld.csv").read_text("utf-8-sig")
+    wrong = tmp_path / "fout.csv"
+    wrong.write_text(text.replace('"De Benring"', '"De Benrink"'), "utf-8")
+    upload = SimpleUploadedFile(wrong.name, wrong.read_bytes())
+    response = client.post(reverse("visitfiles:import"), {"file": upload, "check_only": "on"})
+    assert response.status_code == 400
+    [problem] = response.context["result"].errors
+    assert problem.column == "plek"
+    assert "<td>plek</td>" in response.content.decode()
