@@ -34,7 +34,7 @@ def open_signal(transactional_db, trefpunt, coordinator_trefpunt):
         raised_on=timezone.localdate() - timedelta(days=2),
         last_seen=timezone.localdate() - timedelta(days=24),
         reason=(
-            "Komt meestal op de koffieochtend van dinsdag (9 van de laatste 10 weken); "
+            "Komt meestal naar de Koffieochtend op dinsdag (9 van de laatste 10 keer); "
             "laatst gezien 24 dagen geleden; 3 bijeenkomsten gemist."
         ),
         probability=0.87,
@@ -62,7 +62,9 @@ def test_coordinator_follows_up_a_signal(
     page.goto(f"{live_server.url}/signalen/")
     row = page.locator("tr", has_text="Riet Hendriks")
     expect(row).to_be_visible()
-    expect(row).to_contain_text("87%")
+    expect(row).to_contain_text("er kan iets aan de hand zijn")
+    expect(row).to_contain_text("(87%)")
+    expect(page.locator("#chance-explained")).to_contain_text("schatting")
     assert_fits(page)
     page.screenshot(path=artifacts_dir / "signals-list.png", full_page=True)
 
@@ -119,6 +121,16 @@ def test_coordinator_follows_up_a_signal(
 
     page.goto(f"{live_server.url}/signalen/")
     expect(page.locator("main")).not_to_contain_text("Riet Hendriks")
+
+    # Looked back on under "Afgehandeld", with its outcome, for this month.
+    page.get_by_role("link", name="Afgehandeld").click()
+    expect(page).to_have_url(f"{live_server.url}/signalen/afgehandeld/")
+    page.fill("#id_van", timezone.localdate().replace(day=1).isoformat())
+    page.click("form.closed-filter button[type=submit]")
+    closed = page.locator("tr", has_text="Riet Hendriks")
+    expect(closed).to_contain_text("alles goed")
+    assert_fits(page)
+    page.screenshot(path=artifacts_dir / "signals-closed-list.png", full_page=True)
     assert browser_problems == []
 
 

@@ -55,9 +55,10 @@ from datetime import date, timedelta
 import numpy as np
 from django.utils.dates import WEEKDAYS
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
+from django.utils.translation import ngettext, pgettext
 
 from omzien.agenda.models import Activity, Session
+from omzien.core.phrasing import activity_phrase
 from omzien.places.models import Place
 from omzien.signals.loading import load, region_p_alive
 from omzien.signals.rhythms import Rhythm, Rules, compute_rhythms
@@ -227,10 +228,10 @@ def with_reasons(candidates: list[Candidate], as_of: date) -> list[Candidate]:
     titles = dict(Activity.objects.filter(pk__in=activity_ids).values_list("pk", "title"))
     weekdays = _usual_weekdays(activity_ids, as_of)
     # Thousands of reasons in one language: look each message up once.
-    words = (functools.cache(_), functools.cache(ngettext))
+    words = Words.cached()
     result = [
         Candidate(
-            **{**vars(c), "reason": reason(c, titles.get(c.activity_id, "?"), weekdays, *words)}
+            **{**vars(c), "reason": reason(c, titles.get(c.activity_id, "?"), weekdays, words)}
         )
         for c in candidates
     ]
@@ -249,29 +250,84 @@ def _usual_weekdays(activity_ids, as_of: date) -> dict[int, int]:
     return {pk: max(range(7), key=days.__getitem__) for pk, days in counts.items()}
 
 
+def usually(attended: int, held: int) -> bool:
+    """Whether "usually" is true: more than half of the held sessions."""
+    return held > 0 and 2 * attended > held
+
+
+@dataclass(frozen=True)
+class Words:
+    """The gettext functions a reason is written with (cached ones for thousands)."""
+
+    gettext: Callable = _
+    ngettext: Callable = ngettext
+    pgettext: Callable = pgettext
+
+    @classmethod
+    def cached(cls) -> "Words":
+        return cls(*(functools.cache(function) for function in (_, ngettext, pgettext)))
+
+
+def attendance_phrase(
+    title: str, weekday: int | None, attended: int, held: int, words: Words = Words()
+) -> str:
+    """ "Komt meestal naar de Koffieochtend op dinsdag (5 van de laatste 7 keer)" when
+    that is more than half, else "Kwam 2 van de laatste 7 keer naar het Handwerkcafé"."""
+    values = {
+        "activity": activity_phrase(title, pgettext=words.pgettext),
+        "attended": attended,
+        "held": held,
+    }
+    if weekday is not None:
+        values["weekday"] = str(WEEKDAYS[weekday]).lower()
+    if usually(attended, held):
+        if weekday is None:
+            text = words.ngettext(
+                "Usually comes to %(activity)s (%(attended)d of the last %(held)d time)",
+                "Usually comes to %(activity)s (%(attended)d of the last %(held)d times)",
+                held,
+            )
+        else:
+            text = words.ngettext(
+                "Usually comes to %(activity)s on %(weekday)s "
+                "(%(attended)d of the last %(held)d time)",
+                "Usually comes to %(activity)s on %(weekday)s "
+                "(%(attended)d of the last %(held)d times)",
+                held,
+            )
+    elif weekday is None:
+        text = words.ngettext(
+            "Came to %(activity)s %(attended)d of the last %(held)d time",
+            "Came to %(activity)s %(attended)d of the last %(held)d times",
+            held,
+        )
+    else:
+        text = words.ngettext(
+            "Came to %(activity)s on %(weekday)s %(attended)d of the last %(held)d time",
+            "Came to %(activity)s on %(weekday)s %(attended)d of the last %(held)d times",
+            held,
+        )
+    return text % values
+
+
 def reason(
-    candidate: Candidate, title: str, weekdays: dict[int, int], _=_, ngettext=ngettext
+    candidate: Candidate, title: str, weekdays: dict[int, int], words: Words = Words()
 ) -> str:
     """Why, in words a volunteer understands."""
-    weekday = weekdays.get(candidate.activity_id)
-    if weekday is None:
-        usual = _("Usually comes to %(activity)s") % {"activity": title}
-    else:
-        usual = _("Usually comes to %(activity)s on %(weekday)s") % {
-            "activity": title,
-            "weekday": str(WEEKDAYS[weekday]).lower(),
-        }
-    times = _("(%(attended)d of the last %(held)d times)") % {
-        "attended": candidate.attended,
-        "held": candidate.held,
-    }
-    seen = ngettext(
+    usual = attendance_phrase(
+        title,
+        weekdays.get(candidate.activity_id),
+        candidate.attended,
+        candidate.held,
+        words,
+    )
+    seen = words.ngettext(
         "last seen %(days)d day ago", "last seen %(days)d days ago", candidate.days_since
     ) % {"days": candidate.days_since}
-    missed = ngettext("%(count)d session missed", "%(count)d sessions missed", candidate.missed) % {
-        "count": candidate.missed
-    }
-    return f"{usual} {times}; {seen}; {missed}."
+    missed = words.ngettext(
+        "%(count)d session missed", "%(count)d sessions missed", candidate.missed
+    ) % {"count": candidate.missed}
+    return f"{usual}; {seen}; {missed}."
 
 
 def place_names(place_ids) -> dict[int, str]:
@@ -280,6 +336,8 @@ def place_names(place_ids) -> dict[int, str]:
 
 __all__ = [
     "Candidate",
+    "Words",
+    "attendance_phrase",
     "RegionModel",
     "dropout_probability",
     "find_signals",
@@ -287,5 +345,6 @@ __all__ = [
     "region_dropout_rate",
     "region_model",
     "rhythm_only",
+    "usually",
     "with_reasons",
 ]

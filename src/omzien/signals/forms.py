@@ -1,3 +1,5 @@
+from datetime import date
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
@@ -88,3 +90,65 @@ class AbsenceForm(forms.Form):
         if first and last and last < first:
             self.add_error("last_day", _("The last day lies before the first day."))
         return data
+
+
+EARLIEST = date(2000, 1, 1)
+LATEST = date(2099, 12, 31)
+DATE_MESSAGE = _("Write the date as year-month-day, e.g. 2026-01-31.")
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+    def __init__(self):
+        super().__init__(format="%Y-%m-%d")
+
+
+class ClosedSignalsForm(forms.Form):
+    """The filter of the closed signals, as query parameters: ``plek`` (a place slug among
+    the user's), ``van`` and ``tot`` (the days the signals were closed, both included,
+    from 2000-01-01 to 2099-12-31; empty: no bound)."""
+
+    plek = forms.ModelChoiceField(
+        label=_("Meeting place"),
+        queryset=None,
+        required=False,
+        to_field_name="slug",
+        empty_label=_("All your meeting places"),
+        error_messages={
+            "invalid_choice": _("There is no meeting place '%(value)s' among your places.")
+        },
+    )
+    van = forms.DateField(
+        label=_("Closed from"),
+        required=False,
+        widget=DateInput(),
+        error_messages={"invalid": DATE_MESSAGE},
+    )
+    tot = forms.DateField(
+        label=_("Closed up to and including"),
+        required=False,
+        widget=DateInput(),
+        error_messages={"invalid": DATE_MESSAGE},
+    )
+
+    def __init__(self, data, places):
+        super().__init__(data)
+        self.fields["plek"].queryset = places
+
+    def _check_range(self, name, day):
+        if day is not None and not EARLIEST <= day <= LATEST:
+            self.add_error(
+                name,
+                _("Choose a date from %(first)s to %(last)s.")
+                % {"first": EARLIEST.isoformat(), "last": LATEST.isoformat()},
+            )
+
+    def clean(self):
+        cleaned = super().clean()
+        self._check_range("van", cleaned.get("van"))
+        self._check_range("tot", cleaned.get("tot"))
+        first, last = cleaned.get("van"), cleaned.get("tot")
+        if not self.errors and first and last and last < first:
+            self.add_error("tot", _("The end date lies before the start date."))
+        return cleaned

@@ -32,6 +32,26 @@ CONTACT_OUTCOMES = [
 ]
 
 
+# The "Kans" column in words (docs/signals.md, "The chance in words"): from this
+# probability on, the label; below the last, the lowest. Detection raises a signal
+# from OMZIEN_SIGNAL_THRESHOLD (0.2) on.
+CHANCE_BANDS = (
+    (0.9, _("high chance that something is wrong")),
+    (0.5, _("something may be wrong")),
+    (0.0, _("small chance, but asking does no harm")),
+)
+
+
+def chance_label(probability: float | None) -> str:
+    """A signal's probability in plain words; a signal raised by hand has none."""
+    if probability is None:
+        return str(_("raised by hand, no estimate"))
+    for lowest, label in CHANCE_BANDS:
+        if probability >= lowest:
+            return str(label)
+    return str(CHANCE_BANDS[-1][1])
+
+
 class SignalQuerySet(models.QuerySet):
     def active(self):
         """Open or snoozed: at most one per person and place."""
@@ -129,6 +149,11 @@ class Signal(models.Model):
     @property
     def is_active(self) -> bool:
         return self.status in {self.Status.OPEN, self.Status.SNOOZED}
+
+    @property
+    def chance(self) -> str:
+        """The probability in plain words ("grote kans dat er iets is")."""
+        return chance_label(self.probability)
 
 
 class ContactLog(models.Model):

@@ -8,13 +8,13 @@ Signals exist only for people who agreed to follow-up; viewers never see or touc
 
 from collections import Counter
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date, datetime, time, timedelta
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Count, Exists, F, OuterRef, Q
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
@@ -27,6 +27,7 @@ from omzien.audit.models import AuditEvent
 from omzien.audit.services import record
 from omzien.core.dates import shift_years
 from omzien.people.models import Person, Purpose
+from omzien.places.models import Place
 from omzien.signals import notifications
 from omzien.signals.detection import Candidate
 from omzien.signals.models import AnnouncedAbsence, ContactLog, Outcome, Signal
@@ -50,6 +51,49 @@ def follow_up_list(user):
         .select_related("person", "place", "assigned_to")
         .annotate(contacted=Exists(ContactLog.objects.filter(signal=OuterRef("pk"))))
         .by_urgency()
+    )
+
+
+CLOSED_SHOWN = 500  # closed signals on one page; a narrower period shows the rest
+
+
+def follow_up_places(user):
+    """The places whose signals the user may see: where they follow up, and where a
+    signal assigned to them lies (not audit-logged: no names)."""
+    followed = permissions.places_for_user(user, Capability.FOLLOW_UP).values("pk")
+    assigned = permissions.reachable_signals(user).values("place_id")
+    return Place.objects.filter(Q(pk__in=followed) | Q(pk__in=assigned)).order_by("name")
+
+
+def closed_list(user, *, place=None, first_day: date | None = None, last_day: date | None = None):
+    """The user's closed signals, most recently closed first, each with ``contact_count``;
+    ``place`` and the days they were closed on (both included, local time) narrow them.
+    The look is audit-logged with the filter."""
+    detail = " ".join(
+        part
+        for part in (
+            f"place={place.slug}" if place is not None else "",
+            f"from={first_day.isoformat()}" if first_day else "",
+            f"to={last_day.isoformat()}" if last_day else "",
+        )
+        if part
+    )
+    signals = permissions.signals_for_user(user, reading="closed signals", detail=detail).filter(
+        status=Signal.Status.CLOSED
+    )
+    zone = timezone.get_current_timezone()
+    if place is not None:
+        signals = signals.filter(place=place)
+    if first_day is not None:
+        start = datetime.combine(first_day, time.min, tzinfo=zone)
+        signals = signals.filter(closed_at__gte=start)
+    if last_day is not None:
+        end = datetime.combine(last_day + timedelta(days=1), time.min, tzinfo=zone)
+        signals = signals.filter(closed_at__lt=end)
+    return (
+        signals.select_related("person", "place", "closed_by")
+        .annotate(contact_count=Count("contacts"))
+        .order_by(F("closed_at").desc(nulls_last=True), "-pk")
     )
 
 

@@ -5,6 +5,7 @@ from omzien.signals import views
 app_name = "signals"
 urlpatterns = [
     path("", views.signal_list, name="list"),
+    path("afgehandeld/", views.closed_signals, name="closed"),
     path("<int:pk>/", views.signal_detail, name="detail"),
     path("<int:pk>/toewijzen/", views.assign_from_list, name="assign"),
     path("let-op/<int:person_id>/", views.let_op, name="let_op"),

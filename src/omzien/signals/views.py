@@ -32,6 +32,7 @@ from omzien.signals import notifications, services
 from omzien.signals.forms import (
     AbsenceForm,
     AssignForm,
+    ClosedSignalsForm,
     CloseForm,
     ContactForm,
     LetOpForm,
@@ -48,6 +49,32 @@ def _require_follow_up(user):
 def signal_list(request):
     _require_follow_up(request.user)
     return _render_list(request)
+
+
+@login_required
+def closed_signals(request):
+    """The closed signals with their outcome, by place and by the days they were closed;
+    a bad filter is a 400 with the form's Dutch messages."""
+    _require_follow_up(request.user)
+    form = ClosedSignalsForm(request.GET, services.follow_up_places(request.user))
+    if not form.is_valid():
+        return render(request, "signals/closed.html", {"form": form}, status=400)
+    data = form.cleaned_data
+    signals = list(
+        services.closed_list(
+            request.user, place=data["plek"], first_day=data["van"], last_day=data["tot"]
+        )[: services.CLOSED_SHOWN + 1]
+    )
+    return render(
+        request,
+        "signals/closed.html",
+        {
+            "form": form,
+            "signals": signals[: services.CLOSED_SHOWN],
+            "more": len(signals) > services.CLOSED_SHOWN,
+            "shown": services.CLOSED_SHOWN,
+        },
+    )
 
 
 def _row_prefix(signal):

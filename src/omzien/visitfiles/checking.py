@@ -20,7 +20,19 @@ from omzien.people.models import Purpose
 from omzien.visitfiles.lookups import AMBIGUOUS, Directory, NameIndex
 
 MAX_KEPT_PROBLEMS = 10_000  # all problems are counted; this many are kept in detail
-DATE_FORMAT = re.compile(r"\d{4}-\d{2}-\d{2}")
+# Dates as people's lists have them (design.md): 2026-11-24 (ISO, what Omzien writes),
+# 24-11-2026 (Dutch Excel, also with / or .), 24-11-26 (a two-digit year is 20..: Omzien
+# has no visits before 2000), each with an optional time (a date-time cell of Excel
+# saved as CSV: 24-11-2026 10:00), which is ignored. An .xlsx date cell arrives as
+# ISO text (``formats.cell_text``).
+_TIME = r"(?:[ T]\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?)?"
+ISO_DATE = re.compile(r"(?P<year>\d{4})-(?P<month>\d{1,2})-(?P<day>\d{1,2})" + _TIME)
+DUTCH_DATE = re.compile(
+    r"(?P<day>\d{1,2})(?P<sep>[-/.])(?P<month>\d{1,2})(?P=sep)(?P<year>\d{4}|\d{2})" + _TIME
+)
+# What Excel stores a date of 2000 to 2099 as, shown without a date format.
+EXCEL_SERIAL = re.compile(r"(3[6-9]|[4-6]\d|7[0-3])\d{3}")
+EARLIEST_CONSENT = date(2000, 1, 1)
 PURPOSES = tuple(Purpose.values)
 
 # What State.session says about an activity on a date.
@@ -78,6 +90,36 @@ class Bad:
 def long_date(day: date) -> str:
     """'dinsdag 3 maart 2026' in the active language."""
     return dateformat.format(day, "l j F Y")
+
+
+def parse_date(text: str) -> date | Bad:
+    """A date as a list writes it (``ISO_DATE``, ``DUTCH_DATE``), or why it is none."""
+    found = ISO_DATE.fullmatch(text) or DUTCH_DATE.fullmatch(text)
+    if found is None and EXCEL_SERIAL.fullmatch(text):
+        return Bad(
+            "excel_number",
+            _(
+                "'%(value)s' is a number, not a date: Excel shows a date like this when the "
+                "column has no date format; give the column the format 24-11-2026"
+            )
+            % {"value": text},
+        )
+    if found is None:
+        return Bad(
+            "bad_date",
+            _(
+                "'%(value)s' is not a date; write it as day-month-year, e.g. 24-11-2026, "
+                "or as 2026-11-24"
+            )
+            % {"value": text},
+        )
+    year = int(found["year"])
+    if len(found["year"]) == 2:
+        year += 2000
+    try:
+        return date(year, int(found["month"]), int(found["day"]))
+    except ValueError:
+        return Bad("impossible_date", _("the date %(value)s does not exist") % {"value": text})
 
 
 class State:
@@ -164,20 +206,31 @@ class State:
         return found
 
     def _parse_day(self, text: str) -> date | Bad:
-        if not DATE_FORMAT.fullmatch(text):
-            return Bad(
-                "bad_date",
-                _("'%(value)s' is not a date written as YYYY-MM-DD, e.g. 2026-03-03")
-                % {"value": text},
-            )
-        try:
-            day = date(int(text[:4]), int(text[5:7]), int(text[8:10]))
-        except ValueError:
-            return Bad("impossible_date", _("the date %(value)s does not exist") % {"value": text})
+        day = parse_date(text)
+        if type(day) is Bad:
+            return day
         if day > self.today:
             return Bad(
                 "future_date",
                 _("%(value)s lies in the future; only visits that took place can be imported")
+                % {"value": text},
+            )
+        return day
+
+    def consent_day(self, text: str) -> date | Bad:
+        """The day a person agreed: not in the future, not before 2000."""
+        day = parse_date(text)
+        if type(day) is Bad:
+            return day
+        if day > self.today:
+            return Bad(
+                "future_consent_date",
+                _("the consent date %(value)s lies in the future") % {"value": text},
+            )
+        if day < EARLIEST_CONSENT:
+            return Bad(
+                "early_consent_date",
+                _("the consent date %(value)s lies before 2000; is the year right?")
                 % {"value": text},
             )
         return day

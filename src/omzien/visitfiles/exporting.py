@@ -20,7 +20,7 @@ from omzien.accounts.permissions import Capability
 from omzien.attendance.models import Visit
 from omzien.audit import services as audit
 from omzien.people.models import Consent, Purpose, latest_answers, person_ref
-from omzien.visitfiles.formats import ALL_COLUMNS, VisitFileError, file_kind, open_writer
+from omzien.visitfiles.formats import EXPORT_COLUMNS, VisitFileError, file_kind, open_writer
 from omzien.visitfiles.lookups import Directory
 
 CHUNK_SIZE = 5000
@@ -112,7 +112,7 @@ def export_visits(path, *, acting_user, progress=None) -> ExportResult:
     try:
         writer = open_writer(temporary, kind)
         try:
-            writer.write(ALL_COLUMNS)
+            writer.write(EXPORT_COLUMNS)
             for date, place, activity, ref, first, last, village, consent in _rows(
                 directory, consents
             ):

@@ -2,8 +2,10 @@
 
 The format is a stable interface (design.md): a header row with the columns
 ``person_ref, first_name, last_name, village, place, activity, date`` and optionally
-``consent``. Reading never holds the whole file in memory: rows come one by one with the
-row number a person sees in Excel (the header is row 1).
+``consent`` and ``consent_date``, or their Dutch names (``DUTCH_COLUMNS``: ``persoon``,
+``voornaam``, ...); names are read without regard to case, spaces and hyphens. Reading
+never holds the whole file in memory: rows come one by one with the row number a person
+sees in Excel (the header is row 1). Writing (the export) always uses the English names.
 """
 
 import codecs
@@ -22,7 +24,25 @@ from omzien.core import spreadsheets
 
 COLUMNS = ("person_ref", "first_name", "last_name", "village", "place", "activity", "date")
 CONSENT = "consent"
-ALL_COLUMNS = (*COLUMNS, CONSENT)
+CONSENT_DATE = "consent_date"
+ALL_COLUMNS = (*COLUMNS, CONSENT, CONSENT_DATE)
+EXPORT_COLUMNS = (*COLUMNS, CONSENT)  # what export_visits writes, as it always did
+# The columns as a Dutch list names them (design.md); the English name is the column.
+DUTCH_COLUMNS = {
+    "persoon": "person_ref",
+    "voornaam": "first_name",
+    "achternaam": "last_name",
+    "dorp": "village",
+    "plek": "place",
+    "activiteit": "activity",
+    "datum": "date",
+    "toestemming": CONSENT,
+    "toestemming_datum": CONSENT_DATE,
+}
+ENGLISH_NAMES = {column: column for column in ALL_COLUMNS}
+DUTCH_NAMES = {column: dutch for dutch, column in DUTCH_COLUMNS.items()}
+# Also read, as people write the word (not in the template or in messages).
+DUTCH_COLUMNS["toestemmingsdatum"] = CONSENT_DATE
 EXTENSIONS = (".csv", ".xlsx")
 
 
@@ -53,6 +73,13 @@ def normalise_header(name) -> str:
     """' Person Ref ' and 'person-ref' are read as person_ref."""
     text = "" if name is None else str(name)
     return "_".join(text.replace("\ufeff", "").strip().lower().replace("-", " ").split())
+
+
+def header_column(name) -> tuple[str, str]:
+    """(column, the name as normalised): 'Toestemming datum' is (consent_date,
+    toestemming_datum); a name the format does not know is its own column."""
+    normalised = normalise_header(name)
+    return DUTCH_COLUMNS.get(normalised, normalised), normalised
 
 
 def cell_text(value) -> str:

@@ -27,17 +27,22 @@ What counts as a problem (each reported with the row as Excel shows it, the colu
 message a volunteer understands):
 
 - the file: not .csv/.xlsx, not UTF-8, unreadable, a required column missing or a column
-  twice (columns the format does not know are ignored, with a notice);
+  twice, also once in Dutch and once in English (``datum`` and ``date``), or
+  ``consent_date`` without ``consent`` (columns the format does not know are ignored,
+  with a notice);
 - a row: person_ref, first_name, place, activity or date empty; a text longer than the
   database keeps; a village, place or activity nobody is called (by name or slug, case
   and accents ignored), or a name that several share (then the slug is needed); a place
-  the uploading coordinator does not manage; a date not written YYYY-MM-DD, a date that
-  does not exist, a date after today; a date on which the activity did not run: before
+  the uploading coordinator does not manage; a date not written as a date
+  (``checking.parse_date``: 2026-11-24, 24-11-2026, 24/11/2026, 24.11.2026, 24-11-26 for
+  2026, each with a time that is ignored; an .xlsx date cell), a date that does not
+  exist, a date after today; a date on which the activity did not run: before
   its first date, after its last date, on one of its dates without activity, or not on
   its recurrence rule (a session that exists is always accepted, e.g. an extra one, so
   a coordinator adds an extra session in the admin first); a cancelled session (unless
   the visit is already recorded, so an export of such a visit imports again); a consent
-  word other than names, followup and questionnaires;
+  word other than names, followup and questionnaires; a consent date that is no date,
+  lies after today or before 2000;
 - a person: the same person_ref with another first name, last name, village or consent
   elsewhere in the file; a person_ref Omzien knows with another first name, last name or
   village (names compared ignoring case and accents; an empty last name or village on
@@ -46,17 +51,25 @@ message a volunteer understands):
   refused or withdrew in Omzien while the file says yes (an import never turns
   somebody's "no" into "yes"; that needs their own answer); a new person whose last visit
   in the file lies longer ago than OMZIEN_RETENTION_YEARS (Omzien forgets such people,
-  as it promises them; an import must not bring them back).
+  as it promises them; an import must not bring them back); another consent date for
+  the same person_ref elsewhere in the file; a consent date before the latest answer
+  Omzien has for a purpose the import would change (the latest answer counts, so an
+  older paper form cannot overrule a newer answer).
 
 The ``consent`` column, when present, is a person's whole current answer: the purposes
 listed are given, the others not (an empty cell: none given). Without the column
-consent is left alone. Unknown sessions of a known activity on a date it ran are created
+consent is left alone. The ``consent_date`` column says when the person gave that
+answer (signed the paper form): the Consent rows are recorded at noon of that day
+(Europe/Amsterdam; just after Omzien's latest answer when that is the same day); an
+empty cell, or today, records them at the moment of import. Column names are read in
+English or Dutch (``formats.DUTCH_COLUMNS``), and problems name a column as the file
+does. Unknown sessions of a known activity on a date it ran are created
 as past sessions at the rule's time. Existing people are never renamed or moved.
 A row whose cells are all empty is skipped.
 """
 
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from pathlib import Path
 
@@ -148,9 +161,10 @@ def import_visits(
     today = today or timezone.localdate()
     result = ImportResult(name=name or Path(path).name, dry_run=dry_run)
     problems, notices = Problems(), Problems()
+    names: dict[str, str] = {}  # column -> its name in the file
     rows = None
     try:
-        rows = read_rows(path, today, allowed_places, problems, notices, progress)
+        rows = read_rows(path, today, allowed_places, problems, notices, progress, names)
         if rows is not None:
             result.rows = rows.rows
             _settle(rows, rows.state, problems, result, write=False)
@@ -164,7 +178,10 @@ def import_visits(
         if rows is not None:
             rows.spool.close()
     order = {column: number for number, column in enumerate(ALL_COLUMNS)}
-    result.errors = sorted(problems.items, key=lambda p: (p.row, order.get(p.column, -1)))
+    result.errors = [
+        replace(problem, column=names.get(problem.column, problem.column))
+        for problem in sorted(problems.items, key=lambda p: (p.row, order.get(p.column, -1)))
+    ]
     result.error_count = problems.count
     result.notices = notices.items
     if problems:

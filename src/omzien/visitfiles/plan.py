@@ -10,12 +10,15 @@ reported here.
 
 from collections import defaultdict
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime, time, timedelta
 from itertools import islice
 
 from django.conf import settings
+from django.db.models import Max
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from omzien.agenda import recurrence
 from omzien.attendance.models import Visit
 from omzien.people.models import (
     Consent,
@@ -26,7 +29,7 @@ from omzien.people.models import (
 )
 from omzien.privacy.retention import retention_cutoff
 from omzien.visitfiles.checking import PURPOSES, Problems, State, long_date
-from omzien.visitfiles.formats import CONSENT
+from omzien.visitfiles.formats import CONSENT, CONSENT_DATE
 from omzien.visitfiles.rows import FilePerson, RowChecker, SessionKey
 
 QUERY_CHUNK = 500  # ids per IN (...) query, well below SQLite's parameter limit
@@ -48,6 +51,9 @@ class PeoplePlan:
     new: list[str] = field(default_factory=list)
     completions: dict[int, dict] = field(default_factory=dict)
     consents: list[tuple[int, str, bool]] = field(default_factory=list)  # number, purpose
+    # When the answers of a person (number) were given, from the consent date; people
+    # without one are recorded at the time of import.
+    consent_times: dict[int, datetime] = field(default_factory=dict)
 
 
 @dataclass
@@ -173,16 +179,39 @@ def check_people(people: dict[str, FilePerson], problems: Problems, consent_colu
             if completion:
                 plan.completions[pk] = completion
     if consent_column:
-        check_consents(people, plan, problems)
+        check_consents(people, plan, problems, today)
     return plan
 
 
-def check_consents(people: dict[str, FilePerson], plan: PeoplePlan, problems: Problems) -> None:
+def consent_time(day: date) -> datetime:
+    """When an answer given on ``day`` is recorded: at noon there (the day is what counts;
+    the hour keeps it on that day in every time zone)."""
+    return datetime.combine(day, time(12), tzinfo=recurrence.local_zone())
+
+
+def check_consents(
+    people: dict[str, FilePerson], plan: PeoplePlan, problems: Problems, today: date
+) -> None:
+    """The answers to record, each differing from the person's latest one, and when.
+
+    A consent date before the latest answer Omzien has for a purpose it would change is
+    a problem: the latest answer counts, so an older paper form cannot overrule it.
+    """
     latest: dict[tuple[int, str], bool] = {}
+    latest_at: dict[tuple[int, str], datetime] = {}
     for chunk in chunks(pk for pk in plan.pks if pk is not None):
         latest.update(latest_answers(Consent.objects.filter(person_id__in=chunk)))
+        latest_at.update(
+            ((person, purpose), at)
+            for person, purpose, at in Consent.objects.filter(person_id__in=chunk)
+            .values("person_id", "purpose")
+            .annotate(at=Max("recorded_at"))
+            .values_list("person_id", "purpose", "at")
+        )
     for ref, person in people.items():
         pk = plan.pks[person.index]
+        day = person.consent_day
+        at = consent_time(day) if day is not None and day < today else None
         for purpose in PURPOSES:
             wanted = purpose in person.consent
             current = latest.get((pk, purpose)) if pk is not None else None
@@ -198,7 +227,30 @@ def check_consents(people: dict[str, FilePerson], plan: PeoplePlan, problems: Pr
                     % {"ref": ref, "purpose": purpose},
                 )
             elif wanted != bool(current):
+                before = latest_at.get((pk, purpose)) if pk is not None else None
+                if at is not None and before is not None and at <= before:
+                    if day < timezone.localtime(before).date():
+                        problems.add(
+                            person.row,
+                            CONSENT_DATE,
+                            "consent_date_before_latest",
+                            _(
+                                "person_ref %(ref)s answered about '%(purpose)s' in Omzien "
+                                "on %(latest)s, after the consent date %(date)s; the latest "
+                                "answer counts, so this one cannot be recorded"
+                            )
+                            % {
+                                "ref": ref,
+                                "purpose": purpose,
+                                "latest": long_date(timezone.localtime(before).date()),
+                                "date": long_date(day),
+                            },
+                        )
+                        continue
+                    at = before + timedelta(seconds=1)  # the same day: just after it
                 plan.consents.append((person.index, purpose, wanted))
+                if at is not None:
+                    plan.consent_times[person.index] = at
 
 
 def check_sessions(keys: list[SessionKey], state: State, problems: Problems) -> list[list]:

@@ -24,7 +24,10 @@ from omzien.visitfiles.formats import (
     ALL_COLUMNS,
     COLUMNS,
     CONSENT,
-    normalise_header,
+    CONSENT_DATE,
+    DUTCH_NAMES,
+    ENGLISH_NAMES,
+    header_column,
     open_visit_file,
 )
 
@@ -48,10 +51,13 @@ class FilePerson:
         "village",
         "place",
         "consent",
+        "consent_day",
         "last_day",
     )
 
-    def __init__(self, index, row, texts, first_name, last_name, village, place, consent):
+    def __init__(
+        self, index, row, texts, first_name, last_name, village, place, consent, consent_day
+    ):
         self.index = index
         self.last_day = date.min  # of the person's visits in the file
         self.row = row
@@ -61,6 +67,7 @@ class FilePerson:
         self.village = village
         self.place = place
         self.consent = consent
+        self.consent_day = consent_day  # when they agreed (None: the time of import)
 
 
 @dataclass(frozen=True)
@@ -109,6 +116,7 @@ class RowChecker:
         self.width = width
         self.columns = tuple(index[column] for column in COLUMNS)
         self.i_consent = index.get(CONSENT)
+        self.i_consent_date = index.get(CONSENT_DATE)
         self.people: dict[str, FilePerson] = {}
         self.sessions: list[SessionKey] = []
         self._days: list[date] = []  # the sessions' dates, for the fast path
@@ -137,15 +145,16 @@ class RowChecker:
         activity = values[i_activity].strip()
         day = values[i_date].strip()
         consent = None if self.i_consent is None else values[self.i_consent].strip()
-        if not (ref or first or last or village or place or activity or day or consent):
+        agreed = "" if self.i_consent_date is None else values[self.i_consent_date].strip()
+        if not (ref or first or last or village or place or activity or day or consent or agreed):
             return
         self.rows += 1
         session = self._by_text.get((place, activity, day))
         if session is None:
             session = self._session(row, place, activity, day)
         person = self.people.get(ref)
-        if person is None or person.texts != (first, last, village, consent):
-            person = self._person(row, ref, first, last, village, consent, session)
+        if person is None or person.texts != (first, last, village, consent, agreed):
+            person = self._person(row, ref, first, last, village, consent, agreed, session)
         if person is not None and session is not None:
             self.spool.add(row, person.index, session)
             if self._days[session] > person.last_day:
@@ -199,7 +208,7 @@ class RowChecker:
             self._by_text[place_text, activity_text, day_text] = number
         return number
 
-    def _person(self, row, ref, first, last, village_text, consent_text, session):
+    def _person(self, row, ref, first, last, village_text, consent_text, agreed_text, session):
         """The row's person (new or as before), or None after reporting what is wrong."""
         add = self.problems.add
         good = True
@@ -230,6 +239,12 @@ class RowChecker:
             if type(consent) is Bad:
                 add(row, CONSENT, consent.code, consent.message)
                 good = False
+        agreed = None
+        if agreed_text:
+            agreed = self.state.consent_day(agreed_text)
+            if type(agreed) is Bad:
+                add(row, CONSENT_DATE, agreed.code, agreed.message)
+                good = False
         if not good:
             return None
         person = self.people.get(ref)
@@ -238,15 +253,18 @@ class RowChecker:
             if session is not None:
                 activity = self.state.directory.activities[self.sessions[session].activity]
                 place = activity.place_id
-            texts = (first, last, village_text, consent_text)
-            person = FilePerson(len(self.people), row, texts, first, last, village, place, consent)
+            texts = (first, last, village_text, consent_text, agreed_text)
+            person = FilePerson(
+                len(self.people), row, texts, first, last, village, place, consent, agreed
+            )
             self.people[ref] = person
             return person
-        return (
-            person if self._same_person(row, ref, person, first, last, village, consent) else None
-        )
+        same = self._same_person(row, ref, person, first, last, village, consent, agreed)
+        return person if same else None
 
-    def _same_person(self, row, ref, person: FilePerson, first, last, village, consent) -> bool:
+    def _same_person(
+        self, row, ref, person: FilePerson, first, last, village, consent, agreed
+    ) -> bool:
         add = self.problems.add
         names = self.state.directory.villages.names
         values = {"ref": ref, "row": person.row}
@@ -299,29 +317,61 @@ class RowChecker:
                 _("person_ref %(ref)s has other consent here than in row %(row)d") % values,
             )
             good = False
+        if agreed is not None and person.consent_day is not None and agreed != person.consent_day:
+            add(
+                row,
+                CONSENT_DATE,
+                "other_consent_date",
+                _("person_ref %(ref)s has another consent date here than in row %(row)d") % values,
+            )
+            good = False
         if good:  # what the first row left empty, a later one may fill in
             person.last_name = person.last_name or last
             if person.village is None:
                 person.village = village
+            if person.consent_day is None:
+                person.consent_day = agreed
         return good
 
 
-def column_index(header: list[str], header_row: int, problems: Problems, notices: Problems):
-    """Column name -> position; a missing or doubled column is a problem, others a notice."""
+def column_index(
+    header: list[str],
+    header_row: int,
+    problems: Problems,
+    notices: Problems,
+    names: dict[str, str] | None = None,
+):
+    """Column -> position; a missing or doubled column is a problem, others a notice.
+
+    Columns may be named in English or Dutch (``formats.DUTCH_COLUMNS``); ``names`` gets
+    each column's name as the file writes it (normalised), so messages use the file's
+    words, and the name of a missing column is given in the file's language.
+    """
     index: dict[str, int] = {}
+    names = {} if names is None else names
     for position, name in enumerate(header):
-        column = normalise_header(name)
+        column, written = header_column(name)
         if not column:
             continue
         if column in index:
-            problems.add(
-                header_row,
-                column,
-                "duplicate_column",
-                _("the column %(column)s appears twice") % {"column": column},
-            )
+            if written != names[column]:
+                problems.add(
+                    header_row,
+                    f"{names[column]}/{written}",
+                    "same_column_twice",
+                    _("the columns %(first)s and %(second)s are the same column; keep one of them")
+                    % {"first": names[column], "second": written},
+                )
+            else:
+                problems.add(
+                    header_row,
+                    written,
+                    "duplicate_column",
+                    _("the column %(column)s appears twice") % {"column": written},
+                )
         elif column in ALL_COLUMNS:
             index[column] = position
+            names[column] = written
         else:
             notices.add(
                 header_row,
@@ -330,25 +380,46 @@ def column_index(header: list[str], header_row: int, problems: Problems, notices
                 _("the column '%(column)s' is not part of the format and was ignored")
                 % {"column": str(name).strip()},
             )
+    dutch = any(names[column] != column for column in index)
+    language = DUTCH_NAMES if dutch else ENGLISH_NAMES
     for column in COLUMNS:
         if column not in index:
+            names[column] = language[column]
             problems.add(
                 header_row,
-                column,
+                language[column],
                 "missing_column",
                 _(
                     "the column %(column)s is missing; the first row must name the columns "
                     "%(columns)s"
                 )
-                % {"column": column, "columns": ", ".join(ALL_COLUMNS)},
+                % {
+                    "column": language[column],
+                    "columns": ", ".join(language[column] for column in ALL_COLUMNS),
+                },
             )
+    if CONSENT_DATE in index and CONSENT not in index:
+        names.setdefault(CONSENT, language[CONSENT])
+        problems.add(
+            header_row,
+            names[CONSENT_DATE],
+            "consent_date_without_consent",
+            _(
+                "the column %(column)s says when the person agreed, so it needs the column "
+                "%(consent)s with what they agreed to"
+            )
+            % {"column": names[CONSENT_DATE], "consent": language[CONSENT]},
+        )
     return index
 
 
-def read_rows(path, today, allowed_places, problems, notices, progress) -> RowChecker | None:
-    """Every row checked and spooled; None when the header already has problems."""
+def read_rows(
+    path, today, allowed_places, problems, notices, progress, names=None
+) -> RowChecker | None:
+    """Every row checked and spooled; None when the header already has problems.
+    ``names`` gets the columns' names as the file writes them (``column_index``)."""
     with open_visit_file(path) as source:
-        index = column_index(source.header, source.header_row, problems, notices)
+        index = column_index(source.header, source.header_row, problems, notices, names)
         if problems:
             return None
         first = RowChecker(index, len(source.header), State(today, allowed_places), problems)

@@ -11,14 +11,16 @@ from functools import wraps
 from django.conf import settings
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
+from django.http import HttpResponse
 from django.shortcuts import render, resolve_url
 from django.urls import NoReverseMatch, reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from omzien.accounts import permissions
 from omzien.accounts.permissions import Capability
-from omzien.visitfiles import services
+from omzien.visitfiles import example, services
 from omzien.visitfiles.forms import VisitFileForm, too_large_message
 from omzien.visitfiles.importing import max_upload_bytes
 
@@ -119,3 +121,29 @@ def confirm(request, places):
         return _page(request, places, VisitFileForm(), status=400, message=message)
     status = 200 if result.ok else 400
     return _page(request, places, VisitFileForm(), result=result, status=status)
+
+
+def _template(places, kind: str) -> HttpResponse:
+    row = example.example_row([place.pk for place in places], timezone.localdate())
+    if kind == "csv":
+        content, content_type = example.example_csv(row), "text/csv; charset=utf-8"
+    else:
+        content = example.example_xlsx(row)
+        content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    response = HttpResponse(content, content_type=content_type)
+    response["Content-Disposition"] = f'attachment; filename="bezoeken-voorbeeld.{kind}"'
+    return response
+
+
+@require_GET
+@managers_only
+def template_csv(request, places):
+    """The template as CSV for Dutch Excel: the Dutch column names and one example row."""
+    return _template(places, "csv")
+
+
+@require_GET
+@managers_only
+def template_xlsx(request, places):
+    """The template as an Excel workbook: the Dutch column names and one example row."""
+    return _template(places, "xlsx")

@@ -63,7 +63,7 @@ def write_people(people: dict[str, FilePerson], plan: PeoplePlan, result, now, u
             person_id=plan.pks[number],
             purpose=purpose,
             given=given,
-            recorded_at=now,
+            recorded_at=plan.consent_times.get(number, now),
             recorded_by=recorded_by,
             source="import",
         )

@@ -80,7 +80,10 @@ class Command(BaseCommand):
 
     help = _(
         "Import visits from a visit file (.csv or .xlsx with the columns person_ref, "
-        "first_name, last_name, village, place, activity, date and optionally consent). "
+        "first_name, last_name, village, place, activity, date and optionally consent and "
+        "consent_date, or their Dutch names persoon, voornaam, achternaam, dorp, plek, "
+        "activiteit, datum, toestemming, toestemming_datum; dates as 24-11-2026 or "
+        "2026-11-24). "
         "All or nothing: with any problem nothing is written and every problem is listed."
     )
 
