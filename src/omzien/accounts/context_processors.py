@@ -13,6 +13,7 @@ def staff_menu(request):
             "overview": permissions.can(user, Capability.FIGURES)
             or permissions.can(user, Capability.AGGREGATES),
             "files": permissions.can(user, Capability.MANAGE_PLACE),
+            "duplicates": permissions.can(user, Capability.MANAGE_PLACE),
             "signals": permissions.may_start_follow_up(user),
             "admin": user.is_staff
             and (

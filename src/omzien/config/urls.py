@@ -21,5 +21,6 @@ urlpatterns = [
     path("overzicht/", include("omzien.reports.urls")),
     path("signalen/", include("omzien.signals.urls")),
     path("bestanden/", include("omzien.visitfiles.urls")),
+    path("dubbele-bezoekers/", include("omzien.privacy.urls")),
     path("beheer/", admin.site.urls),
 ]
