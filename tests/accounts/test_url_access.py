@@ -27,6 +27,7 @@ from omzien.accounts.permissions import SYSTEM, Capability
 from omzien.attendance import services as attendance
 from omzien.audit.models import AuditEvent
 from omzien.places.models import PlaceClosure
+from omzien.privacy import services as privacy
 from omzien.signals.models import Signal
 from tests import factories
 from tests.attendance import door
@@ -87,6 +88,12 @@ URLS: dict[str, Rule] = {
     "signals:assign": Rule((C.FOLLOW_UP,), at="signal", method="POST"),
     "signals:let_op": door_url(at="person"),
     "signals:absence": door_url(at="person"),
+    "signals:reach": Rule((C.FOLLOW_UP,), at="person"),
+    # Duplicate visitors: merging two person records, undo for a day.
+    "privacy:duplicates": Rule((C.MANAGE_PLACE,)),
+    "privacy:compare": Rule((C.MANAGE_PLACE,), at="person"),
+    "privacy:merge": Rule((C.MANAGE_PLACE,), at="person"),  # GET: the confirmation
+    "privacy:undo": Rule((C.MANAGE_PLACE,), at="merge", method="POST"),
     "visitfiles:import": Rule((C.MANAGE_PLACE,)),
     "visitfiles:confirm": Rule((C.MANAGE_PLACE,), method="POST"),
     # The admin's own pages.
@@ -182,6 +189,10 @@ def world(benring, trefpunt):
     signal = Signal.objects.create(
         person=person, place=benring, raised_on=session.date, reason="Drie keer gemist"
     )
+    # Riet Bosch looks like Riet Bos; R. Bos was merged into her a moment ago.
+    other_person = door.person("Riet", "Bosch", place=benring)
+    merged = door.person("R.", "Bos", place=benring)
+    merge = privacy.merge_people(person, merged, acting_user=SYSTEM).merge
     objects = {
         "session": session,
         "activity": activity,
@@ -191,6 +202,8 @@ def world(benring, trefpunt):
         "person": person,
         "visit": visit,
         "signal": signal,
+        "other_person": other_person,
+        "merge": merge,
         "membership": Membership.objects.get(user=users["host"]),
         "user": users["host"],
         "closure": PlaceClosure.objects.create(
@@ -210,6 +223,8 @@ def url_of(key, route, pattern, rule, objects, missing=False):
         kwargs[name] = {
             "session_id": objects["session"].pk,
             "person_id": objects["person"].pk,
+            "other_id": objects["other_person"].pk,
+            "merge_id": objects["merge"].pk,
             "pk": objects["signal"].pk,
             "slug": objects["activity"].slug if key == "agenda:activity" else objects["place"].slug,
             "place_slug": objects["place"].slug,
@@ -223,7 +238,7 @@ def url_of(key, route, pattern, rule, objects, missing=False):
     if key == "admin:view_on_site":
         kwargs["object_id"] = objects["place"].pk
     if missing:
-        for name in ("session_id", "person_id", "pk", "object_id", "id"):
+        for name in ("session_id", "person_id", "other_id", "merge_id", "pk", "object_id", "id"):
             if kwargs.get(name) is not None:
                 kwargs[name] += 100_000
     if pattern.name:

@@ -153,7 +153,7 @@ class FollowUpContact(models.Model):
         verbose_name_plural = _("contact details for follow-up")
 
     def __str__(self):
-        return f"{self.person}: {_('contact details')}"
+        return f"{self.person}: {self._meta.verbose_name}"
 
 
 def latest_answers(consents, chunk_size: int = 5000) -> dict[tuple[int, str], bool]:
