@@ -4,11 +4,19 @@ from dataclasses import dataclass
 from datetime import date
 
 from django.db.models import Count, Max, Min
+from django.utils.translation import gettext_lazy as _
 
 from omzien.accounts import permissions
 from omzien.accounts.permissions import Capability
 from omzien.attendance.models import Visit
 from omzien.people.models import Consent, Purpose, latest_answers
+
+# Short words for a narrow column; the consent question itself is on the door's form.
+CONSENT_WORDS = {
+    Purpose.NAMES.value: _("Name shown at the door"),
+    Purpose.FOLLOWUP.value: _("May be asked how they are"),
+    Purpose.QUESTIONNAIRES.value: _("Questionnaires"),
+}
 
 
 @dataclass(frozen=True)

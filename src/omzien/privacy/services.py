@@ -71,10 +71,11 @@ def undo_merge(merge, *, acting_user):
     """
     merge = permissions.access_merge_for_user(acting_user, merge.pk, write=True)
     if merge.undone_at is not None:
-        raise ValidationError(_("This merge has been undone already."))
+        raise ValidationError(_("This merge has been undone already."), code="undone")
     if not merging.can_still_undo(merge):
         raise ValidationError(
-            _("A merge can be undone for one day only; this one is older than that.")
+            _("A merge can be undone for one day only; this one is older than that."),
+            code="too_late",
         )
     duplicate = merging.undo_merge(merge)
     audit.record(

@@ -13,6 +13,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from omzien.accounts import permissions
@@ -96,13 +97,17 @@ def merge(request, person_id, other_id):
         except ValidationError as error:
             messages.error(request, " ".join(error.messages))
             return redirect("privacy:compare", person_id=kept.pk, other_id=duplicate.pk)
+        visits = summaries(request.user, [result.merge.kept])[kept.pk].visits
         messages.success(
             request,
-            _(
-                "Merged: %(name)s is now one record, with %(visits)d visits moved over. "
-                "You can undo this until tomorrow at this time."
+            ngettext(
+                "Merged: %(name)s is now one record, with %(visits)d visit at your places. "
+                "You can undo this until tomorrow at this time.",
+                "Merged: %(name)s is now one record, with %(visits)d visits at your places. "
+                "You can undo this until tomorrow at this time.",
+                visits,
             )
-            % {"name": kept, "visits": result.counts.get("visits", 0)},
+            % {"name": kept, "visits": visits},
         )
         return redirect("privacy:duplicates")
     facts = summaries(request.user, [kept, duplicate])

@@ -31,11 +31,6 @@ class Command(BaseCommand):
             )
             return
         people, visits = retention.forget_inactive_people(acting_user=SYSTEM)
-        merges = forget_expired_merges()
-        self.stdout.write(
-            _("%(count)d merges of person records older than a day were forgotten.")
-            % {"count": merges}
-        )
         self.stdout.write(
             _(
                 "%(people)d people not seen since %(cutoff)s were forgotten; %(visits)d of "
@@ -47,4 +42,9 @@ class Command(BaseCommand):
                 "cutoff": cutoff.isoformat(),
                 "years": settings.OMZIEN_RETENTION_YEARS,
             }
+        )
+        merges = forget_expired_merges()
+        self.stdout.write(
+            _("%(count)d merges of person records older than a day were forgotten.")
+            % {"count": merges}
         )
