@@ -163,3 +163,21 @@ def test_anonymous_visitors_are_sent_to_log_in_and_write_nothing(pair):
     assert response.status_code == 302 and response.url.startswith("/inloggen/")
     assert Person.objects.filter(pk=janie.pk).exists()
     assert not AuditEvent.objects.exists()
+
+
+def test_a_confirmation_sent_twice_merges_once_and_says_so(cora, pair):
+    jannie, janie = pair
+    url = reverse("privacy:merge", args=[jannie.pk, janie.pk])
+    cora.post(url)
+    response = cora.post(url, follow=True)
+    assert response.redirect_chain[-1][0] == reverse("privacy:duplicates")
+    assert "Jannie Kamphuis is al samengevoegd." in response.content.decode()
+    assert PersonMerge.objects.count() == 1
+
+
+def test_ids_no_database_holds_are_404(cora, pair):
+    jannie, _janie = pair
+    huge = 2**70
+    assert cora.post(reverse("privacy:merge", args=[jannie.pk, huge])).status_code == 404
+    assert cora.get(reverse("privacy:compare", args=[huge, jannie.pk])).status_code == 404
+    assert cora.post(reverse("privacy:undo", args=[huge])).status_code == 404

@@ -291,3 +291,16 @@ def test_likely_pairs_tolerate_typos_and_word_order_within_one_village(benring, 
     }
     assert elsewhere.pk not in {pk for pair in found for pk in pair}
     assert pairs[0].score == 100  # the same words in another order first
+
+
+def test_undo_is_refused_when_the_duplicates_reference_is_in_use_again(jannie, janie, cora):
+    jannie.ref = "lijst-3"
+    jannie.save(update_fields=["ref"])
+    result = merge(jannie, janie, cora)
+    factories.PersonFactory(ref="lijst-17")  # an import made the duplicate anew meanwhile
+    later = time_machine.travel(NOON + timedelta(hours=1), tick=False)
+    with later, pytest.raises(ValidationError) as refused:
+        services.undo_merge(result.merge, acting_user=cora)
+    assert refused.value.code == "in_use"
+    assert Visit.objects.filter(person=jannie).count() == 3
+    assert PersonMerge.objects.get().undone_at is None

@@ -28,6 +28,7 @@ from django.db import transaction
 from django.forms.models import model_to_dict
 from django.utils import timezone
 
+from omzien.accounts import permissions
 from omzien.people.models import Person
 from omzien.privacy.models import PersonMerge
 
@@ -101,7 +102,9 @@ def merge_people(kept: Person, duplicate: Person, *, acting_user, steps=None) ->
     """Move everything of ``duplicate`` onto ``kept``, remove the duplicate, keep a record.
 
     The kept person takes the duplicate's reference from an imported list when they have
-    none, so the next import finds them. ``steps``: the registered ones unless given.
+    none, so the next import finds them. A merge the duplicate had absorbed earlier that
+    day can no longer be undone: its record goes with the duplicate's Person row.
+    ``steps``: the registered ones unless given.
     """
     if kept.pk == duplicate.pk:
         raise ValueError("a person cannot be merged with themselves")
@@ -123,7 +126,7 @@ def merge_people(kept: Person, duplicate: Person, *, acting_user, steps=None) ->
         duplicate_id=duplicate_id,
         snapshot=snapshot,
         merged_at=timezone.now(),
-        merged_by=acting_user if getattr(acting_user, "is_authenticated", False) else None,
+        merged_by=permissions.as_recorder(acting_user),
     )
     return MergeResult(merge, counts)
 

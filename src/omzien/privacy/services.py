@@ -8,13 +8,14 @@ erased how many people, never whom.
 """
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
 from omzien.accounts import permissions
 from omzien.accounts.permissions import Capability
 from omzien.audit import services as audit
 from omzien.audit.models import AuditEvent
+from omzien.people.models import Person
 from omzien.privacy import merging
 from omzien.privacy.forgetting import Forgotten, forget_people
 from omzien.privacy.merging import MergeResult
@@ -52,8 +53,11 @@ def merge_people(kept, duplicate, *, acting_user) -> MergeResult:
     """
     if kept.pk == duplicate.pk:
         raise ValidationError(_("Choose two different people to merge."))
-    mergeable = permissions.mergeable_people(acting_user).filter(pk__in=[kept.pk, duplicate.pk])
-    if mergeable.count() != 2:
+    ids = [kept.pk, duplicate.pk]
+    if permissions.mergeable_people(acting_user).filter(pk__in=ids).count() != 2:
+        raise permissions.NotFound
+    # Two coordinators merging the same pair at once: the second waits, then finds it gone.
+    if len(Person.objects.select_for_update().filter(pk__in=ids)) != 2:
         raise permissions.NotFound
     result = merging.merge_people(kept, duplicate, acting_user=acting_user)
     audit.record(
@@ -77,7 +81,15 @@ def undo_merge(merge, *, acting_user):
             _("A merge can be undone for one day only; this one is older than that."),
             code="too_late",
         )
-    duplicate = merging.undo_merge(merge)
+    try:
+        with transaction.atomic():
+            duplicate = merging.undo_merge(merge)
+    except IntegrityError:
+        # Meanwhile someone else got the duplicate's reference (an import) or form token.
+        raise ValidationError(
+            _("This merge cannot be undone any more: the other record's data is in use again."),
+            code="in_use",
+        ) from None
     audit.record(
         acting_user,
         AuditEvent.Action.CHANGE,

@@ -88,6 +88,9 @@ def compare(request, person_id, other_id):
 def merge(request, person_id, other_id):
     """Confirm (GET) and merge (POST): ``person_id`` is kept, ``other_id`` goes into it."""
     write = request.method == "POST"
+    if write and (done := _merged_already(request.user, person_id, other_id)):
+        messages.info(request, _("%(name)s was merged already.") % {"name": done.kept})
+        return redirect("privacy:duplicates")
     kept, duplicate = _two_people(
         request, person_id, other_id, write=write, reading="merge confirmation"
     )
@@ -116,6 +119,23 @@ def merge(request, person_id, other_id):
         "privacy/confirm_merge.html",
         {"kept": facts[kept.pk], "duplicate": facts[duplicate.pk]},
     )
+
+
+def _merged_already(user, person_id, other_id):
+    """The merge of these two the user made a moment ago (a form sent twice), or None."""
+    if not (0 < person_id < 2**63 and 0 < other_id < 2**63):
+        return None  # no database holds such an id
+    merge = (
+        PersonMerge.objects.filter(kept_id=person_id, duplicate_id=other_id, undone_at=None)
+        .order_by("-merged_at")
+        .first()
+    )
+    if merge is None or not merging.can_still_undo(merge):
+        return None
+    try:
+        return permissions.access_merge_for_user(user, merge.pk, write=True)
+    except permissions.NotFound:
+        return None
 
 
 @login_required
