@@ -75,9 +75,9 @@ def registered_steps() -> list[MergeStep]:
     return list(_steps.values())
 
 
-def moved_count(note: dict) -> int:
-    """How many rows a step's note says it moved or merged (for the audit detail)."""
-    return len(note.get("moved", [])) + len(note.get("removed", [])) + len(note.get("closed", []))
+def _count(note: dict, key: str) -> int:
+    """How many rows a step's note lists under ``moved`` or ``removed`` (as doubles)."""
+    return len(note.get(key, []))
 
 
 def _person_snapshot(person: Person) -> dict:
@@ -89,12 +89,21 @@ def _person_snapshot(person: Person) -> dict:
 @dataclass
 class MergeResult:
     merge: PersonMerge
-    counts: dict[str, int]
+    moved: dict[str, int]  # per step: rows now the kept person's
+    removed: dict[str, int]  # per step: doubles gone (kept in the record for undo)
 
     def detail(self) -> str:
         """The audit detail: numbers only, never a name (the kept person is the row's person)."""
-        moved = ", ".join(f"{count} {name}" for name, count in self.counts.items() if count)
-        return f"a duplicate record merged into this person; moved: {moved or 'nothing'}"
+
+        def listed(counts):
+            return ", ".join(f"{count} {name}" for name, count in counts.items() if count)
+
+        parts = [
+            f"a duplicate record merged into this person; moved: {listed(self.moved) or 'nothing'}"
+        ]
+        if doubles := listed(self.removed):
+            parts.append(f"doubles removed: {doubles}")
+        return "; ".join(parts)
 
 
 @transaction.atomic
@@ -110,11 +119,11 @@ def merge_people(kept: Person, duplicate: Person, *, acting_user, steps=None) ->
         raise ValueError("a person cannot be merged with themselves")
     steps = registered_steps() if steps is None else list(steps)
     snapshot = {"person": _person_snapshot(duplicate), "steps": {}, "took_ref": False}
-    counts = {}
+    moved, removed = {}, {}
     for step in steps:
         note = step.move(kept.pk, duplicate.pk)
         snapshot["steps"][step.name] = note
-        counts[step.name] = moved_count(note)
+        moved[step.name], removed[step.name] = _count(note, "moved"), _count(note, "removed")
     duplicate_id, duplicate_ref = duplicate.pk, duplicate.ref
     Person.objects.filter(pk=duplicate_id).delete()
     if duplicate_ref and not kept.ref:
@@ -128,7 +137,7 @@ def merge_people(kept: Person, duplicate: Person, *, acting_user, steps=None) ->
         merged_at=timezone.now(),
         merged_by=permissions.as_recorder(acting_user),
     )
-    return MergeResult(merge, counts)
+    return MergeResult(merge, moved, removed)
 
 
 def can_still_undo(merge: PersonMerge, now=None) -> bool:
