@@ -160,7 +160,7 @@ def test_merge_writes_one_audit_row_with_counts_and_no_data_of_the_duplicate(jan
     merge(jannie, janie, cora)
     row = AuditEvent.objects.get(subject=services.MERGE_SUBJECT)
     assert (row.user, row.person, row.action) == (cora, jannie, AuditEvent.Action.CHANGE)
-    assert "moved: 1 visits, 3 signals, 3 consents" in row.detail
+    assert "moved: 1 visits, 2 signals, 3 consents" in row.detail
     assert "doubles removed: 1 visits" in row.detail
     for data in ("Janie", "lijst-17", "0571123456"):
         assert data not in row.detail
