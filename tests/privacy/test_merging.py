@@ -305,3 +305,33 @@ def test_undo_is_refused_when_the_duplicates_reference_is_in_use_again(jannie, j
     assert refused.value.code == "in_use"
     assert Visit.objects.filter(person=jannie).count() == 3
     assert PersonMerge.objects.get().undone_at is None
+
+
+@pytest.mark.parametrize(
+    ("one", "other"),
+    [
+        (("Mariëtte", "de Vries"), ("Mariette", "Vries")),
+        (("Jannie", ""), ("Jannie", "Kamphuis")),
+        (("Jannie Kamphuis", ""), ("Jannie", "Kamphuis")),
+        (("Gerrit", "van Dijk"), ("Gerit", "van Dijk")),
+    ],
+)
+def test_likely_pairs_across_the_ways_a_name_gets_typed(benring, one, other):
+    person(*one, place=benring)
+    person(*other, place=benring)
+    assert len(likely_duplicate_pairs(Person.objects.all())) == 1
+
+
+@pytest.mark.parametrize(
+    ("one", "other"),
+    [
+        (("Ina", "Brinkman"), ("Mien", "Brinkman")),
+        (("Ans", "Wijnbergen"), ("Lucas", "Wijnbergen")),
+        (("Henk", "van Dijk"), ("Herman", "van Dijk")),
+        (("Jannie", "Kamphuis"), ("Jannie", "Mulder")),
+    ],
+)
+def test_family_and_namesakes_are_not_a_pair(benring, one, other):
+    person(*one, place=benring)
+    person(*other, place=benring)
+    assert likely_duplicate_pairs(Person.objects.all()) == []
