@@ -244,3 +244,11 @@ def test_the_reach_page_is_404_for_hosts_and_viewers(riet, benring, role):
 def test_the_reach_page_is_404_for_a_coordinator_of_another_place(riet, coordinator_trefpunt):
     response = login(coordinator_trefpunt).get(reverse("signals:reach", args=[riet.pk]))
     assert response.status_code == 404
+
+
+def test_the_registration_form_asks_for_it_after_the_follow_up_question(benring, host_benring):
+    session = door.today_session(benring)
+    html = login(host_benring).get(reverse("attendance:register", args=[session.pk])).content
+    html = html.decode()
+    assert html.index('id="question-followup"') < html.index('id="field-phone"')
+    assert 'inputmode="tel"' in html
