@@ -19,8 +19,9 @@ from omzien.agenda.models import Activity, Category, Session
 from omzien.attendance.models import Visit
 from omzien.audit.models import AuditEvent
 from omzien.people import services as people_services
-from omzien.people.models import Consent, Person, Purpose
+from omzien.people.models import Consent, FollowUpContact, Person, Purpose
 from omzien.places.models import Place, PlaceClosure, Region, Village
+from omzien.privacy.models import PersonMerge
 from omzien.signals.models import AnnouncedAbsence, ContactLog, Signal
 
 # Consent answers are recorded before anything the tests look at happens (the tests'
@@ -224,3 +225,28 @@ class AuditEventFactory(factory.django.DjangoModelFactory):
     subject = "person history"
     person = factory.SubFactory(PersonFactory)
     detail = ""
+
+
+class FollowUpContactFactory(factory.django.DjangoModelFactory):
+    """How to reach someone (production: ``people.services.set_followup_contact``, which
+    needs the follow-up consent; this factory writes the row as it is)."""
+
+    class Meta:
+        model = FollowUpContact
+
+    person = factory.SubFactory(PersonFactory)
+    phone = "0612345678"
+    how_to_reach = ""
+
+
+class PersonMergeFactory(factory.django.DjangoModelFactory):
+    """A merge record as the database holds it (production: ``privacy.services.merge_people``,
+    which moves the rows; this one moves nothing)."""
+
+    class Meta:
+        model = PersonMerge
+
+    kept = factory.SubFactory(PersonFactory)
+    duplicate_id = factory.Sequence(lambda n: 900_000 + n)
+    snapshot = factory.LazyFunction(lambda: {"person": {}, "steps": {}, "took_ref": False})
+    merged_at = datetime(2026, 3, 3, 10, 0, tzinfo=UTC)

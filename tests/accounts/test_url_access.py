@@ -27,6 +27,7 @@ from omzien.accounts.permissions import SYSTEM, Capability
 from omzien.attendance import services as attendance
 from omzien.audit.models import AuditEvent
 from omzien.places.models import PlaceClosure
+from omzien.privacy import services as privacy
 from omzien.signals.models import Signal
 from tests import factories
 from tests.attendance import door
@@ -88,6 +89,12 @@ URLS: dict[str, Rule] = {
     "signals:assign": Rule((C.FOLLOW_UP,), at="signal", method="POST"),
     "signals:let_op": door_url(at="person"),
     "signals:absence": door_url(at="person"),
+    "signals:reach": Rule((C.FOLLOW_UP,), at="person"),
+    # Duplicate visitors: merging two person records, undo for a day.
+    "privacy:duplicates": Rule((C.MANAGE_PLACE,)),
+    "privacy:compare": Rule((C.MANAGE_PLACE,), at="person"),
+    "privacy:merge": Rule((C.MANAGE_PLACE,), at="person"),  # GET: the confirmation
+    "privacy:undo": Rule((C.MANAGE_PLACE,), at="merge", method="POST"),
     "visitfiles:import": Rule((C.MANAGE_PLACE,)),
     "visitfiles:confirm": Rule((C.MANAGE_PLACE,), method="POST"),
     "visitfiles:template_csv": Rule((C.MANAGE_PLACE,)),
@@ -196,6 +203,10 @@ def world(benring, trefpunt):
     signal = Signal.objects.create(
         person=person, place=benring, raised_on=session.date, reason="Drie keer gemist"
     )
+    # Riet Bosch looks like Riet Bos; R. Bos was merged into her a moment ago.
+    other_person = door.person("Riet", "Bosch", place=benring)
+    merged = door.person("R.", "Bos", place=benring)
+    merge = privacy.merge_people(person, merged, acting_user=SYSTEM).merge
     objects = {
         "session": session,
         "activity": activity,
@@ -205,6 +216,8 @@ def world(benring, trefpunt):
         "person": person,
         "visit": visit,
         "signal": signal,
+        "other_person": other_person,
+        "merge": merge,
         "membership": Membership.objects.get(user=users["host"]),
         "user": users["host"],
         "closure": PlaceClosure.objects.create(
@@ -226,6 +239,8 @@ def url_of(key, route, pattern, rule, objects, missing=False):
             "activity_id": objects["activity"].pk,
             "closure_id": objects["closure"].pk,
             "person_id": objects["person"].pk,
+            "other_id": objects["other_person"].pk,
+            "merge_id": objects["merge"].pk,
             "pk": objects["signal"].pk,
             "slug": objects["activity"].slug if key == "agenda:activity" else objects["place"].slug,
             "place_slug": objects["place"].slug,
@@ -242,6 +257,8 @@ def url_of(key, route, pattern, rule, objects, missing=False):
         for name in (
             "session_id",
             "person_id",
+            "other_id",
+            "merge_id",
             "pk",
             "object_id",
             "id",

@@ -35,6 +35,8 @@ class World:
     person: object
     signal: object
     activity: object
+    planned: object  # an activity of the coordinator's place
+    duplicate: object  # a second record of the person of the signal
 
 
 @pytest.fixture
@@ -54,6 +56,8 @@ def world(transactional_db, trefpunt, benring, coordinator_trefpunt, host_benrin
         probability=0.87,
         missed=3,
     )
+    duplicate = door.person("Riet", "Hendrikx", place=trefpunt)
+    planned = factories.ActivityFactory(place=trefpunt, title="Handwerkcafé")
     nobody = factories.UserFactory(username="zonder-rol")
     return World(
         users={
@@ -66,6 +70,8 @@ def world(transactional_db, trefpunt, benring, coordinator_trefpunt, host_benrin
         person=mariette,
         signal=signal,
         activity=session.activity,
+        planned=planned,
+        duplicate=duplicate,
     )
 
 
@@ -76,6 +82,7 @@ class Page:
     url: object  # World -> path
     known: tuple[str, ...] = field(default=())
     then: object = None  # Playwright page -> None: what to do before axe looks
+    status: int = 200  # so a page that is not there cannot pass for the page
 
 
 def search(page, text: str) -> None:
@@ -91,8 +98,8 @@ PAGES = [
     Page("places", None, lambda w: "/plekken/"),
     Page("a place", None, lambda w: "/plekken/de-benring/"),
     Page("an activity", None, lambda w: w.activity.get_absolute_url()),
-    Page("not found", None, lambda w: "/bestaat-niet/"),
-    Page("a week the agenda does not reach", None, lambda w: "/agenda/?week=volgende"),
+    Page("not found", None, lambda w: "/bestaat-niet/", status=404),
+    Page("a week the agenda does not reach", None, lambda w: "/agenda/?week=volgende", status=400),
     Page("log-in", None, lambda w: "/inloggen/"),
     Page("start page without a role", "no role", lambda w: "/start/"),
     Page("door list", "host", lambda w: "/deur/"),
@@ -111,6 +118,18 @@ PAGES = [
     Page("overview, coordinator", "coordinator", lambda w: "/overzicht/"),
     Page("overview, viewer", "viewer", lambda w: "/overzicht/"),
     Page("upload page", "coordinator", lambda w: "/bestanden/importeren/"),
+    Page("closed signals", "coordinator", lambda w: "/signalen/afgehandeld/"),
+    Page("planning: activities", "coordinator", lambda w: "/planning/"),
+    Page("planning: a new activity", "coordinator", lambda w: "/planning/nieuw/"),
+    Page("planning: an activity", "coordinator", lambda w: f"/planning/activiteit/{w.planned.pk}/"),
+    Page("planning: coming sessions", "coordinator", lambda w: "/planning/bijeenkomsten/"),
+    Page("planning: closed days", "coordinator", lambda w: "/planning/sluitingen/"),
+    Page("duplicate visitors", "coordinator", lambda w: "/dubbele-bezoekers/"),
+    Page(
+        "duplicate visitors compared",
+        "coordinator",
+        lambda w: f"/dubbele-bezoekers/{w.signal.person.pk}/{w.duplicate.pk}/",
+    ),
 ]
 
 
@@ -143,7 +162,7 @@ def check(page, live_server, world, checked: Page) -> None:
         log_in_as(page, live_server, world.users[checked.who])
     path = checked.url(world)
     response = page.goto(f"{live_server.url}{path}")
-    assert response.status < 500
+    assert response.status == checked.status
     assert page.url == f"{live_server.url}{path}"  # not sent to the log-in page
     if checked.then is not None:
         checked.then(page)

@@ -10,6 +10,7 @@ MENU = {
     ),
     "files": lambda user: permissions.can(user, Capability.MANAGE_PLACE),
     "planning": lambda user: permissions.can(user, Capability.MANAGE_PLACE),
+    "duplicates": lambda user: permissions.can(user, Capability.MANAGE_PLACE),
     "signals": permissions.may_start_follow_up,
     "admin": permissions.may_use_admin,
 }

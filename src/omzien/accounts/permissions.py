@@ -362,3 +362,72 @@ def access_signal_for_user(user, signal_id, *, write=False):
 def may_start_follow_up(user) -> bool:
     """Whether the signal list is for the user: they follow up, or hold an assignment."""
     return can(user, C.FOLLOW_UP) or reachable_signals(user).exists()
+
+
+# --- Merging duplicate person records ------------------------------------------------------
+
+
+def mergeable_people(user) -> QuerySet:
+    """The people a user may merge: of the places they manage, names agreed (the pages show
+    the names). Not audit-logged: for checks; pages use `mergeable_people_for_user`."""
+    return _named_people(reach(user, C.MANAGE_PLACE))
+
+
+def mergeable_people_for_user(user, *, reading: str, detail: str = "") -> QuerySet:
+    """`mergeable_people`, for a page that shows them: audit-logged as ``reading``."""
+    record_view(user, reading, detail=detail)
+    return mergeable_people(user)
+
+
+def access_mergeable_person_for_user(user, person_id, *, write=False, reading: str = "person"):
+    """A person the user may merge; a read is audit-logged as ``reading``."""
+    person = one_of(mergeable_people(user).select_related("village"), person_id)
+    if not write:
+        record_view(user, reading, person=person)
+    return person
+
+
+def access_merge_for_user(user, merge_id, *, write=False):
+    """A merge of person records whose kept person the user may merge (to undo it)."""
+    merges = _model("privacy.PersonMerge").objects.filter(kept__in=mergeable_people(user))
+    return one_of(merges.select_related("kept"), merge_id)
+
+
+# --- How to reach someone for follow-up -----------------------------------------------------
+
+
+def _followed_up_people(user) -> QuerySet:
+    """People the user follows up: of a place where they have `FOLLOW_UP`, or with an
+    active signal they may follow up (an assignment); all with the follow-up consent."""
+    Person = _model("people.Person")
+    assigned = reachable_signals(user).active().filter(person=OuterRef("pk"))
+    people_of_places = _people_of(reach(user, C.FOLLOW_UP))
+    where = people_of_places if not people_of_places else people_of_places | Q(Exists(assigned))
+    return Person.objects.filter(where).with_consent("followup")
+
+
+def may_reach_person(user, person) -> bool:
+    """Whether the user may see and change how to reach the person (not audit-logged)."""
+    if not is_active_user(user) and user is not SYSTEM:
+        return False
+    return _followed_up_people(user).filter(pk=getattr(person, "pk", person)).exists()
+
+
+def access_reachable_person_for_user(user, person_id, *, write=False):
+    """A person whose contact details the user may see (those who follow them up); a read
+    is audit-logged, because the page shows the phone number."""
+    person = one_of(_followed_up_people(user), person_id)
+    if not write:
+        record_view(user, "contact details", person=person)
+    return person
+
+
+def followup_contact_for_user(user, person):
+    """The person's contact details for follow-up, or None; a look at them is audit-logged.
+    Nobody but those who follow the person up gets them."""
+    if not may_reach_person(user, person):
+        return None
+    contact = _model("people.FollowUpContact").objects.filter(person=person).first()
+    if contact is not None:
+        record_view(user, "contact details", person=person)
+    return contact

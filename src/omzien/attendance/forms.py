@@ -5,7 +5,8 @@ import uuid
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from omzien.people.models import Purpose
+from omzien.people.models import FollowUpContact, Purpose
+from omzien.people.services import clean_followup_contact
 from omzien.places.models import Village
 
 YES, NO = "yes", "no"
@@ -50,6 +51,19 @@ class NewVisitorForm(forms.Form):
         widget=forms.RadioSelect,
         error_messages={"required": _("Please ask this question and tick the answer.")},
     )
+    # How to reach them for follow-up: optional, kept only with the follow-up consent.
+    phone = forms.CharField(
+        label=_("Phone number"),
+        max_length=30,
+        required=False,
+        help_text=_("Optional. Only the people who follow up will see it."),
+    )
+    how_to_reach = forms.CharField(
+        label=_("Or how to reach them"),
+        max_length=FollowUpContact._meta.get_field("how_to_reach").max_length,
+        required=False,
+        help_text=_("Optional, e.g. 'ask my neighbour at number 12'."),
+    )
     token = forms.UUIDField(widget=forms.HiddenInput, initial=uuid.uuid4)
 
     def __init__(self, *args, place, **kwargs):
@@ -58,6 +72,8 @@ class NewVisitorForm(forms.Form):
         self.fields["village"].initial = place.village_id
         self.fields["first_name"].widget.attrs.update({"autocomplete": "off", "autofocus": True})
         self.fields["last_name"].widget.attrs.update({"autocomplete": "off"})
+        self.fields["phone"].widget.attrs.update({"autocomplete": "off", "inputmode": "tel"})
+        self.fields["how_to_reach"].widget.attrs.update({"autocomplete": "off"})
         self.names_refused = False
 
     def clean_names(self):
@@ -68,6 +84,19 @@ class NewVisitorForm(forms.Form):
                 _("Without permission to note the name, count this visitor anonymously (+1).")
             )
         return answer
+
+    def clean_phone(self):
+        phone, _text = clean_followup_contact(self.cleaned_data["phone"], "")
+        return phone
+
+    def followup_contact(self) -> dict[str, str]:
+        """The phone number and the free text, only with the follow-up consent."""
+        if self.cleaned_data["followup"] != YES:
+            return {}
+        return {
+            "phone": self.cleaned_data["phone"],
+            "how_to_reach": self.cleaned_data["how_to_reach"],
+        }
 
     def consents(self) -> dict[str, bool]:
         return {

@@ -122,6 +122,8 @@ def register_and_check_in(
     acting_user,
     last_name: str = "",
     token: uuid.UUID | None = None,
+    phone: str = "",
+    how_to_reach: str = "",
 ) -> tuple[Person, Visit]:
     """A newcomer registered at the session's place and checked in, or nothing at all.
 
@@ -141,6 +143,8 @@ def register_and_check_in(
         consents=consents,
         acting_user=acting_user,
         token=token,
+        phone=phone,
+        how_to_reach=how_to_reach,
     )
     visit, _created = check_in(session, person, acting_user=acting_user)
     return person, visit

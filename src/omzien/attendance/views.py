@@ -271,6 +271,7 @@ def register(request, session_id):
                     consents=form.consents(),
                     token=form.cleaned_data["token"],
                     acting_user=request.user,
+                    **form.followup_contact(),
                 )
             except ValidationError as error:
                 form.add_error(None, error.messages)
@@ -361,5 +362,9 @@ def person_history(request, person_id):
             "visits": visits,
             "followup": person.has_consent(Purpose.FOLLOWUP),
             "back_to": back_to,
+            # Links only: the pages behind them check again, and this page shows no
+            # contact details (it is a door page).
+            "may_merge": permissions.mergeable_people(request.user).filter(pk=person.pk).exists(),
+            "may_reach": permissions.may_reach_person(request.user, person),
         },
     )

@@ -22,5 +22,6 @@ urlpatterns = [
     path("signalen/", include("omzien.signals.urls")),
     path("bestanden/", include("omzien.visitfiles.urls")),
     path("planning/", include("omzien.agenda.planning_urls")),
+    path("dubbele-bezoekers/", include("omzien.privacy.urls")),
     path("beheer/", admin.site.urls),
 ]

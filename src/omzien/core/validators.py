@@ -39,3 +39,29 @@ def validate_longitude_nl(value) -> None:
             code="outside_netherlands",
             params={"low": NL_LONGITUDE[0], "high": NL_LONGITUDE[1]},
         )
+
+
+# Separators people write in phone numbers: "06-12345678", "(0571) 27 12 34", "+31 6 1234 5678".
+_PHONE_SEPARATORS = re.compile(r"[\s\-().]")
+
+
+def normalise_phone_nl(value: str) -> str:
+    """A Dutch phone number as digits ('0612345678', '+31612345678'), or ValidationError.
+
+    Light on purpose: ten digits starting with 0, or +31 / 0031 and nine digits; how
+    people group the digits does not matter.
+    """
+    bare = _PHONE_SEPARATORS.sub("", value or "")
+    if bare.startswith("0031"):
+        bare = "+31" + bare[4:]
+    national = re.fullmatch(r"0[1-9][0-9]{8}", bare)
+    international = re.fullmatch(r"\+31[1-9][0-9]{8}", bare)
+    if not (national or international):
+        raise ValidationError(
+            _(
+                "Enter a Dutch phone number of ten digits, such as 06 12345678 or "
+                "0571 123456 (or +31 6 12345678)."
+            ),
+            code="invalid_phone",
+        )
+    return bare

@@ -21,26 +21,38 @@ this order:
    shorter than `MIN_SIMILAR_LENGTH` letters never count as similar (two letters
    resemble too many names).
 
-**Duplicates** (`similar_people`, `likely_duplicate_pairs`): two people resemble each
-other by the mean of their first names' and their last names' ``ratio`` (or the other
+**Is this someone we know?** (`similar_people`, the door's "Is dit ...?"): two people
+resemble each other by the mean of their first names' and their last names' ``ratio`` (or the other
 way round, for a first and last name swapped), so both must be close: "Janie Kamphuis"
 is probably Jannie Kamphuis, "Gerard Kamphuis" not Gerrit. When one of them has no last
 name, their first names alone count. Living
 in different villages (both known) costs `OTHER_VILLAGE_PENALTY` points; the same name
 in another village is still asked about, because the registration form suggests the
 place's own village and a host may leave it.
+
+**Likely duplicate pairs** (`likely_duplicate_pairs`, the coordinators' "Dubbele
+bezoekers"): stricter, because the list is read without anyone asking, and a shared last
+name alone makes family, not a duplicate ("Ina Brinkman" and "Mien Brinkman" are two
+people; "Jannie" and "Janie Kamphuis" are likely one). The first names must look alike
+(``ratio``, so a typo passes) and the last names too (``token_set_ratio``, so "de Vries"
+and "Vries" pass), or both crossed ("Kamphuis Jannie", typed in the wrong fields). A
+record without a last name is compared on the whole name or, a little lower, on the
+first name alone. Only people of one village are compared: two Jannie Kamphuises in two
+villages are likely two people. Each village's pairs are scored at once as matrices
+(``rapidfuzz.process.cdist``): 2,000 people of one village in about 1.5 s.
 """
 
 import re
 import unicodedata
+from collections import defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from enum import IntEnum
-from itertools import combinations
 from operator import attrgetter
 from typing import Any
 
-from rapidfuzz import fuzz
+import numpy as np
+from rapidfuzz import fuzz, process
 
 SEARCH_THRESHOLD = 80
 MIN_SIMILAR_LENGTH = 3
@@ -189,25 +201,60 @@ def similar_people(
     return found
 
 
-def likely_duplicate_pairs(
-    people: Iterable, *, threshold: float = DUPLICATE_THRESHOLD
-) -> list[tuple[Any, Any, float]]:
-    """Every pair of the people that may be one person twice, best first: (a, b, score).
+# Pair scores from 0 to 100; from this score on two records are worth a look.
+LIKELY = 85
+# On a person's own page the coordinator looks for one person: show more.
+POSSIBLE = 70
+# A first name alone says less than a whole name.
+FIRST_NAME_ONLY_PENALTY = 10
 
-    Compares every pair (n² / 2 comparisons: meant for one place's people, a few
-    thousand at most)."""
-    people = list(people)
+
+@dataclass(frozen=True)
+class DuplicatePair:
+    first: object  # Person
+    second: object  # Person
+    score: int
+
+
+def _scores(group) -> np.ndarray:
+    """The pair scores of one village's people (a square matrix)."""
+    firsts = [normalise_for_search(person.first_name) for person in group]
+    lasts = [normalise_for_search(person.last_name) for person in group]
+    fulls = [f"{first} {last}".strip() for first, last in zip(firsts, lasts, strict=True)]
+
+    def matrix(left, right, scorer):
+        return process.cdist(left, right, scorer=scorer, dtype=np.float32, workers=1)
+
+    first = matrix(firsts, firsts, fuzz.ratio)
+    straight = np.minimum(first, matrix(lasts, lasts, fuzz.token_set_ratio))
+    crossed = matrix(firsts, lasts, fuzz.ratio)
+    turned = np.minimum(crossed, crossed.T)
+    whole = matrix(fulls, fulls, fuzz.token_sort_ratio)
+    has_last = np.array([bool(last) for last in lasts])
+    both = has_last[:, None] & has_last[None, :]
+    neither = ~has_last[:, None] & ~has_last[None, :]
+    one_only = np.maximum(whole, first - FIRST_NAME_ONLY_PENALTY)
+    return np.where(both, np.maximum(straight, turned), np.where(neither, first, one_only))
+
+
+def likely_duplicate_pairs(people, *, threshold: int = LIKELY, around=None) -> list[DuplicatePair]:
+    """Pairs of people in one village whose names look alike, most alike first.
+
+    ``people``: a queryset or list of Person objects; ``around``: only pairs with this
+    person in them.
+    """
+    by_village = defaultdict(list)
+    for person in people:
+        by_village[person.village_id].append(person)
     pairs = []
-    for one, other in combinations(people, 2):
-        score = person_similarity(
-            one.first_name,
-            one.last_name,
-            getattr(one, "village_id", None),
-            other.first_name,
-            other.last_name,
-            getattr(other, "village_id", None),
-        )
-        if score >= threshold:
-            pairs.append((one, other, score))
-    pairs.sort(key=lambda pair: -pair[2])
+    for group in by_village.values():
+        if len(group) < 2:
+            continue
+        scores = _scores(group)
+        for i, j in zip(*np.nonzero(np.triu(scores >= threshold, k=1)), strict=True):
+            first, second = group[i], group[j]
+            if around is not None and around.pk not in (first.pk, second.pk):
+                continue
+            pairs.append(DuplicatePair(first, second, round(float(scores[i, j]))))
+    pairs.sort(key=lambda pair: (-pair.score, pair.first.first_name, pair.first.last_name))
     return pairs

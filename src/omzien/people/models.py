@@ -116,6 +116,38 @@ class Person(models.Model):
         return bool(latest and latest.given)
 
 
+class FollowUpContact(models.Model):
+    """How to reach a person for follow-up: only with the follow-up consent, only for those
+    who follow them up (``permissions.followup_contact_for_user``); never at the door, on
+    badges, in lists or exports. Withdrawing the consent removes it
+    (``people.services.record_consent``), and so does forgetting the person."""
+
+    person = models.OneToOneField(
+        Person,
+        on_delete=models.CASCADE,
+        related_name="followup_contact",
+        verbose_name=_("person"),
+    )
+    phone = models.CharField(_("phone number"), max_length=20, blank=True)
+    how_to_reach = models.CharField(_("how to reach them"), max_length=300, blank=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("updated by"),
+    )
+
+    class Meta:
+        verbose_name = _("contact details for follow-up")
+        verbose_name_plural = _("contact details for follow-up")
+
+    def __str__(self):
+        return f"{self.person}: {self._meta.verbose_name}"
+
+
 def latest_answers(consents, chunk_size: int = 5000) -> dict[tuple[int, str], bool]:
     """(person id, purpose) -> the latest answer among the consents, in one ordered scan."""
     latest: dict[tuple[int, str], bool] = {}

@@ -13,7 +13,8 @@ from omzien.accounts import permissions
 from omzien.accounts.permissions import Capability
 from omzien.audit.models import AuditEvent
 from omzien.audit.services import record
-from omzien.people.models import Consent, Person, Purpose
+from omzien.core.validators import normalise_phone_nl
+from omzien.people.models import Consent, FollowUpContact, Person, Purpose
 
 
 def record_consent(
@@ -43,7 +44,70 @@ def record_consent(
         person=person,
         detail=f"{purpose}: {'yes' if given else 'no'}",
     )
+    if purpose == Purpose.FOLLOWUP and not given:
+        _clear_followup_contact(person, acting_user=acting_user)
     return consent
+
+
+def _clear_followup_contact(person: Person, *, acting_user) -> None:
+    """Without the follow-up consent nobody may keep how to reach the person."""
+    deleted, _per_model = FollowUpContact.objects.filter(person=person).delete()
+    if deleted:
+        record(
+            acting_user,
+            AuditEvent.Action.DELETE,
+            "contact details",
+            person=person,
+            detail="follow-up consent withdrawn",
+        )
+
+
+def clean_followup_contact(phone: str, how_to_reach: str) -> tuple[str, str]:
+    """The phone number as digits and the free text trimmed, or a Dutch ValidationError."""
+    phone = (phone or "").strip()
+    how_to_reach = " ".join((how_to_reach or "").split())
+    if phone:
+        phone = normalise_phone_nl(phone)
+    if len(how_to_reach) > FollowUpContact._meta.get_field("how_to_reach").max_length:
+        raise ValidationError(
+            _("Keep it short: at most %(max)d characters.")
+            % {"max": FollowUpContact._meta.get_field("how_to_reach").max_length}
+        )
+    return phone, how_to_reach
+
+
+def _store_followup_contact(person, phone, how_to_reach, *, acting_user) -> FollowUpContact | None:
+    if not (phone or how_to_reach):
+        deleted, _per_model = FollowUpContact.objects.filter(person=person).delete()
+        if deleted:
+            record(acting_user, AuditEvent.Action.DELETE, "contact details", person=person)
+        return None
+    contact, created = FollowUpContact.objects.update_or_create(
+        person=person,
+        defaults={
+            "phone": phone,
+            "how_to_reach": how_to_reach,
+            "updated_by": permissions.as_recorder(acting_user),
+        },
+    )
+    action = AuditEvent.Action.CREATE if created else AuditEvent.Action.CHANGE
+    record(acting_user, action, "contact details", person=person)
+    return contact
+
+
+@transaction.atomic
+def set_followup_contact(
+    person: Person, *, phone: str = "", how_to_reach: str = "", acting_user
+) -> FollowUpContact | None:
+    """Record (or, both empty, remove) how to reach the person for follow-up.
+
+    For those who follow the person up (``permissions.may_reach_person``), else
+    `NotFound`; the person needs the follow-up consent.
+    """
+    if not permissions.may_reach_person(acting_user, person):
+        raise permissions.NotFound
+    phone, how_to_reach = clean_followup_contact(phone, how_to_reach)
+    return _store_followup_contact(person, phone, how_to_reach, acting_user=acting_user)
 
 
 @transaction.atomic
@@ -57,15 +121,20 @@ def register_person(
     last_name: str = "",
     source: str = "check-in",
     token: uuid.UUID | None = None,
+    phone: str = "",
+    how_to_reach: str = "",
 ) -> Person:
     """A newcomer at a place, with an answer for each consent purpose asked.
 
     Registering by name needs consent to show the name to hosts; without it the person
     is counted anonymously instead. Only someone who runs the door of the place may
-    register there. The same ``token`` twice registers one person: the second call
-    returns the first one's person (the database's unique constraint decides).
+    register there. ``phone`` and ``how_to_reach`` (optional) are kept only with the
+    follow-up consent; the host who notes them does not see them again. The same
+    ``token`` twice registers one person: the second call returns the first one's
+    person (the database's unique constraint decides).
     """
     permissions.require(acting_user, Capability.DOOR, place)
+    phone, how_to_reach = clean_followup_contact(phone, how_to_reach)
     if not consents.get(Purpose.NAMES):
         raise ValidationError(
             _("Without permission to note the name, count this visitor anonymously (+1).")
@@ -90,4 +159,6 @@ def register_person(
     now = timezone.now()
     for purpose, given in consents.items():
         record_consent(person, purpose, given, acting_user=acting_user, source=source, at=now)
+    if consents.get(Purpose.FOLLOWUP) and (phone or how_to_reach):
+        _store_followup_contact(person, phone, how_to_reach, acting_user=acting_user)
     return person

@@ -8,5 +8,5 @@ class PrivacyConfig(AppConfig):
     verbose_name = _("Privacy")
 
     def ready(self):
-        # The forget steps register themselves on import (privacy.steps).
-        from omzien.privacy import steps  # noqa: F401
+        # The forget and merge steps register themselves on import.
+        from omzien.privacy import merge_steps, steps  # noqa: F401

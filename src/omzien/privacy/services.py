@@ -1,13 +1,24 @@
-"""Erasure: an administrator removes a person from Omzien (the right to be forgotten).
+"""Erasure by an administrator, and merging duplicate person records by a coordinator.
+
+Erasure: an administrator removes a person from Omzien (the right to be forgotten).
 
 The same forgetting as retention (``privacy.forgetting``): the person's visits stay as
 anonymous counts, everything else about them goes, and the audit log records who
 erased how many people, never whom.
 """
 
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.utils.translation import gettext as _
+
 from omzien.accounts import permissions
 from omzien.accounts.permissions import Capability
+from omzien.audit import services as audit
+from omzien.audit.models import AuditEvent
+from omzien.people.models import Person
+from omzien.privacy import merging
 from omzien.privacy.forgetting import Forgotten, forget_people
+from omzien.privacy.merging import MergeResult
 
 SUBJECT = "erasure"
 
@@ -25,3 +36,65 @@ def erase_people(people, *, acting_user) -> Forgotten:
 
 def erase_person(person, *, acting_user) -> Forgotten:
     return erase_people([person], acting_user=acting_user)
+
+
+# --- Merging duplicate person records -------------------------------------------------------
+
+MERGE_SUBJECT = "merge of person records"
+
+
+@transaction.atomic
+def merge_people(kept, duplicate, *, acting_user) -> MergeResult:
+    """Merge ``duplicate`` into ``kept`` for a coordinator (or an administrator).
+
+    Both must be people of places the acting user manages (``permissions.mergeable_people``),
+    else `NotFound` and nothing changes. One audit row on the kept person, with counts only:
+    the duplicate's data never goes into the log.
+    """
+    if kept.pk == duplicate.pk:
+        raise ValidationError(_("Choose two different people to merge."))
+    ids = [kept.pk, duplicate.pk]
+    if permissions.mergeable_people(acting_user).filter(pk__in=ids).count() != 2:
+        raise permissions.NotFound
+    # Two coordinators merging the same pair at once: the second waits, then finds it gone.
+    if len(Person.objects.select_for_update().filter(pk__in=ids)) != 2:
+        raise permissions.NotFound
+    result = merging.merge_people(kept, duplicate, acting_user=acting_user)
+    audit.record(
+        acting_user, AuditEvent.Action.CHANGE, MERGE_SUBJECT, person=kept, detail=result.detail()
+    )
+    return result
+
+
+@transaction.atomic
+def undo_merge(merge, *, acting_user):
+    """The duplicate back, with its rows, within `merging.UNDO_PERIOD` of the merge.
+
+    `NotFound` for a merge out of the acting user's reach; a Dutch ValidationError once the
+    day is over or the merge was undone already. One audit row on the kept person.
+    """
+    merge = permissions.access_merge_for_user(acting_user, merge.pk, write=True)
+    if merge.undone_at is not None:
+        raise ValidationError(_("This merge has been undone already."), code="undone")
+    if not merging.can_still_undo(merge):
+        raise ValidationError(
+            _("A merge can be undone for one day only; this one is older than that."),
+            code="too_late",
+        )
+    try:
+        with transaction.atomic():
+            duplicate = merging.undo_merge(merge)
+    except IntegrityError:
+        # Meanwhile someone else got the duplicate's reference (an import) or form token.
+        raise ValidationError(
+            _("This merge cannot be undone any more: the other record's data is in use again."),
+            code="in_use",
+        ) from None
+    audit.record(
+        acting_user,
+        AuditEvent.Action.CHANGE,
+        MERGE_SUBJECT,
+        person=merge.kept,
+        detail=f"merge undone: the duplicate record #{duplicate.pk} is back",
+    )
+    return duplicate

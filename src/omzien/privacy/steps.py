@@ -7,11 +7,13 @@ steps here when they come.
 
 from django.contrib.admin.models import LogEntry
 from django.contrib.contenttypes.models import ContentType
+from django.db.models import Q
 
 from omzien.attendance.models import Visit
 from omzien.audit.models import AuditEvent
-from omzien.people.models import Consent, Person
+from omzien.people.models import Consent, FollowUpContact, Person
 from omzien.privacy.forgetting import Effect, forget_step
+from omzien.privacy.models import PersonMerge
 from omzien.signals.models import AnnouncedAbsence, ContactLog, Signal
 
 
@@ -38,6 +40,19 @@ def delete_signals(person_ids: list[int]) -> int:
 @forget_step("announced absences", Effect.REMOVED)
 def delete_absences(person_ids: list[int]) -> int:
     return _deleted(AnnouncedAbsence.objects.filter(person_id__in=person_ids))
+
+
+@forget_step("contact details", Effect.REMOVED)
+def delete_followup_contacts(person_ids: list[int]) -> int:
+    return _deleted(FollowUpContact.objects.filter(person_id__in=person_ids))
+
+
+@forget_step("merge records", Effect.REMOVED)
+def delete_merge_records(person_ids: list[int]) -> int:
+    """A merge kept for undo holds the duplicate's data: it goes with either person."""
+    return _deleted(
+        PersonMerge.objects.filter(Q(kept_id__in=person_ids) | Q(duplicate_id__in=person_ids))
+    )
 
 
 @forget_step("consents", Effect.REMOVED)

@@ -3,6 +3,7 @@ from datetime import date
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from omzien.people.services import clean_followup_contact
 from omzien.signals.models import CONTACT_OUTCOMES, ContactLog, Outcome
 
 
@@ -152,3 +153,27 @@ class ClosedSignalsForm(forms.Form):
         if not self.errors and first and last and last < first:
             self.add_error("tot", _("The end date lies before the start date."))
         return cleaned
+
+
+class ReachForm(forms.Form):
+    """How to reach someone for follow-up: a phone number, or a few words, or both."""
+
+    phone = forms.CharField(
+        label=_("Phone number"),
+        max_length=30,
+        required=False,
+        widget=forms.TextInput(attrs={"inputmode": "tel", "autocomplete": "off"}),
+    )
+    how_to_reach = forms.CharField(
+        label=_("Or how to reach them"),
+        max_length=300,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("At most 300 characters. Leave both empty to remove."),
+    )
+
+    def clean_phone(self):
+        return clean_followup_contact(self.cleaned_data["phone"], "")[0]
+
+    def clean_how_to_reach(self):
+        return clean_followup_contact("", self.cleaned_data["how_to_reach"])[1]

@@ -10,4 +10,5 @@ urlpatterns = [
     path("<int:pk>/toewijzen/", views.assign_from_list, name="assign"),
     path("let-op/<int:person_id>/", views.let_op, name="let_op"),
     path("afwezig/<int:person_id>/", views.absence, name="absence"),
+    path("bereikbaar/<int:person_id>/", views.reach, name="reach"),
 ]

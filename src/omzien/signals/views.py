@@ -27,6 +27,7 @@ from django.views.decorators.http import require_http_methods
 from omzien.accounts import permissions
 from omzien.accounts.permissions import Capability
 from omzien.attendance.models import Visit
+from omzien.people import services as people_services
 from omzien.people.models import Purpose
 from omzien.signals import notifications, services
 from omzien.signals.forms import (
@@ -36,6 +37,7 @@ from omzien.signals.forms import (
     CloseForm,
     ContactForm,
     LetOpForm,
+    ReachForm,
     SnoozeForm,
 )
 
@@ -208,6 +210,8 @@ def signal_detail(request, pk):
             "contacts": signal.contacts.select_related("by"),
             "history": history,
             "forms": forms,
+            "reach": permissions.followup_contact_for_user(request.user, signal.person),
+            "may_reach": permissions.may_reach_person(request.user, signal.person),
         },
     )
 
@@ -349,3 +353,58 @@ def absence(request, person_id):
         ),
         form_id="absence",
     )
+
+
+# --- How to reach someone for follow-up --------------------------------------------------
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def reach(request, person_id):
+    """See and change how to reach a person: for those who follow them up only (404 for
+    anyone else); the look is audit-logged, a change is audit-logged by the service."""
+    write = request.method == "POST"
+    person = permissions.access_reachable_person_for_user(request.user, person_id, write=write)
+    status = 200
+    if write:
+        form = ReachForm(request.POST)
+        if form.is_valid():
+            try:
+                people_services.set_followup_contact(
+                    person,
+                    phone=form.cleaned_data["phone"],
+                    how_to_reach=form.cleaned_data["how_to_reach"],
+                    acting_user=request.user,
+                )
+            except ValidationError as error:
+                form.add_error(None, error)
+            else:
+                messages.success(request, _("Saved how to reach %(name)s.") % {"name": person})
+                return redirect(_back_from_reach(request, person))
+        status = 400
+    else:
+        contact = getattr(person, "followup_contact", None)
+        form = ReachForm(
+            initial={
+                "phone": contact.phone if contact else "",
+                "how_to_reach": contact.how_to_reach if contact else "",
+            }
+        )
+    return render(
+        request,
+        "signals/reach.html",
+        {"person": person, "form": form, "back": _back_from_reach(request, person)},
+        status=status,
+    )
+
+
+def _back_from_reach(request, person):
+    """Back to the signal the user came from (``?signaal=``, if theirs), else the list."""
+    try:
+        signal = permissions.one_of(
+            permissions.reachable_signals(request.user).filter(person=person),
+            request.GET.get("signaal"),
+        )
+    except permissions.NotFound:
+        return reverse("signals:list")
+    return reverse("signals:detail", kwargs={"pk": signal.pk})

@@ -6,12 +6,14 @@ from django.utils.translation import gettext as _
 
 from omzien.accounts.permissions import SYSTEM
 from omzien.privacy import retention
+from omzien.privacy.merging import forget_expired_merges
 
 
 class Command(BaseCommand):
     help = _(
         "Delete the people not seen for OMZIEN_RETENTION_YEARS years; their visits stay "
-        "as anonymous counts."
+        "as anonymous counts. Also forget the merges of person records that can no longer "
+        "be undone."
     )
 
     def add_arguments(self, parser):
@@ -40,4 +42,9 @@ class Command(BaseCommand):
                 "cutoff": cutoff.isoformat(),
                 "years": settings.OMZIEN_RETENTION_YEARS,
             }
+        )
+        merges = forget_expired_merges()
+        self.stdout.write(
+            _("%(count)d merges of person records older than a day were forgotten.")
+            % {"count": merges}
         )
