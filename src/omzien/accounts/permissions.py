@@ -20,8 +20,11 @@ removed membership grants nothing. This module refers to other apps' models by l
 """
 
 from enum import StrEnum
+from functools import wraps
 
 from django.apps import apps
+from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import PermissionDenied
 from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.http import Http404
 
@@ -191,6 +194,25 @@ def require(user, capability: Capability, place=None) -> None:
     """`NotFound` unless the user has the capability there: for services and views."""
     if not can(user, capability, place):
         raise NotFound
+
+
+def capability_required(capability: Capability, message=None):
+    """A view decorator for pages that name no object: log in first, then 403 (with
+    ``message``) for users who have the capability nowhere. Objects a page names are
+    still looked up through the ``access_*_for_user`` functions (404 out of reach)."""
+
+    def decorate(view):
+        @wraps(view)
+        def wrapper(request, *args, **kwargs):
+            if not request.user.is_authenticated:
+                return redirect_to_login(request.get_full_path())
+            if not can(request.user, capability):
+                raise PermissionDenied(message)
+            return view(request, *args, **kwargs)
+
+        return wrapper
+
+    return decorate
 
 
 def in_reach(user, capability: Capability, path: str) -> Q:

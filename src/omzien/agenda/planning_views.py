@@ -9,16 +9,16 @@ through a service (`agenda.services`, `places.services`) with the acting user.
 """
 
 import copy
-from functools import wraps
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from omzien.accounts import permissions
@@ -45,17 +45,9 @@ def _managed_places(user):
     return permissions.places_for_user(user, Capability.MANAGE_PLACE).order_by("name")
 
 
-def managers_only(view):
-    """Log in first; then only users who manage at least one place (403 for others)."""
-
-    @login_required
-    @wraps(view)
-    def wrapper(request, *args, **kwargs):
-        if not permissions.can(request.user, Capability.MANAGE_PLACE):
-            raise PermissionDenied(_("Only coordinators of a meeting place can plan."))
-        return view(request, *args, **kwargs)
-
-    return wrapper
+managers_only = permissions.capability_required(
+    Capability.MANAGE_PLACE, gettext_lazy("Only coordinators of a meeting place can plan.")
+)
 
 
 def _activities_of(user):

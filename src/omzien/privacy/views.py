@@ -9,7 +9,7 @@ links and forms: no JavaScript needed.
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -24,11 +24,6 @@ from omzien.privacy.models import PersonMerge
 from omzien.privacy.queries import summaries
 
 
-def _require_manage(user):
-    if not permissions.can(user, Capability.MANAGE_PLACE):
-        raise PermissionDenied
-
-
 def _undoable_merges(user):
     """The merges of the last day over people the user may merge, newest first."""
     since = timezone.now() - merging.UNDO_PERIOD
@@ -37,11 +32,10 @@ def _undoable_merges(user):
     ).select_related("kept", "kept__village")
 
 
-@login_required
+@permissions.capability_required(Capability.MANAGE_PLACE)
 @require_GET
 def duplicates(request):
     """Likely duplicate pairs in the user's places (``?persoon=``: around one person)."""
-    _require_manage(request.user)
     around = None
     if request.GET.get("persoon"):
         around = permissions.access_mergeable_person_for_user(

@@ -8,14 +8,11 @@ under a token of that user (``visitfiles.services``: the page's only write path)
 
 from functools import wraps
 
-from django.conf import settings
-from django.contrib.auth.views import redirect_to_login
-from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse
-from django.shortcuts import render, resolve_url
-from django.urls import NoReverseMatch, reverse
+from django.shortcuts import render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from omzien.accounts import permissions
@@ -28,25 +25,18 @@ SESSION_KEY = "visitfiles_pending"
 SHOWN_PROBLEMS = 500
 
 
-def _login_url() -> str:
-    try:
-        return resolve_url(settings.LOGIN_URL)
-    except NoReverseMatch:  # before the site has a log-in page of its own
-        return reverse("admin:login")
-
-
 def managers_only(view):
-    """Log in first; then only users who manage at least one place (403 for others)."""
+    """Log in first; then only users who manage at least one place (403 for others); the
+    view gets their places."""
 
+    @permissions.capability_required(
+        Capability.MANAGE_PLACE, gettext_lazy("Only coordinators can import visit files.")
+    )
     @wraps(view)
     def wrapper(request, *args, **kwargs):
-        if not request.user.is_authenticated:
-            return redirect_to_login(request.get_full_path(), _login_url())
         places = list(
             permissions.places_for_user(request.user, Capability.MANAGE_PLACE).order_by("name")
         )
-        if not places:
-            raise PermissionDenied(_("Only coordinators can import visit files."))
         return view(request, places, *args, **kwargs)
 
     return wrapper
