@@ -142,6 +142,9 @@ ADMIN_MODELS = {
     "auth_user": ((C.MANAGE_REGION,), (C.MANAGE_REGION,), (C.MANAGE_REGION,), "user"),
     # The audit log is read-only, for administrators.
     "audit_auditevent": ((C.MANAGE_REGION,), NOBODY, NOBODY, "audit_event"),
+    # Help requests and offers: read-only (changes go through the coordinators' pages).
+    "helping_helprequest": ((C.MANAGE_REGION,), NOBODY, NOBODY, "help_request"),
+    "helping_helpoffer": ((C.MANAGE_REGION,), NOBODY, NOBODY, "help_offer"),
 }
 for model, (view, add, delete, at) in ADMIN_MODELS.items():
     URLS[f"admin:{model}_changelist"] = Rule(view, admin=True)
@@ -224,6 +227,8 @@ def world(benring, trefpunt):
             place=benring, first_day=date(2030, 7, 1), last_day=date(2030, 7, 31)
         ),
         "audit_event": AuditEvent.objects.first(),
+        "help_request": factories.HelpRequestFactory(place=benring, village=benring.village),
+        "help_offer": factories.HelpOfferFactory(place=benring, village=benring.village),
     }
     return users, objects
 
