@@ -47,13 +47,13 @@ def test_a_public_request_goes_to_the_nearest_place_with_its_first_event(benring
 
 
 def test_without_consent_a_public_request_is_refused_and_nothing_kept(benring):
-    with pytest.raises(ValidationError, match="meeting place"):
+    with pytest.raises(ValidationError, match="ontmoetingsplek"):
         services.ask(details(benring.village, consent=False), acting_user=AnonymousUser())
     assert not HelpRequest.objects.exists()
 
 
 def test_a_public_request_needs_a_way_to_reach_them(benring):
-    with pytest.raises(ValidationError, match="phone"):
+    with pytest.raises(ValidationError, match="telefoonnummer"):
         services.ask(details(benring.village, phone=""), acting_user=AnonymousUser())
     assert not HelpRequest.objects.exists()
 

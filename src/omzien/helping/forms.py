@@ -18,7 +18,8 @@ from omzien.places.models import Village
 
 YES, NO = "yes", "no"
 YES_NO = [(YES, _("Yes")), (NO, _("No"))]
-REQUIRED_ANSWER = {"required": _("Please tick an answer.")}
+INVALID_CHOICE = _("Choose one of the answers shown.")
+REQUIRED_ANSWER = {"required": _("Please tick an answer."), "invalid_choice": INVALID_CHOICE}
 
 
 def _checkboxes(label, choices, required=False, **kwargs):
@@ -27,7 +28,7 @@ def _checkboxes(label, choices, required=False, **kwargs):
         choices=choices,
         widget=forms.CheckboxSelectMultiple,
         required=required,
-        error_messages={"required": _("Tick at least one."), **REQUIRED_ANSWER},
+        error_messages={"required": _("Tick at least one."), "invalid_choice": INVALID_CHOICE},
         **kwargs,
     )
 
