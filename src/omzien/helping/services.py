@@ -333,6 +333,8 @@ def propose(
         help_request,
         f"offer #{help_offer.pk}",
     )
+    if help_offer.email:
+        transaction.on_commit(lambda: mail_proposal(match))
     return match
 
 
@@ -524,6 +526,37 @@ def connected_messages(match: HelpMatch) -> list[mail.EmailMessage]:
         )
         messages.append(mail.EmailMessage(subject, body + "\n", to=[to]))
     return messages
+
+
+def proposal_message(match: HelpMatch) -> mail.EmailMessage:
+    """To the helper: what, where and a first name (all a helper hears before both agree)."""
+    help_request = match.request
+    told = _("%(name)s in %(village)s would like help with: %(what)s.") % {
+        "name": help_request.first_name or _("someone"),
+        "village": help_request.village.name,
+        "what": ", ".join(help_request.category_labels()),
+    }
+    body = "\n".join(
+        [
+            told,
+            "",
+            _("Would you like to? The coordinator will then put you in touch."),
+            _("Reply to the coordinator of your meeting place, or tell them at the door."),
+        ]
+    )
+    return mail.EmailMessage(
+        _("Omzien: could you help someone?"), body + "\n", to=[match.offer.email]
+    )
+
+
+def mail_proposal(match: HelpMatch) -> int:
+    with translation.override(settings.LANGUAGE_CODE):
+        message = proposal_message(match)
+    sent, _failed = send_quietly([message])
+    record(
+        None, AuditEvent.Action.CREATE, "help (proposal mail)", detail=f"#{match.pk}: {sent} sent"
+    )
+    return sent
 
 
 def mail_connected(match: HelpMatch) -> int:
