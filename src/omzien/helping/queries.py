@@ -50,10 +50,9 @@ def coordinator_list(user, *, closed: bool = False):
 def offer_list(user):
     return (
         permissions.help_offers_for_user(user, reading="help offer list")
-        .active()
         .select_related("village", "place")
         .prefetch_related("villages")
-        .order_by("first_name", "pk")
+        .order_by("-active", "first_name", "pk")
     )
 
 

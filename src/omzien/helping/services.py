@@ -450,6 +450,20 @@ def set_on_board(help_request: HelpRequest, on_board: bool, *, acting_user) -> H
     return help_request
 
 
+@transaction.atomic
+def set_offer_active(help_offer: HelpOffer, active: bool, *, acting_user) -> HelpOffer:
+    """A helper stops for a while, or starts again: only active offers are proposed."""
+    found = (
+        permissions.help_offers(acting_user).select_for_update().filter(pk=help_offer.pk).first()
+    )
+    if found is None:
+        raise permissions.NotFound
+    found.active = active
+    found.save(update_fields=["active"])
+    _audit(acting_user, AuditEvent.Action.CHANGE, "help offer", found, "on" if active else "paused")
+    return found
+
+
 def may_record_feedback(user, help_request: HelpRequest) -> bool:
     """Who coordinates the request, or hosts its place (the answer often comes at the door)."""
     return permissions.help_requests(user).filter(pk=help_request.pk).exists() or (
