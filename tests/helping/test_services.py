@@ -297,3 +297,11 @@ def test_withdrawing_the_help_consent_forgets_how_to_reach_them(benring, coordin
     people_services.record_consent(riet, Purpose.HELP, False, acting_user=coordinator_benring)
     asked.refresh_from_db()
     assert asked.phone == "" and asked.consent_at is None
+
+
+def test_the_batch_matchings_proposals_mail_nobody(
+    benring_request, benring_offer, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        match = services.propose(benring_request, benring_offer, acting_user=SYSTEM)
+    assert match.proposed_by is None and not mail.outbox

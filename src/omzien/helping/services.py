@@ -333,7 +333,9 @@ def propose(
         help_request,
         f"offer #{help_offer.pk}",
     )
-    if help_offer.email:
+    # A coordinator's proposal goes to a helper with an address at once; the batch
+    # matching's (``omzien match --save``, nobody) waits until a coordinator looked at it.
+    if help_offer.email and match.proposed_by_id is not None:
         transaction.on_commit(lambda: mail_proposal(match))
     return match
 
