@@ -305,3 +305,17 @@ def test_the_batch_matchings_proposals_mail_nobody(
     with django_capture_on_commit_callbacks(execute=True):
         match = services.propose(benring_request, benring_offer, acting_user=SYSTEM)
     assert match.proposed_by is None and not mail.outbox
+
+
+def test_when_done_both_sides_are_asked_how_it_went(
+    benring_request, benring_offer, coordinator_benring, django_capture_on_commit_callbacks
+):
+    match = services.propose(benring_request, benring_offer, acting_user=SYSTEM)
+    services.confirm(match, acting_user=coordinator_benring)
+    with django_capture_on_commit_callbacks(execute=True):
+        services.complete(benring_request, acting_user=coordinator_benring)
+    assert sorted(message.to[0] for message in mail.outbox) == [
+        "jan@example.org",
+        "riet@example.org",
+    ]
+    assert all("Hoe ging het?" in message.body for message in mail.outbox)

@@ -405,6 +405,7 @@ def complete(help_request: HelpRequest, *, acting_user, note: str = "") -> HelpR
     help_request.matches.filter(status=HelpMatch.Status.CONFIRMED).update(
         status=HelpMatch.Status.DONE
     )
+    transaction.on_commit(lambda: mail_how_did_it_go(help_request))
     _audit(acting_user, AuditEvent.Action.CHANGE, "help request", help_request, "done")
     return help_request
 
@@ -572,6 +573,33 @@ def mail_proposal(match: HelpMatch) -> int:
     record(
         None, AuditEvent.Action.CREATE, "help (proposal mail)", detail=f"#{match.pk}: {sent} sent"
     )
+    return sent
+
+
+def mail_how_did_it_go(help_request: HelpRequest) -> int:
+    """After the help: "Hoe ging het?" to each side with an e-mail address (a host or the
+    coordinator notes the answer; nobody answers by replying to a machine)."""
+    helpers = HelpOffer.objects.filter(
+        matches__request=help_request, matches__status=HelpMatch.Status.DONE
+    ).exclude(email="")
+    addresses = [help_request.email] if help_request.email else []
+    addresses += [helper.email for helper in helpers]
+    with translation.override(settings.LANGUAGE_CODE):
+        messages = [
+            mail.EmailMessage(
+                _("Omzien: how did it go?"),
+                _(
+                    "The help has been given. How did it go? Tell the coordinator of your "
+                    "meeting place, or the host at the door: good, fair or not good."
+                )
+                + "\n",
+                to=[address],
+            )
+            for address in addresses
+        ]
+    if not messages:
+        return 0
+    sent, _failed = send_quietly(messages)
     return sent
 
 
