@@ -18,6 +18,13 @@ from omzien.accounts.permissions import SYSTEM
 from omzien.agenda.models import Activity, Category, Session
 from omzien.attendance.models import Visit
 from omzien.audit.models import AuditEvent
+from omzien.helping.models import (
+    HelpEvent,
+    HelpFeedback,
+    HelpMatch,
+    HelpOffer,
+    HelpRequest,
+)
 from omzien.people import services as people_services
 from omzien.people.models import Consent, FollowUpContact, Person, Purpose
 from omzien.places.models import Place, PlaceClosure, Region, Village
@@ -250,3 +257,78 @@ class PersonMergeFactory(factory.django.DjangoModelFactory):
     duplicate_id = factory.Sequence(lambda n: 900_000 + n)
     snapshot = factory.LazyFunction(lambda: {"person": {}, "steps": {}, "took_ref": False})
     merged_at = datetime(2026, 3, 3, 10, 0, tzinfo=UTC)
+
+
+# The moment a help request's asker agreed to keeping their contact details.
+HELP_CONSENT_AT = datetime(2026, 3, 1, 10, 0, tzinfo=UTC)
+
+
+class HelpRequestFactory(factory.django.DjangoModelFactory):
+    """A new request from the public site, as the database holds it (production:
+    ``helping.services.ask``, which writes the event and the audit row too)."""
+
+    class Meta:
+        model = HelpRequest
+
+    first_name = factory.Sequence(lambda n: f"Vrager{n}")
+    village = factory.SubFactory(VillageFactory)
+    place = factory.SubFactory(PlaceFactory, village=factory.SelfAttribute("..village"))
+    categories = factory.LazyFunction(lambda: ["boodschappen"])
+    description = "Wie kan er op donderdag boodschappen voor mij doen?"
+    urgency = "week"
+    days = factory.LazyFunction(lambda: ["do"])
+    parts = factory.LazyFunction(lambda: ["ochtend"])
+    phone = "0612345678"
+    consent_at = HELP_CONSENT_AT
+    source = HelpRequest.Source.WEB
+
+
+class HelpOfferFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = HelpOffer
+
+    first_name = factory.Sequence(lambda n: f"Helper{n}")
+    village = factory.SubFactory(VillageFactory)
+    place = factory.SubFactory(PlaceFactory, village=factory.SelfAttribute("..village"))
+    categories = factory.LazyFunction(lambda: ["boodschappen"])
+    description = "Ik rijd elke week naar de supermarkt."
+    days = factory.LazyFunction(lambda: ["do"])
+    parts = factory.LazyFunction(lambda: ["ochtend"])
+    max_km = 10
+    max_per_month = 4
+    has_car = True
+    phone = "0687654321"
+    consent_at = HELP_CONSENT_AT
+    source = HelpRequest.Source.WEB
+
+
+class HelpMatchFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = HelpMatch
+
+    request = factory.SubFactory(HelpRequestFactory)
+    offer = factory.SubFactory(HelpOfferFactory)
+    status = HelpMatch.Status.PROPOSED
+    score = 0.8
+    distance_km = 0.0
+    reasons = factory.LazyFunction(lambda: ["Kan helpen met boodschappen"])
+
+
+class HelpEventFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = HelpEvent
+
+    request = factory.SubFactory(HelpRequestFactory)
+    from_status = ""
+    to_status = HelpRequest.Status.NEW
+    at = HELP_CONSENT_AT
+
+
+class HelpFeedbackFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = HelpFeedback
+
+    request = factory.SubFactory(HelpRequestFactory, status=HelpRequest.Status.DONE)
+    side = HelpFeedback.Side.ASKER
+    answer = HelpFeedback.Answer.GOOD
+    at = HELP_CONSENT_AT

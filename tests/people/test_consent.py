@@ -38,5 +38,5 @@ def test_consent_given_again_after_withdrawal(mariette):
     assert list(Person.objects.with_consent(Purpose.FOLLOWUP)) == [mariette]
 
 
-def test_purposes_use_the_visit_file_words():
-    assert {p.value for p in Purpose} == {"names", "followup", "questionnaires"}
+def test_purposes_use_the_visit_and_help_file_words():
+    assert {p.value for p in Purpose} == {"names", "followup", "questionnaires", "help"}

@@ -64,6 +64,7 @@ INSTALLED_APPS = [
     "omzien.audit",
     "omzien.reports",
     "omzien.signals",
+    "omzien.helping",
     "omzien.privacy",
     "omzien.visitfiles",
     "omzien.demo",
@@ -309,6 +310,12 @@ OMZIEN_ICAL_DOMAIN = os.environ.get("OMZIEN_ICAL_DOMAIN", "omzien.nl")
 # How long a visitor's name and visits are kept after their last visit, unless they ask
 # to be removed sooner; the check-in screen says so when it asks for consent.
 OMZIEN_RETENTION_YEARS = env_int("OMZIEN_RETENTION_YEARS", 2)
+# A help request's contact details are forgotten this many months after it closed
+# (omzien forget_inactive_people, privacy.steps).
+OMZIEN_HELP_RETENTION_MONTHS = env_int("OMZIEN_HELP_RETENTION_MONTHS", 12)
+# A help request without a helper this many hours after it was asked goes to the
+# professionals (omzien escalate_help, helping.notifications).
+OMZIEN_HELP_ESCALATE_HOURS = env_int("OMZIEN_HELP_ESCALATE_HOURS", 48)
 # The upload page for visit lists: the largest file it takes, and where a checked file
 # waits (at most a day) for the coordinator to confirm the import.
 OMZIEN_VISIT_FILE_MAX_BYTES = env_int("OMZIEN_VISIT_FILE_MAX_BYTES", 50 * 1024 * 1024)

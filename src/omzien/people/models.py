@@ -29,6 +29,7 @@ class Purpose(models.TextChoices):
     NAMES = "names", _("name may be shown to hosts")
     FOLLOWUP = "followup", _("may be contacted when absent")
     QUESTIONNAIRES = "questionnaires", _("questionnaires")
+    HELP = "help", _("help: contact details kept to connect with a helper")
 
 
 class PersonQuerySet(models.QuerySet):

@@ -5,8 +5,8 @@ session are one visit (the kept person's stays, the duplicate's goes); two activ
 signals at one place are one concern (the kept person's stays open, the duplicate's is
 closed and kept as history); consents are a log, so both persons' answers stay and the
 latest counts; contact details for follow-up: the kept person's win, and without the
-follow-up consent after the merge nobody keeps any. Help requests and questionnaires add
-their steps here when they come.
+follow-up consent after the merge nobody keeps any; help requests and offers change
+hands (each keeps its own contact details, given with it).
 """
 
 from django.contrib.admin.models import LogEntry
@@ -15,6 +15,7 @@ from django.utils import timezone
 
 from omzien.attendance.models import Visit
 from omzien.audit.models import AuditEvent
+from omzien.helping.models import HelpOffer, HelpRequest
 from omzien.people.models import Consent, FollowUpContact, Person, Purpose
 from omzien.privacy.merging import merge_step, move_back, move_by_person, restore_rows, row_values
 from omzien.signals.models import AnnouncedAbsence, Outcome, Signal
@@ -122,6 +123,8 @@ merge_step("contact details", covers=(FollowUpContact._meta.label,), undo=_undo_
     merge_followup_contact
 )
 _simple_step("announced absences", AnnouncedAbsence)
+_simple_step("help requests", HelpRequest)
+_simple_step("help offers", HelpOffer)
 # Who looked at the duplicate's data looked at this person's.
 _simple_step("audit events", AuditEvent)
 

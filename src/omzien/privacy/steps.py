@@ -1,8 +1,8 @@
 """The forget steps of the apps Omzien has (see ``privacy.forgetting``).
 
 A person's visits stay, as anonymous counts, so reports and the overview keep their
-figures; everything else about them goes. Help requests and questionnaires add their
-steps here when they come.
+figures; everything else about them goes. Help requests and offers stay as anonymous
+counts too (category, village, state), without name, text or contact details.
 """
 
 from django.contrib.admin.models import LogEntry
@@ -11,6 +11,7 @@ from django.db.models import Q
 
 from omzien.attendance.models import Visit
 from omzien.audit.models import AuditEvent
+from omzien.helping.models import HelpOffer, HelpRequest
 from omzien.people.models import Consent, FollowUpContact, Person
 from omzien.privacy.forgetting import Effect, forget_step
 from omzien.privacy.models import PersonMerge
@@ -75,3 +76,13 @@ def delete_admin_log(person_ids: list[int]) -> int:
 def unlink_audit_events(person_ids: list[int]) -> int:
     """Who looked at whose data stays known as "someone", not as this person."""
     return AuditEvent.objects.filter(person_id__in=person_ids).update(person=None)
+
+
+@forget_step("help requests", Effect.KEPT_ANONYMOUS)
+def anonymise_help_requests(person_ids: list[int]) -> int:
+    return HelpRequest.objects.filter(person_id__in=person_ids).forget_personal_data()
+
+
+@forget_step("help offers", Effect.KEPT_ANONYMOUS)
+def anonymise_help_offers(person_ids: list[int]) -> int:
+    return HelpOffer.objects.filter(person_id__in=person_ids).forget_personal_data()

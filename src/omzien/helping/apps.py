@@ -1,0 +1,8 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class HelpingConfig(AppConfig):
+    name = "omzien.helping"
+    label = "helping"
+    verbose_name = _("Help")
