@@ -90,6 +90,27 @@ URLS: dict[str, Rule] = {
     "signals:let_op": door_url(at="person"),
     "signals:absence": door_url(at="person"),
     "signals:reach": Rule((C.FOLLOW_UP,), at="person"),
+    # Help: the public pages, the coordinators' pages, on someone's behalf.
+    "help:start": Rule(PUBLIC),
+    "help:ask": Rule(PUBLIC),
+    "help:offer": Rule(PUBLIC),
+    "help:thanks": Rule(PUBLIC),
+    "help:board": Rule(PUBLIC),
+    "help:board_offer": Rule(PUBLIC),  # the world's request is on the board
+    "helping:manage": Rule((C.HELP,)),
+    "helping:offers": Rule((C.HELP,)),
+    "helping:call_list": Rule((C.HELP,)),
+    "helping:request": Rule((C.HELP,), at="help_request"),
+    "helping:propose": Rule((C.HELP,), at="help_request", method="POST"),
+    "helping:change_status": Rule((C.HELP,), at="help_request"),  # GET: the confirmation
+    "helping:board_toggle": Rule((C.HELP,), at="help_request", method="POST"),
+    "helping:feedback": Rule((C.HELP, C.DOOR), at="help_request"),
+    "helping:confirm": Rule((C.HELP,), at="help_match", method="POST"),
+    "helping:decline": Rule((C.HELP,), at="help_match", method="POST"),
+    "helping:helper_view": Rule((C.HELP,), at="help_match"),
+    "helping:door_ask": door_url(at="person"),
+    "helping:door_offer": door_url(at="person"),
+    "helping:from_signal": Rule((C.FOLLOW_UP,), at="signal"),
     # Duplicate visitors: merging two person records, undo for a day.
     "privacy:duplicates": Rule((C.MANAGE_PLACE,)),
     "privacy:compare": Rule((C.MANAGE_PLACE,), at="person"),
@@ -142,6 +163,9 @@ ADMIN_MODELS = {
     "auth_user": ((C.MANAGE_REGION,), (C.MANAGE_REGION,), (C.MANAGE_REGION,), "user"),
     # The audit log is read-only, for administrators.
     "audit_auditevent": ((C.MANAGE_REGION,), NOBODY, NOBODY, "audit_event"),
+    # Help requests and offers: read-only (changes go through the coordinators' pages).
+    "helping_helprequest": ((C.MANAGE_REGION,), NOBODY, NOBODY, "help_request"),
+    "helping_helpoffer": ((C.MANAGE_REGION,), NOBODY, NOBODY, "help_offer"),
 }
 for model, (view, add, delete, at) in ADMIN_MODELS.items():
     URLS[f"admin:{model}_changelist"] = Rule(view, admin=True)
@@ -207,6 +231,10 @@ def world(benring, trefpunt):
     other_person = door.person("Riet", "Bosch", place=benring)
     merged = door.person("R.", "Bos", place=benring)
     merge = privacy.merge_people(person, merged, acting_user=SYSTEM).merge
+    help_request = factories.HelpRequestFactory(
+        place=benring, village=benring.village, on_board=True
+    )
+    help_offer = factories.HelpOfferFactory(place=benring, village=benring.village)
     objects = {
         "session": session,
         "activity": activity,
@@ -224,6 +252,9 @@ def world(benring, trefpunt):
             place=benring, first_day=date(2030, 7, 1), last_day=date(2030, 7, 31)
         ),
         "audit_event": AuditEvent.objects.first(),
+        "help_request": help_request,
+        "help_offer": help_offer,
+        "help_match": factories.HelpMatchFactory(request=help_request, offer=help_offer),
     }
     return users, objects
 
@@ -241,6 +272,8 @@ def url_of(key, route, pattern, rule, objects, missing=False):
             "person_id": objects["person"].pk,
             "other_id": objects["other_person"].pk,
             "merge_id": objects["merge"].pk,
+            "help_request_id": objects["help_request"].pk,
+            "match_id": objects["help_match"].pk,
             "pk": objects["signal"].pk,
             "slug": objects["activity"].slug if key == "agenda:activity" else objects["place"].slug,
             "place_slug": objects["place"].slug,
@@ -259,6 +292,8 @@ def url_of(key, route, pattern, rule, objects, missing=False):
             "person_id",
             "other_id",
             "merge_id",
+            "help_request_id",
+            "match_id",
             "pk",
             "object_id",
             "id",

@@ -12,6 +12,7 @@ MENU = {
     "planning": lambda user: permissions.can(user, Capability.MANAGE_PLACE),
     "duplicates": lambda user: permissions.can(user, Capability.MANAGE_PLACE),
     "signals": permissions.may_start_follow_up,
+    "help": lambda user: permissions.can(user, Capability.HELP),
     "admin": permissions.may_use_admin,
 }
 

@@ -47,6 +47,9 @@ class Capability(StrEnum):
     MANAGE_PLACE = "manage_place"
     # Regions, villages, new places, people, memberships and the audit log.
     MANAGE_REGION = "manage_region"
+    # Help between residents: see a place's help requests and offers (with contact
+    # details), propose and connect helpers, close requests, approve the notice board.
+    HELP = "help"
 
 
 class Reach(StrEnum):
@@ -59,8 +62,14 @@ C = Capability
 
 ROLE_TABLE: dict[Role, dict[Capability, Reach]] = {
     Role.HOST: {C.DOOR: OWN},
-    Role.COORDINATOR: {C.DOOR: OWN, C.FOLLOW_UP: OWN, C.FIGURES: OWN, C.MANAGE_PLACE: OWN},
-    Role.PROFESSIONAL: {C.DOOR: OWN, C.FOLLOW_UP: OWN, C.FIGURES: OWN},
+    Role.COORDINATOR: {
+        C.DOOR: OWN,
+        C.FOLLOW_UP: OWN,
+        C.FIGURES: OWN,
+        C.MANAGE_PLACE: OWN,
+        C.HELP: OWN,
+    },
+    Role.PROFESSIONAL: {C.DOOR: OWN, C.FOLLOW_UP: OWN, C.FIGURES: OWN, C.HELP: REGION},
     Role.VIEWER: {C.AGGREGATES: REGION},
     Role.ADMIN: dict.fromkeys(Capability, REGION),
 }
@@ -431,3 +440,80 @@ def followup_contact_for_user(user, person):
     if contact is not None:
         record_view(user, "contact details", person=person)
     return contact
+
+
+# --- Help between residents -----------------------------------------------------------------
+#
+# A request or offer belongs to the meeting place that handles it (``place``: where it
+# was asked, or the nearest to the village). Those with `HELP` there see it whole,
+# contact details included (coordinators: their places; professionals: every place);
+# a request without a place only region-wide. Hosts record requests and offers at the
+# door of their place (`may_record_help`) but do not browse them; viewers see counts in
+# the reports, never a request.
+
+
+def help_requests(user) -> QuerySet:
+    """The help requests the user coordinates (not audit-logged: for checks and counts;
+    pages use `help_requests_for_user` or `access_help_request_for_user`)."""
+    return _model("helping.HelpRequest").objects.filter(in_reach(user, C.HELP, "place"))
+
+
+def help_requests_for_user(user, *, reading: str, detail: str = "") -> QuerySet:
+    """`help_requests`, for a page or a list that shows them: audit-logged."""
+    require(user, C.HELP)
+    record_view(user, reading, detail=detail)
+    return help_requests(user)
+
+
+def access_help_request_for_user(user, request_id, *, write=False, reading: str = "help request"):
+    """A help request the user coordinates; a read (its page shows how to reach the asker)
+    is audit-logged with its person."""
+    found = one_of(help_requests(user).select_related("person", "village", "place"), request_id)
+    if not write:
+        record_view(user, reading, person=found.person, detail=f"#{found.pk}")
+    return found
+
+
+def help_offers(user) -> QuerySet:
+    """The help offers the user coordinates (not audit-logged)."""
+    return _model("helping.HelpOffer").objects.filter(in_reach(user, C.HELP, "place"))
+
+
+def help_offers_for_user(user, *, reading: str, detail: str = "") -> QuerySet:
+    require(user, C.HELP)
+    record_view(user, reading, detail=detail)
+    return help_offers(user)
+
+
+def access_help_offer_for_user(user, offer_id, *, write=False, reading: str = "help offer"):
+    found = one_of(help_offers(user).select_related("person", "village", "place"), offer_id)
+    if not write:
+        record_view(user, reading, person=found.person, detail=f"#{found.pk}")
+    return found
+
+
+def access_help_match_for_user(user, match_id, *, write=False, reading: str = "help proposal"):
+    """A proposal whose request the user coordinates; a read is audit-logged."""
+    matches = _model("helping.HelpMatch").objects.filter(request__in=help_requests(user))
+    found = one_of(matches.select_related("request__village", "offer__village"), match_id)
+    if not write:
+        record_view(user, reading, person=found.offer.person, detail=f"#{found.pk}")
+    return found
+
+
+def may_record_help(user, place) -> bool:
+    """Whether the user may write down a request or offer on someone's behalf at the
+    place: who runs its door (hosts), or coordinates its help."""
+    return can(user, C.DOOR, place) or can(user, C.HELP, place)
+
+
+def access_help_request_at_door_for_user(user, request_id, *, reading: str = "help feedback"):
+    """A help request the user coordinates, or one of a place where they run the door (to
+    note "Hoe ging het?"); audit-logged. The page shows what and a first name only."""
+    scope = _either(in_reach(user, C.HELP, "place"), in_reach(user, C.DOOR, "place"))
+    if not can(user, C.HELP) and not can(user, C.DOOR):
+        raise NotFound
+    requests = _model("helping.HelpRequest").objects.filter(scope, place__isnull=False)
+    found = one_of(requests.select_related("person", "village", "place"), request_id)
+    record_view(user, reading, person=found.person, detail=f"#{found.pk}")
+    return found

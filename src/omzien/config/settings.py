@@ -316,6 +316,9 @@ OMZIEN_HELP_RETENTION_MONTHS = env_int("OMZIEN_HELP_RETENTION_MONTHS", 12)
 # A help request without a helper this many hours after it was asked goes to the
 # professionals (omzien escalate_help, helping.notifications).
 OMZIEN_HELP_ESCALATE_HOURS = env_int("OMZIEN_HELP_ESCALATE_HOURS", 48)
+# The public help forms take at most this many submissions per address per hour (counted
+# in the cache, so an anonymous visitor never writes a row); more get a Dutch 429.
+OMZIEN_HELP_FORM_LIMIT = env_int("OMZIEN_HELP_FORM_LIMIT", 5)
 # The upload page for visit lists: the largest file it takes, and where a checked file
 # waits (at most a day) for the coordinator to confirm the import.
 OMZIEN_VISIT_FILE_MAX_BYTES = env_int("OMZIEN_VISIT_FILE_MAX_BYTES", 50 * 1024 * 1024)

@@ -11,6 +11,7 @@ forgotten ``OMZIEN_HELP_RETENTION_MONTHS`` after a request closed (``privacy.ste
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from omzien.people.models import Person
 from omzien.places.models import Place, Village
@@ -92,12 +93,12 @@ class HelpRequest(models.Model):
     """Someone needs a hand: what, where, when, and how to reach them."""
 
     class Status(models.TextChoices):
-        NEW = "nieuw", _("new")
-        PROPOSED = "voorgesteld", _("helper proposed")
-        CONNECTED = "gekoppeld", _("connected")
-        DONE = "afgerond", _("done")
-        CANCELLED = "geannuleerd", _("cancelled")
-        NO_MATCH = "geen_match", _("no match")
+        NEW = "nieuw", pgettext_lazy("help request", "new")
+        PROPOSED = "voorgesteld", pgettext_lazy("help request", "helper proposed")
+        CONNECTED = "gekoppeld", pgettext_lazy("help request", "connected")
+        DONE = "afgerond", pgettext_lazy("help request", "done")
+        CANCELLED = "geannuleerd", pgettext_lazy("help request", "cancelled")
+        NO_MATCH = "geen_match", pgettext_lazy("help request", "no match")
 
     class Source(models.TextChoices):
         WEB = "web", _("website")

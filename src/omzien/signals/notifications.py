@@ -48,7 +48,8 @@ def not_picked_up_text(count: int, days: int) -> str:
     ) % {"count": count, "days": days}
 
 
-def _professionals():
+def professionals():
+    """The active users with a professional membership (helping's escalation mails them too)."""
     return (
         get_user_model()
         .objects.filter(is_active=True, memberships__role=Role.PROFESSIONAL)
@@ -84,7 +85,7 @@ def send_escalation_mails(escalated: Counter, days: int) -> MailResult:
     names = dict(Place.objects.filter(pk__in=escalated).values_list("pk", "name"))
     messages = []
     with translation.override(settings.LANGUAGE_CODE):
-        for user in _professionals():
+        for user in professionals():
             places = permissions.places_for_user(user, Capability.FOLLOW_UP).filter(
                 pk__in=escalated
             )
@@ -100,7 +101,7 @@ def send_escalation_mails(escalated: Counter, days: int) -> MailResult:
             subject, body = escalation_message(per_place, days)
             messages.append(mail.EmailMessage(subject, body, to=[user.email.strip()]))
     if messages:
-        result.mailed, result.failed = _send(messages)
+        result.mailed, result.failed = send_quietly(messages)
     record(
         None,
         AuditEvent.Action.CREATE,
@@ -114,9 +115,10 @@ def send_escalation_mails(escalated: Counter, days: int) -> MailResult:
     return result
 
 
-def _send(messages) -> tuple[int, int]:
+def send_quietly(messages) -> tuple[int, int]:
     """Send over one connection; a mail server that is down must not stop the nightly run
-    (the signals are saved and on the list): the log says so, without the addresses."""
+    (the signals are saved and on the list): the log says so, without the addresses.
+    Returns (sent, failed)."""
     connection = mail.get_connection()
     try:
         connection.open()

@@ -40,6 +40,7 @@ from omzien.signals.forms import (
     ReachForm,
     SnoozeForm,
 )
+from omzien.signals.models import Outcome
 
 
 def _require_follow_up(user):
@@ -193,6 +194,9 @@ def signal_detail(request, pk):
             except ValidationError as error:
                 form.add_error(None, error)
             else:
+                if action == "close" and data["outcome"] == Outcome.NEEDS_HELP:
+                    # One step from noticing to a neighbour: the help request, prefilled.
+                    return redirect("helping:from_signal", pk=signal.pk)
                 return redirect("signals:detail", pk=signal.pk)
     history = (
         permissions.reachable_signals(request.user)
@@ -212,6 +216,7 @@ def signal_detail(request, pk):
             "forms": forms,
             "reach": permissions.followup_contact_for_user(request.user, signal.person),
             "may_reach": permissions.may_reach_person(request.user, signal.person),
+            "needs_help": signal.contacts.filter(outcome=Outcome.NEEDS_HELP).exists(),
         },
     )
 

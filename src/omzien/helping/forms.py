@@ -1,0 +1,346 @@
+"""The help forms: public (ask, offer, "Ik help graag"), at the door, and the coordinators'."""
+
+from django import forms
+from django.conf import settings
+from django.utils.translation import gettext_lazy as _
+
+from omzien.core.validators import normalise_phone_nl
+from omzien.helping.models import (
+    DESCRIPTION_MAX_LENGTH,
+    Category,
+    Day,
+    HelpFeedback,
+    PartOfDay,
+    Urgency,
+)
+from omzien.helping.services import Details
+from omzien.places.models import Village
+
+YES, NO = "yes", "no"
+YES_NO = [(YES, _("Yes")), (NO, _("No"))]
+INVALID_CHOICE = _("Choose one of the answers shown.")
+REQUIRED_ANSWER = {"required": _("Please tick an answer."), "invalid_choice": INVALID_CHOICE}
+
+
+def _checkboxes(label, choices, required=False, **kwargs):
+    return forms.MultipleChoiceField(
+        label=label,
+        choices=choices,
+        widget=forms.CheckboxSelectMultiple,
+        required=required,
+        error_messages={"required": _("Tick at least one."), "invalid_choice": INVALID_CHOICE},
+        **kwargs,
+    )
+
+
+class VillageField(forms.ModelChoiceField):
+    def __init__(self, **kwargs):
+        super().__init__(
+            queryset=Village.objects.order_by("name"),
+            label=_("Which village?"),
+            empty_label=_("Choose a village"),
+            error_messages={
+                "required": _("Choose your village."),
+                "invalid_choice": _("Choose your village."),
+            },
+            **kwargs,
+        )
+
+
+class HoneypotMixin(forms.Form):
+    """A field people never see (hidden by CSS, skipped by screen readers and the tab key);
+    form-filling robots fill it in."""
+
+    website = forms.CharField(
+        label=_("Leave this field empty"),
+        required=False,
+        widget=forms.TextInput(attrs={"tabindex": "-1", "autocomplete": "off"}),
+    )
+
+    def clean_website(self):
+        if self.cleaned_data["website"]:
+            raise forms.ValidationError(_("This form could not be sent. Please try again."))
+        return ""
+
+
+class ContactMixin(forms.Form):
+    phone = forms.CharField(
+        label=_("Phone number"),
+        max_length=30,
+        required=False,
+        widget=forms.TextInput(attrs={"inputmode": "tel", "autocomplete": "tel"}),
+    )
+    email = forms.EmailField(
+        label=_("E-mail address"),
+        required=False,
+        error_messages={"invalid": _("This e-mail address is not complete.")},
+        widget=forms.EmailInput(attrs={"autocomplete": "email"}),
+    )
+
+    def clean_phone(self):
+        phone = self.cleaned_data["phone"].strip()
+        return normalise_phone_nl(phone) if phone else ""
+
+    def require_a_way_to_reach(self, cleaned) -> None:
+        """A phone number or an e-mail address (unless one of them is wrong already)."""
+        if cleaned.get("phone") or cleaned.get("email") or "phone" in self.errors:
+            return
+        if "email" not in self.errors:
+            raise forms.ValidationError(
+                _("Give a phone number or an e-mail address, so we can reach you.")
+            )
+
+
+class ConsentMixin(forms.Form):
+    consent = forms.ChoiceField(
+        label=_("May we keep what you filled in, to find a helper and to reach you?"),
+        choices=YES_NO,
+        widget=forms.RadioSelect,
+        error_messages=REQUIRED_ANSWER,
+    )
+
+    @property
+    def consent_refused(self) -> bool:
+        return self.is_bound and self.data.get("consent") == NO
+
+    @staticmethod
+    def retention_months() -> int:
+        return settings.OMZIEN_HELP_RETENTION_MONTHS
+
+
+class PublicAskForm(HoneypotMixin, ContactMixin, ConsentMixin, forms.Form):
+    categories = _checkboxes(_("What do you need help with?"), Category.choices, required=True)
+    description = forms.CharField(
+        label=_("Tell us a little more"),
+        required=False,
+        max_length=DESCRIPTION_MAX_LENGTH,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("For example: “Groceries on Thursday morning, I can no longer carry them.”"),
+    )
+    village = VillageField()
+    urgency = forms.ChoiceField(
+        label=_("When?"),
+        choices=Urgency.choices,
+        widget=forms.RadioSelect,
+        initial=Urgency.NO_HURRY,
+        error_messages=REQUIRED_ANSWER,
+    )
+    days = _checkboxes(_("Which days suit you best?"), Day.choices)
+    parts = _checkboxes(_("Which part of the day?"), PartOfDay.choices)
+    first_name = forms.CharField(label=_("Your first name"), max_length=100)
+    for_someone_else = forms.BooleanField(label=_("I am asking for someone else"), required=False)
+    asked_by_name = forms.CharField(
+        label=_("Your own name"),
+        max_length=100,
+        required=False,
+        help_text=_("Only when you ask for someone else: the first name above is theirs."),
+    )
+
+    field_order = [
+        "categories",
+        "description",
+        "village",
+        "urgency",
+        "days",
+        "parts",
+        "first_name",
+        "phone",
+        "email",
+        "for_someone_else",
+        "asked_by_name",
+        "consent",
+        "website",
+    ]
+
+    def clean(self):
+        cleaned = super().clean()
+        if self.consent_refused:
+            return cleaned
+        self.require_a_way_to_reach(cleaned)
+        if cleaned.get("for_someone_else") and not cleaned.get("asked_by_name", "").strip():
+            self.add_error("asked_by_name", _("Please give your own name too."))
+        return cleaned
+
+    def details(self) -> Details:
+        data = self.cleaned_data
+        return Details(
+            village=data["village"],
+            categories=data["categories"],
+            first_name=data["first_name"],
+            description=data["description"],
+            days=data["days"],
+            parts=data["parts"],
+            phone=data["phone"],
+            email=data["email"],
+            consent=data["consent"] == YES,
+        )
+
+
+class PublicOfferForm(HoneypotMixin, ContactMixin, ConsentMixin, forms.Form):
+    categories = _checkboxes(_("What could you help with?"), Category.choices, required=True)
+    description = forms.CharField(
+        label=_("Tell us a little more"),
+        required=False,
+        max_length=DESCRIPTION_MAX_LENGTH,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+    village = VillageField()
+    villages = forms.ModelMultipleChoiceField(
+        label=_("In which villages?"),
+        queryset=Village.objects.order_by("name"),
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+        help_text=_("None ticked: near your own village."),
+    )
+    max_km = forms.IntegerField(
+        label=_("At most how many kilometres away?"), min_value=1, max_value=500, required=False
+    )
+    days = _checkboxes(_("Which days could you?"), Day.choices)
+    parts = _checkboxes(_("Which part of the day?"), PartOfDay.choices)
+    max_per_month = forms.IntegerField(
+        label=_("At most how many times a month?"), min_value=1, max_value=500, required=False
+    )
+    has_car = forms.BooleanField(label=_("I have a car"), required=False)
+    first_name = forms.CharField(label=_("Your first name"), max_length=100)
+
+    field_order = [
+        "categories",
+        "description",
+        "village",
+        "villages",
+        "max_km",
+        "days",
+        "parts",
+        "max_per_month",
+        "has_car",
+        "first_name",
+        "phone",
+        "email",
+        "consent",
+        "website",
+    ]
+
+    def clean(self):
+        cleaned = super().clean()
+        if not self.consent_refused:
+            self.require_a_way_to_reach(cleaned)
+        return cleaned
+
+    def details(self) -> Details:
+        data = self.cleaned_data
+        return Details(
+            village=data["village"],
+            categories=data["categories"],
+            first_name=data["first_name"],
+            description=data["description"],
+            days=data["days"],
+            parts=data["parts"],
+            phone=data["phone"],
+            email=data["email"],
+            consent=data["consent"] == YES,
+        )
+
+
+class BoardOfferForm(HoneypotMixin, ContactMixin, ConsentMixin, forms.Form):
+    """ "Ik help graag": who offers and how the coordinator reaches them."""
+
+    first_name = forms.CharField(label=_("Your first name"), max_length=100)
+    village = VillageField()
+    description = forms.CharField(
+        label=_("Anything the coordinator should know?"),
+        required=False,
+        max_length=DESCRIPTION_MAX_LENGTH,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+    field_order = ["first_name", "village", "phone", "email", "description", "consent", "website"]
+
+    def clean(self):
+        cleaned = super().clean()
+        if not self.consent_refused:
+            self.require_a_way_to_reach(cleaned)
+        return cleaned
+
+    def details(self, categories) -> Details:
+        data = self.cleaned_data
+        return Details(
+            village=data["village"],
+            categories=categories,
+            first_name=data["first_name"],
+            description=data["description"],
+            phone=data["phone"],
+            email=data["email"],
+            consent=data["consent"] == YES,
+        )
+
+
+class DoorHelpForm(forms.Form):
+    """At the door, on someone's behalf, in under a minute."""
+
+    categories = _checkboxes(_("What with?"), Category.choices, required=True)
+    urgency = forms.ChoiceField(
+        label=_("When?"),
+        choices=Urgency.choices,
+        widget=forms.RadioSelect,
+        initial=Urgency.NO_HURRY,
+        error_messages=REQUIRED_ANSWER,
+    )
+    description = forms.CharField(label=_("In one line"), max_length=300, required=False)
+    phone = forms.CharField(
+        label=_("Phone number"),
+        max_length=30,
+        required=False,
+        widget=forms.TextInput(attrs={"inputmode": "tel", "autocomplete": "off"}),
+        help_text=_("Optional; kept only with a yes below."),
+    )
+    consent = forms.ChoiceField(
+        label=_("May the coordinator keep this phone number to connect them with a helper?"),
+        choices=YES_NO,
+        widget=forms.RadioSelect,
+        initial=NO,
+        error_messages=REQUIRED_ANSWER,
+    )
+
+    def __init__(self, *args, offering=False, **kwargs):
+        super().__init__(*args, **kwargs)
+        if offering:
+            del self.fields["urgency"]
+            self.fields["categories"].label = _("What can they help with?")
+
+    def clean_phone(self):
+        phone = self.cleaned_data["phone"].strip()
+        return normalise_phone_nl(phone) if phone else ""
+
+    def details(self, person) -> Details:
+        data = self.cleaned_data
+        return Details(
+            village=person.village or person.registered_place.village,
+            categories=data["categories"],
+            description=data["description"],
+            phone=data["phone"],
+            consent=data["consent"] == YES,
+        )
+
+
+class ProposeForm(forms.Form):
+    offer = forms.IntegerField(min_value=1, error_messages={"required": _("Choose a helper.")})
+    score = forms.FloatField(required=False)
+    distance_km = forms.FloatField(required=False)
+
+
+class StatusForm(forms.Form):
+    COMPLETE, CANCEL, NO_MATCH = "afgerond", "geannuleerd", "geen_match"
+    action = forms.ChoiceField(
+        choices=[(COMPLETE, COMPLETE), (CANCEL, CANCEL), (NO_MATCH, NO_MATCH)]
+    )
+    note = forms.CharField(label=_("Note"), max_length=300, required=False)
+    confirmed = forms.BooleanField(required=False)
+
+
+class FeedbackForm(forms.Form):
+    side = forms.ChoiceField(
+        label=_("Whose answer?"), choices=HelpFeedback.Side.choices, widget=forms.RadioSelect
+    )
+    answer = forms.ChoiceField(
+        label=_("How did it go?"), choices=HelpFeedback.Answer.choices, widget=forms.RadioSelect
+    )
+    note = forms.CharField(label=_("Note"), max_length=500, required=False)
