@@ -8,12 +8,12 @@ from io import StringIO
 
 import pytest
 import time_machine
-from django.core.exceptions import PermissionDenied
 from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from omzien.accounts import permissions
 from omzien.audit.models import AuditEvent
 from omzien.helping import loading, matching, services_matching
 from omzien.helping.models import HelpEvent, HelpMatch, HelpRequest
@@ -149,7 +149,7 @@ def test_save_stores_proposals_once(twello):
         HelpMatch.Status.PROPOSED,
         None,
     )
-    assert match.reasons[0] == {"code": "category", "params": {"categories": ["boodschappen"]}}
+    assert match.reasons[0] == "Kan helpen met boodschappen"
     help_request.refresh_from_db()
     assert help_request.status == HelpRequest.Status.PROPOSED
     event = HelpEvent.objects.get(request=help_request)
@@ -170,13 +170,41 @@ def test_a_full_month_gets_no_more_proposals(twello):
     assert len(rows) == 1
 
 
-def test_save_is_for_commands_only(twello, db):
-    loaded = loading.MatchingInput([], [], {}, {}, {})
-    with pytest.raises(PermissionDenied):
-        services_matching.save_proposals([], loaded, acting_user=factories.UserFactory())
-    assert matching.propose_batch([], []).proposals == []
+@time_machine.travel(NOW, tick=False)
+def test_save_checks_access_through_the_help_services(twello):
+    factories.HelpRequestFactory(ref="V1", village=twello)
+    factories.HelpOfferFactory(ref="A1", village=twello)
+    loaded = loading.load()
+    batch = matching.propose_batch(loaded.needs, loaded.capacities)
+    with pytest.raises(permissions.NotFound):
+        services_matching.save_proposals(
+            batch.proposals, loaded, acting_user=factories.UserFactory(username="niemand")
+        )
+    assert not HelpMatch.objects.exists()
 
 
 def test_a_bad_format_is_refused(db):
     with pytest.raises(CommandError):
         call_command("match", "--format", "xml", stdout=StringIO(), stderr=StringIO())
+
+
+@time_machine.travel(NOW, tick=False)
+def test_the_request_page_shows_the_ranked_suggestions(
+    client, coordinator_benring, benring_request, benring_offer
+):
+    from django.urls import reverse
+
+    far = factories.VillageFactory(
+        name="Nijbroek", slug="nijbroek", latitude=Decimal("52.303"), longitude=Decimal("6.080")
+    )
+    factories.HelpOfferFactory(first_name="Kees", village=far, max_km=2)  # too far
+    found = loading.suggestions_for_request(benring_request)
+    assert [row["offer_id"] for row in found] == [benring_offer.pk]
+    assert found[0]["reasons"][0] == "Kan helpen met boodschappen"
+    assert matching.suggestions_for(benring_request) == found
+    client.force_login(coordinator_benring)
+    page = client.get(reverse("helping:request", args=[benring_request.pk]))
+    assert page.status_code == 200
+    text = page.content.decode()
+    assert "Kan helpen met boodschappen" in text
+    assert "Kees" not in text.split('id="suggestions"')[1].split("</ol>")[0]

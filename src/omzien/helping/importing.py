@@ -42,10 +42,10 @@ from omzien.helping.models import (
     PartOfDay,
     Urgency,
 )
+from omzien.helping.services import handling_place
 from omzien.people import services as people_services
 from omzien.people.models import Consent, Person, Purpose, generated_pk, latest_answers
 from omzien.places.models import Village
-from omzien.places.queries import nearest_places
 
 REQUEST, OFFER = "vraag", "aanbod"
 COLUMNS = (
@@ -423,8 +423,7 @@ def _write(entries: list[Entry], result: HelpImportResult, acting_user) -> None:
 
     def place_for(village):
         if village.pk not in places:
-            nearby = nearest_places(village, count=1)
-            places[village.pk] = nearby[0].place if nearby else None
+            places[village.pk] = handling_place(village)
         return places[village.pk]
 
     consenting = [people[e.person_ref] for e in entries if e.consent and e.person_ref]

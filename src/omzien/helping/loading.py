@@ -26,6 +26,7 @@ from django.db.models import Count, Q
 from django.utils import timezone
 
 from omzien.attendance.models import Visit
+from omzien.helping import matching
 from omzien.helping.matching import Capacity, Need
 from omzien.helping.models import HelpMatch, HelpOffer, HelpRequest
 from omzien.people.models import person_ref
@@ -61,12 +62,47 @@ def month_start(now: datetime | None = None) -> datetime:
 
 def load(*, now: datetime | None = None) -> MatchingInput:
     now = now or timezone.now()
-    needs, request_ids, request_people = _needs()
-    capacities_rows = _offer_rows()
-    used = _used_this_month(month_start(now))
-    villages = _offer_villages()
+    requests, offers = HelpRequest.objects.open(), HelpOffer.objects.active()
+    needs, request_ids, request_people = _needs(requests)
+    capacities, offer_ids, helper_people = _capacities(offers, now)
+    known = _who_meets_whom(request_people, helper_people, now, _people_of(requests, offers))
+    return MatchingInput(needs, capacities, known, request_ids, offer_ids)
+
+
+def suggestions_for_request(
+    help_request: HelpRequest, *, offers=None, limit: int | None = 10, now=None
+) -> list[dict]:
+    """The ranked helpers for one request (``matching.suggestions_for``) among the active
+    offers (or those of ``offers``, a queryset), as dicts with ``offer_id``, ``score``,
+    ``distance_km``, ``reasons`` (in words, the active language) and ``reason_codes``."""
+    now = now or timezone.now()
+    requests = HelpRequest.objects.filter(pk=help_request.pk)
+    needs, _ids, request_people = _needs(requests)
+    if not needs:
+        return []
+    offers = HelpOffer.objects.active() if offers is None else offers.filter(active=True)
+    capacities, offer_ids, helper_people = _capacities(offers, now)
+    known = _who_meets_whom(request_people, helper_people, now, _people_of(requests, offers))
+    ranked = matching.suggestions_for(needs[0], capacities, known, limit=limit)
+    return [
+        {
+            "offer_id": offer_ids[proposal.capacity_ref],
+            "score": proposal.score,
+            "distance_km": proposal.distance_km,
+            "reasons": matching.render_reasons(proposal.reasons),
+            "reason_codes": [reason.as_json() for reason in proposal.reasons],
+        }
+        for proposal in ranked
+    ]
+
+
+def _capacities(offers, now: datetime):
+    rows = _offer_rows(offers)
+    offer_pks = offers.values("pk")  # a subquery: no list of ids to send
+    used = _used_this_month(month_start(now), offer_pks)
+    villages = _offer_villages(offer_pks)
     capacities, offer_ids, helper_people = [], {}, {}
-    for row in capacities_rows:
+    for row in rows:
         ref = offer_ref(row["pk"], row["ref"])
         key = _person_key(row)
         offer_ids[ref] = row["pk"]
@@ -90,8 +126,7 @@ def load(*, now: datetime | None = None) -> MatchingInput:
                 village_name=row["village__name"],
             )
         )
-    known = _who_meets_whom(request_people, helper_people, now)
-    return MatchingInput(needs, capacities, known, request_ids, offer_ids)
+    return capacities, offer_ids, helper_people
 
 
 PERSON_FIELDS = ("person_id", "person__ref")
@@ -104,21 +139,17 @@ def _person_key(row) -> str | None:
     return person_ref(row["person_id"], row["person__ref"])
 
 
-def _needs():
-    rows = (
-        HelpRequest.objects.open()
-        .order_by("created_at", "pk")
-        .values(
-            "pk",
-            "ref",
-            "categories",
-            "days",
-            "parts",
-            "urgency",
-            "created_at",
-            *PERSON_FIELDS,
-            *VILLAGE_FIELDS,
-        )
+def _needs(requests):
+    rows = requests.order_by("created_at", "pk").values(
+        "pk",
+        "ref",
+        "categories",
+        "days",
+        "parts",
+        "urgency",
+        "created_at",
+        *PERSON_FIELDS,
+        *VILLAGE_FIELDS,
     )
     needs, ids, people = [], {}, {}
     for row in rows:
@@ -145,11 +176,9 @@ def _needs():
     return needs, ids, people
 
 
-def _offer_rows():
+def _offer_rows(offers):
     return list(
-        HelpOffer.objects.active()
-        .order_by("pk")
-        .values(
+        offers.order_by("pk").values(
             "pk",
             "ref",
             "categories",
@@ -164,22 +193,22 @@ def _offer_rows():
     )
 
 
-def _offer_villages() -> dict:
+def _offer_villages(offer_pks) -> dict:
     villages: dict = {}
-    through = HelpOffer.villages.through.objects.filter(helpoffer__active=True)
+    through = HelpOffer.villages.through.objects.filter(helpoffer__in=offer_pks)
     for offer_id, slug in through.values_list("helpoffer_id", "village__slug"):
         villages.setdefault(offer_id, []).append(slug)
     return villages
 
 
-def _used_this_month(since: datetime) -> dict:
+def _used_this_month(since: datetime, offer_pks) -> dict:
     """offer pk -> proposals that hold a place this month (see the module's text)."""
     Status = HelpMatch.Status
     counted = Q(status=Status.PROPOSED) | Q(
         status__in=[Status.CONFIRMED, Status.DONE], decided_at__gte=since
     )
     rows = (
-        HelpMatch.objects.filter(counted, offer__active=True)
+        HelpMatch.objects.filter(counted, offer__in=offer_pks)
         .values("offer_id")
         .annotate(count=Count("pk"))
         .values_list("offer_id", "count")
@@ -187,15 +216,20 @@ def _used_this_month(since: datetime) -> dict:
     return dict(rows)
 
 
-def _who_meets_whom(request_people: dict, helper_people: dict, now: datetime) -> dict:
+def _people_of(requests, offers) -> Q:
+    """The visits of the people of these requests and offers (subqueries, no id lists)."""
+    return Q(person_id__in=requests.values("person_id")) | Q(
+        person_id__in=offers.values("person_id")
+    )
+
+
+def _who_meets_whom(request_people: dict, helper_people: dict, now: datetime, people: Q) -> dict:
     """(need person_ref, helper person_ref) -> the activity both came to most often."""
     if not request_people or not helper_people:
         return {}
     since = timezone.localdate(now) - timedelta(weeks=KNOWN_WEEKS)
     rows = (
-        Visit.objects.filter(
-            person_id__in=set(request_people) | set(helper_people), session__date__gte=since
-        )
+        Visit.objects.filter(people, session__date__gte=since)
         .values("person_id", "session__activity_id", "session__activity__title")
         .annotate(visits=Count("pk"))
         .filter(visits__gte=KNOWN_VISITS)

@@ -18,9 +18,10 @@ one pair; ``candidate_pairs`` applies the same rule to whole arrays at once.
 distance (25, less the farther), how busy the helper is this month (15, less the
 busier) and knowing each other from an activity at a meeting place (10). Each part comes
 with a ``Reason``: a code and its parameters, which ``render_reason`` says in the active
-language (Dutch through gettext). ``HelpMatch.reasons`` keeps the codes
-(``Reason.as_json``: ``{"code": ..., "params": {...}}``), so a page shows them in the
-reader's language; ``render_reasons`` also accepts reasons stored as plain text.
+language (Dutch through gettext). ``Reason.as_json`` is ``{"code": ..., "params":
+{...}}`` (``omzien match --format json`` gives them as ``reason_codes``); a saved
+``HelpMatch.reasons`` holds them in words, in the site's language, as the help pages show
+them; ``render_reasons`` takes either form.
 
 Codes and parameters:
 
@@ -317,9 +318,18 @@ def proposal_for(need: Need, capacity: Capacity, known=None, distance=None) -> P
 
 
 def suggestions_for(
-    need: Need, capacities: Iterable[Capacity], known=None, *, limit: int | None = 10
-) -> list[Proposal]:
-    """The candidates for one request, best first (score, then distance, then ref)."""
+    need: Need, capacities: Iterable[Capacity] | None = None, known=None, *, limit: int | None = 10
+):
+    """The candidates for one request, best first (score, then distance, then ref).
+
+    Given a ``HelpRequest`` from the database and no capacities (the request page's
+    call), the active offers are loaded for it: ``loading.suggestions_for_request``,
+    which answers dicts with ``offer_id`` and the reasons in words.
+    """
+    if capacities is None:
+        from omzien.helping.loading import suggestions_for_request
+
+        return suggestions_for_request(need, limit=limit)
     known = _acquaintances(known)
     proposals = [
         proposal_for(need, capacity, known, distance)
