@@ -41,20 +41,23 @@ matched, then the least total distance, then the fairest load (and, among equals
 urgent requests and the better fits). It is a min-cost flow (OR-Tools'
 ``SimpleMinCostFlow.solve_max_flow_with_min_cost``: the maximum flow, at the least cost
 among maximum flows): source → request (capacity 1, a small cost for non-urgent ones) →
-helper (capacity 1, cost ``distance`` in tens of metres times ``DISTANCE_WEIGHT``, plus a
+helper (capacity 1, cost ``distance`` in tens of metres times a distance weight, plus a
 small cost for a worse fit) → sink through one unit arc per proposal the helper has room
 for, each dearer than the one before (a convex cost: a helper's third proposal costs more
 than another helper's first, so the load spreads). The small costs of a whole flow add up
-to less than ten metres' distance times ``DISTANCE_WEIGHT`` (``_tie_break_weight``), so
-distance always comes before them; cardinality needs no weight, the solver maximises the
-flow first.
+to less than ten metres' distance times that weight (``_solve``: ``TIE_BREAK_MAX`` per
+request that can be matched, plus one), so distance always comes before them;
+cardinality needs no weight, the solver maximises the flow first.
 
 To stay fast (10,000 requests against 5,000 helpers in well under 5 s on two cores),
 each request keeps its ``max_candidates`` cheapest candidates (nearest first, then the
-helpers with most room). A request the first solve leaves unmatched then gets arcs to
-every candidate that still had room, and the flow is solved again (``repair_passes``), so
-a request is only left out when none of its candidates has room. The benchmark compares
-this with the unpruned optimum. ``greedy_batch`` is the first-come baseline: each
+helpers with most room): by default as many as ``ARC_BUDGET`` arcs allow, at least
+``MIN_CANDIDATES``. A request the first solve leaves unmatched, and that lost candidates,
+then gets arcs to its nearest candidates that still have room, and the flow is solved
+again (``repair_passes``). ``BatchResult.pruned`` tells how many requests lost
+candidates: with none, the proposal is the exact optimum; with some, a match that needs
+one of the dropped arcs can be missed (the benchmark measures how often, against the
+unpruned flow). ``greedy_batch`` is the first-come baseline: each
 request in turn takes its nearest candidate with room.
 """
 
@@ -76,13 +79,17 @@ WEIGHTS = {"category": 30, "availability": 20, "distance": 25, "load": 15, "know
 # An offer without a maximum counts as this many a month when its load is weighed.
 UNLIMITED_AS = 8
 
-# Costs in the flow (integers). Distance in tens of metres, times DISTANCE_WEIGHT (set
-# per solve so that the tie-breaks below never outweigh ten metres).
+# Costs in the flow (integers). Distance in tens of metres, times a weight set per solve
+# so that the tie-breaks below, added up over a whole flow, never outweigh ten metres.
 URGENCY_COST = {"week": 0, "maand": 2, "geen-haast": 4}
 FIT_COST_MAX = 10
 LOAD_COST_MAX = 20
 TIE_BREAK_MAX = max(URGENCY_COST.values()) + FIT_COST_MAX + LOAD_COST_MAX
 EPSILON_KM = 1e-9
+# Pruning: each request keeps at least this many of its nearest candidates, more while
+# the arcs stay within the budget (the solver takes about a second per million arcs).
+MIN_CANDIDATES = 24
+ARC_BUDGET = 1_500_000
 
 
 @dataclass(frozen=True)
@@ -177,6 +184,7 @@ class BatchResult:
     proposals: list[Proposal]
     unmatched: list[str]  # refs of the requests that got no proposal
     arcs: int = 0  # request-helper arcs in the last solve (for the benchmark)
+    pruned: int = 0  # requests that lost candidates to pruning (0: the exact optimum)
 
     @property
     def total_distance_km(self) -> float:
@@ -639,14 +647,18 @@ def propose_batch(
     capacities: Iterable[Capacity],
     known=None,
     *,
-    max_candidates: int | None = 24,
+    max_candidates: int | str | None = "auto",
     repair_passes: int = 2,
 ) -> BatchResult:
     """The batch proposal (see the module's text): at most one helper per request, no
-    helper beyond the room they have this month."""
+    helper beyond the room they have this month. ``max_candidates``: arcs kept per
+    request ("auto": as many as ``ARC_BUDGET`` allows, at least ``MIN_CANDIDATES``;
+    None: all, the exact optimum whatever the size)."""
     needs, capacities = list(needs), list(capacities)
     known = _acquaintances(known)
     encoded = _Encoded(needs, capacities)
+    if max_candidates == "auto":
+        max_candidates = max(MIN_CANDIDATES, ARC_BUDGET // max(len(needs), 1))
     r, h, d, counts = _candidate_arrays(encoded, max_candidates)
     r, h, d = _with_known_pairs(encoded, r, h, d, known)
     used = _solve(encoded, r, h, d, known) if len(r) else np.zeros(0, dtype=np.int64)
@@ -656,7 +668,8 @@ def propose_batch(
             break
         r, h, d = (np.concatenate(pair) for pair in zip((r, h, d), extra, strict=True))
         used = _solve(encoded, r, h, d, known)
-    return _result(encoded, r[used], h[used], d[used], known, arcs=len(r))
+    pruned = 0 if max_candidates is None else int((counts > max_candidates).sum())
+    return _result(encoded, r[used], h[used], d[used], known, arcs=len(r), pruned=pruned)
 
 
 def _with_known_pairs(encoded: _Encoded, r, h, d, known: dict):
@@ -723,7 +736,7 @@ def _repair_arcs(encoded: _Encoded, used_r, used_h, counts, max_candidates):
     return np.concatenate(extra_r), np.concatenate(extra_h), np.concatenate(extra_d)
 
 
-def _result(encoded: _Encoded, r, h, d, known: dict, *, arcs: int) -> BatchResult:
+def _result(encoded: _Encoded, r, h, d, known: dict, *, arcs: int, pruned: int = 0) -> BatchResult:
     needs, capacities = encoded.needs, encoded.capacities
     proposals = [
         proposal_for(needs[i], capacities[j], known, distance)
@@ -732,7 +745,7 @@ def _result(encoded: _Encoded, r, h, d, known: dict, *, arcs: int) -> BatchResul
     proposals.sort(key=lambda p: p.need_ref)
     matched = set(r.tolist())
     unmatched = [need.ref for i, need in enumerate(needs) if i not in matched]
-    return BatchResult(proposals, unmatched, arcs)
+    return BatchResult(proposals, unmatched, arcs, pruned)
 
 
 def greedy_batch(needs: Iterable[Need], capacities: Iterable[Capacity], known=None) -> BatchResult:
