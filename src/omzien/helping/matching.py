@@ -549,7 +549,14 @@ def _candidate_arrays(encoded: _Encoded, max_candidates):
             r, h = np.nonzero(ok)
         else:
             units = np.rint(distances * 100).astype(np.int64)
-            key = np.where(ok, units * 1024 + (1000 - room_rank)[None, :], np.iinfo(np.int64).max)
+            # Equally near, equally free helpers are spread over the requests (a hash of
+            # the pair), or every request of a village would keep the same few.
+            spread = (rows[:, None] * 2654435761 + np.arange(helpers)[None, :] * 40503) % 1024
+            key = np.where(
+                ok,
+                (units << 20) + ((1000 - room_rank) << 10)[None, :] + spread,
+                np.iinfo(np.int64).max,
+            )
             best = np.argpartition(key, max_candidates - 1, axis=1)[:, :max_candidates]
             keep = np.take_along_axis(ok, best, axis=1)
             r, column = np.nonzero(keep)
