@@ -130,6 +130,13 @@ PAGES = [
         "coordinator",
         lambda w: f"/dubbele-bezoekers/{w.signal.person.pk}/{w.duplicate.pk}/",
     ),
+    Page("help", None, lambda w: "/hulp/"),
+    Page("asking for help", None, lambda w: "/hulp/vragen/"),
+    Page("offering help", None, lambda w: "/hulp/aanbieden/"),
+    Page("the notice board", None, lambda w: "/hulp/prikbord/"),
+    Page("help requests", "coordinator", lambda w: "/hulp/beheer/"),
+    Page("the call list", "coordinator", lambda w: "/hulp/beheer/bellijst/"),
+    Page("needs help? at the door", "host", lambda w: f"/hulp/beheer/deur/{w.person.pk}/vraag/"),
 ]
 
 

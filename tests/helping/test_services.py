@@ -1,12 +1,14 @@
 """The help services: states, events with who and when, rights, audit, mail."""
 
 from datetime import UTC, datetime, timedelta
+from io import StringIO
 
 import pytest
 import time_machine
 from django.contrib.auth.models import AnonymousUser
 from django.core import mail
 from django.core.exceptions import ValidationError
+from django.core.management import call_command
 
 from omzien.accounts.permissions import SYSTEM, NotFound
 from omzien.audit.models import AuditEvent
@@ -254,3 +256,20 @@ def test_escalation_after_48_hours_mails_counts_never_names(
     with django_capture_on_commit_callbacks(execute=True):
         assert not services.escalate_waiting(acting_user=SYSTEM, now=asked_at + timedelta(hours=72))
     assert len(mail.outbox) == 1
+
+
+def test_the_escalation_command(
+    benring, professional, mailoutbox, django_capture_on_commit_callbacks
+):
+    professional.email = "pauline@example.org"
+    professional.save()
+    with time_machine.travel(datetime(2026, 5, 1, 10, 0, tzinfo=UTC), tick=False):
+        factories.HelpRequestFactory(village=benring.village, place=benring)
+    out = StringIO()
+    with (
+        time_machine.travel(datetime(2026, 5, 4, 10, 0, tzinfo=UTC), tick=False),
+        django_capture_on_commit_callbacks(execute=True),
+    ):
+        call_command("escalate_help", stdout=out)
+    assert "1 hulpvragen" in out.getvalue() or "1 hulpvraag" in out.getvalue()
+    assert len(mailoutbox) == 1

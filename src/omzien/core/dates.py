@@ -1,5 +1,6 @@
 """Calendar arithmetic that a volunteer would do the same way."""
 
+import calendar
 from datetime import date
 
 
@@ -9,3 +10,11 @@ def shift_years(day: date, years: int) -> date:
         return day.replace(year=day.year + years)
     except ValueError:  # 29 February in a year without one
         return day.replace(year=day.year + years, day=28)
+
+
+def shift_months(day: date, months: int) -> date:
+    """The same day ``months`` later (earlier when negative), or the month's last day
+    when it has no such day (31 March minus one month is 28 or 29 February)."""
+    year, month_index = divmod(day.year * 12 + day.month - 1 + months, 12)
+    last_day = calendar.monthrange(year, month_index + 1)[1]
+    return date(year, month_index + 1, min(day.day, last_day))

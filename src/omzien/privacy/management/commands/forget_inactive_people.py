@@ -13,7 +13,8 @@ class Command(BaseCommand):
     help = _(
         "Delete the people not seen for OMZIEN_RETENTION_YEARS years; their visits stay "
         "as anonymous counts. Also forget the merges of person records that can no longer "
-        "be undone."
+        "be undone, and the personal data of help requests closed more than "
+        "OMZIEN_HELP_RETENTION_MONTHS months ago."
     )
 
     def add_arguments(self, parser):
@@ -47,4 +48,12 @@ class Command(BaseCommand):
         self.stdout.write(
             _("%(count)d merges of person records older than a day were forgotten.")
             % {"count": merges}
+        )
+        help_requests = retention.forget_closed_help(acting_user=SYSTEM)
+        self.stdout.write(
+            _(
+                "%(count)d help requests closed more than %(months)d months ago no longer "
+                "hold a name or contact details."
+            )
+            % {"count": help_requests, "months": settings.OMZIEN_HELP_RETENTION_MONTHS}
         )
