@@ -122,7 +122,7 @@ def test_match_json_follows_design_md(twello, wilp):
     assert row["reasons"][0] == "Kan helpen met boodschappen"
     assert row["reason_codes"][0]["code"] == "category"
     text = run()
-    assert "1 van de 2 open hulpvragen gekoppeld" in text
+    assert "1 van de 2 open hulpvragen krijgen een voorstel" in text
     assert "V1 ← A1 (P-helper)" in text
 
 
