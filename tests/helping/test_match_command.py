@@ -100,7 +100,9 @@ def test_people_who_come_to_the_same_activity_know_each_other(twello):
     factories.HelpRequestFactory(ref="V1", person=anna, village=twello)
     factories.HelpOfferFactory(ref="A1", person=bert, village=twello)
     factories.HelpOfferFactory(ref="A2", person=carla, village=twello)
-    loaded = loading.load()
+    with CaptureQueriesContext(connection) as queries:
+        loaded = loading.load()
+    assert len(queries) == 5  # requests, offers, this month's load, villages, visits
     assert loaded.known == {("P-anna", "P-bert"): "Koffieochtend"}
     rows = json.loads(run("--format", "json"))
     assert rows[0]["offer_ref"] == "A1"
