@@ -125,7 +125,10 @@ def test_reasons_keep_their_codes_and_render_in_english_too():
     with translation.override("nl"):
         assert matching.render_reasons(stored)[2] == "Woont ook in Twello"
         assert matching.render_reasons(stored)[3] == "Deze maand nog niet gekoppeld"
+    with translation.override("nl"):
+        assert matching.render_reasons(stored)[0] == "Kan helpen met boodschappen"
     with translation.override("en"):
+        assert matching.render_reasons(stored)[0] == "Can help with shopping"
         assert matching.render_reasons(stored)[2] == "Lives in Twello too"
     assert matching.render_reasons(["Al in woorden"]) == ["Al in woorden"]
 

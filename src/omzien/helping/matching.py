@@ -63,6 +63,7 @@ request in turn takes its nearest candidate with room.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -355,10 +356,10 @@ def render_reason(reason) -> str:
     """One reason in the active language. Accepts a Reason, its JSON form or a text."""
     from django.utils.formats import number_format
     from django.utils.text import get_text_list
-    from django.utils.translation import gettext, ngettext
+    from django.utils.translation import get_language, gettext, ngettext
 
     from omzien.core.phrasing import activity_phrase
-    from omzien.helping.models import Category, Day, PartOfDay, labels
+    from omzien.helping.models import Category, Day, PartOfDay
 
     if isinstance(reason, str):
         return reason
@@ -367,7 +368,9 @@ def render_reason(reason) -> str:
     params = reason.params
 
     def listed(choices, values, conjunction):
-        return get_text_list(labels(choices, values), conjunction)
+        chosen = set(values or ())
+        words = [label for value, label in _labels(choices, get_language()) if value in chosen]
+        return get_text_list(words, conjunction)
 
     code = reason.code
     if code == "category":
@@ -418,6 +421,12 @@ def render_reason(reason) -> str:
     if code == "car":
         return gettext("Has a car")
     return code
+
+
+@functools.lru_cache(maxsize=64)
+def _labels(choices, language: str) -> list[tuple[str, str]]:
+    """The choices' (value, label) in that language (cached: a batch says them 50,000 times)."""
+    return [(value, str(label)) for value, label in choices.choices]
 
 
 def render_reasons(reasons) -> list[str]:
