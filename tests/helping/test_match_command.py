@@ -210,3 +210,14 @@ def test_the_request_page_shows_the_ranked_suggestions(
     text = page.content.decode()
     assert "Kan helpen met boodschappen" in text
     assert "Kees" not in text.split('id="suggestions"')[1].split("</ol>")[0]
+
+
+@time_machine.travel(NOW, tick=False)
+def test_an_offer_from_the_board_is_proposed_for_its_request_only(twello):
+    asked_on_board = factories.HelpRequestFactory(ref="V1", village=twello)
+    factories.HelpRequestFactory(ref="V2", village=twello)
+    factories.HelpOfferFactory(ref="A1", village=twello, for_request=asked_on_board)
+    [capacity] = loading.load().capacities
+    assert capacity.only_for == "V1"
+    rows = json.loads(run("--format", "json"))
+    assert [(row["request_ref"], row["offer_ref"]) for row in rows] == [("V1", "A1")]

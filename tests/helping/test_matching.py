@@ -78,6 +78,14 @@ def test_distance_is_the_offers_max_km_or_its_own_villages():
     assert matching.is_candidate(need("v2", village="wilp"), offer("a5"))
 
 
+def test_an_offer_from_the_notice_board_is_for_its_request_only():
+    board_offer = offer("a1", only_for="v1")
+    assert matching.is_candidate(need("v1"), board_offer)
+    assert not matching.is_candidate(need("v2"), board_offer)
+    batch = matching.propose_batch([need("v2"), need("v1")], [board_offer])
+    assert [(p.need_ref, p.capacity_ref) for p in batch.proposals] == [("v1", "a1")]
+
+
 def test_nobody_helps_themselves_and_a_full_month_is_full():
     assert not matching.is_candidate(need("v1", person="p1"), offer("a1", person="p1"))
     assert not matching.is_candidate(need("v1"), offer("a1", max_per_month=2, used_this_month=2))
@@ -243,6 +251,7 @@ def instances(draw):
                 max_per_month=maximum,
                 used_this_month=draw(st.integers(0, maximum or 2)),
                 has_car=draw(st.booleans()),
+                only_for=draw(st.sampled_from([None, None, None, "v0", "v1", "v9"])),
             )
         )
     return requests, helpers

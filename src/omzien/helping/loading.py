@@ -10,6 +10,9 @@ people involved to the same activities in the last ``KNOWN_WEEKS`` (one grouped 
 ``used_this_month`` counts its proposals still open (whenever made: they hold a place)
 and those confirmed or done that were decided this month; declined ones do not count.
 
+An offer made on the notice board for one request ("Ik help graag", ``for_request``) is
+a candidate for that request only (``Capacity.only_for``).
+
 **Who meets whom**: a requester and a helper who each came at least ``KNOWN_VISITS``
 times to the same activity in the last ``KNOWN_WEEKS`` weeks know each other from it
 (the activity both came to most often is named in the reason).
@@ -124,6 +127,11 @@ def _capacities(offers, now: datetime):
                 used_this_month=used.get(row["pk"], 0),
                 has_car=row["has_car"],
                 village_name=row["village__name"],
+                only_for=(
+                    None
+                    if row["for_request_id"] is None
+                    else request_ref(row["for_request_id"], row["for_request__ref"])
+                ),
             )
         )
     return capacities, offer_ids, helper_people
@@ -187,6 +195,8 @@ def _offer_rows(offers):
             "max_km",
             "max_per_month",
             "has_car",
+            "for_request_id",
+            "for_request__ref",
             *PERSON_FIELDS,
             *VILLAGE_FIELDS,
         )

@@ -10,7 +10,8 @@ a request (``Need``) when they share a category, they overlap in a day and in a 
 the day (an empty list of days or parts means "any"), the request's village lies within
 the offer's ``max_km`` of the helper's village (``DEFAULT_MAX_KM`` when the offer names
 no distance) or is one of the villages the offer names, the helper is not the one who
-asks, and the offer has room left this month (``max_per_month`` minus the proposals
+asks, an offer made for one request on the notice board (``only_for``) is for this one,
+and the offer has room left this month (``max_per_month`` minus the proposals
 confirmed this calendar month; no maximum: no limit). ``is_candidate`` is the rule for
 one pair; ``candidate_pairs`` applies the same rule to whole arrays at once.
 
@@ -138,6 +139,8 @@ class Capacity:
     used_this_month: int = 0
     has_car: bool = False
     village_name: str = ""
+    # "Ik help graag" on the notice board: an offer for this one request (its ref) only.
+    only_for: str | None = None
 
     @property
     def latitude(self):
@@ -215,6 +218,8 @@ def _overlap(wanted: frozenset, offered: frozenset) -> bool:
 def is_candidate(need: Need, capacity: Capacity, distance: float | None = None) -> bool:
     """Whether the offer may help with the request (the rules in the module's text)."""
     if need.person_key is not None and need.person_key == capacity.person_key:
+        return False
+    if capacity.only_for is not None and capacity.only_for != need.ref:
         return False
     if capacity.remaining == 0:
         return False
@@ -499,6 +504,12 @@ class _Encoded:
             if capacity.villages:
                 allowed[h] |= np.array([v in capacity.villages for v in village_of])
         self.allowed_at = np.ascontiguousarray(allowed.T)  # locations x helpers
+        # Offers for one request: its index (-1: any request; -2: one not in this batch).
+        need_index = {need.ref: i for i, need in enumerate(needs)}
+        self.h_only = np.array(
+            [-1 if c.only_for is None else need_index.get(c.only_for, -2) for c in capacities],
+            dtype=np.int64,
+        )
         remaining = [c.remaining for c in capacities]
         self.has_room = np.array([r is None or r > 0 for r in remaining], dtype=bool)
         # Room for the flow: no limit means at most one per request anyway.
@@ -512,6 +523,7 @@ class _Encoded:
         ok &= self.allowed_at[self.r_loc[rows]]
         ok &= self.r_person[rows, None] != self.h_person[None, :]
         ok &= self.has_room[None, :]
+        ok &= (self.h_only[None, :] == -1) | (self.h_only[None, :] == rows[:, None])
         distances = self.distance[self.r_loc[rows]][:, self.h_loc]
         return ok, distances
 
