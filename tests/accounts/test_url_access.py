@@ -99,6 +99,7 @@ URLS: dict[str, Rule] = {
     "help:board_offer": Rule(PUBLIC),  # the world's request is on the board
     "helping:manage": Rule((C.HELP,)),
     "helping:offers": Rule((C.HELP,)),
+    "helping:offer_toggle": Rule((C.HELP,), at="help_offer", method="POST"),
     "helping:call_list": Rule((C.HELP,)),
     "helping:request": Rule((C.HELP,), at="help_request"),
     "helping:propose": Rule((C.HELP,), at="help_request", method="POST"),
@@ -274,6 +275,7 @@ def url_of(key, route, pattern, rule, objects, missing=False):
             "merge_id": objects["merge"].pk,
             "help_request_id": objects["help_request"].pk,
             "match_id": objects["help_match"].pk,
+            "offer_id": objects["help_offer"].pk,
             "pk": objects["signal"].pk,
             "slug": objects["activity"].slug if key == "agenda:activity" else objects["place"].slug,
             "place_slug": objects["place"].slug,
@@ -294,6 +296,7 @@ def url_of(key, route, pattern, rule, objects, missing=False):
             "merge_id",
             "help_request_id",
             "match_id",
+            "offer_id",
             "pk",
             "object_id",
             "id",

@@ -12,6 +12,7 @@ from omzien.accounts.models import Membership, Role
 from omzien.agenda.models import Activity, Session
 from omzien.attendance.models import Visit
 from omzien.demo.services import DEMO_LOGINS, DEMO_PASSWORD, load_demo
+from omzien.helping.models import HelpOffer, HelpRequest
 from omzien.people.models import Consent, Person
 from omzien.places.models import Place, Region, Village
 from omzien.signals.models import Signal
@@ -29,6 +30,8 @@ MODELS = [
     Visit,
     Consent,
     Signal,
+    HelpRequest,
+    HelpOffer,
     get_user_model(),
 ]
 
@@ -64,6 +67,15 @@ def test_load_demo_returns_whether_it_loaded():
     signals = Signal.objects.all()
     assert 1 <= signals.count() <= 100
     assert not signals.exclude(person__in=Person.objects.with_consent("followup")).exists()
+    # Help at every place: one proposed, one connected, one on the notice board.
+    for place in Place.objects.all():
+        requests = HelpRequest.objects.filter(place=place)
+        assert sorted(requests.values_list("status", flat=True)) == [
+            "gekoppeld",
+            "nieuw",
+            "voorgesteld",
+        ]
+        assert requests.filter(on_board=True).count() == 1
 
 
 def test_demo_log_ins_work_for_every_role():

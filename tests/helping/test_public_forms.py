@@ -109,7 +109,11 @@ def test_without_consent_nothing_is_kept_and_the_page_says_where_else(client, be
 def test_the_honeypot_refuses_the_form(client, benring):
     response = client.post(reverse("help:ask"), ask_data(benring.village, website="http://spam"))
     assert response.status_code == 400
-    assert "kon niet worden verstuurd" in response.content.decode()
+    # Above the form, where a person would see it (the field itself is out of sight).
+    assert (
+        'help-error" role="alert">Dit formulier kon niet worden verstuurd'
+        in response.content.decode()
+    )
     assert not HelpRequest.objects.exists()
 
 

@@ -273,3 +273,49 @@ def test_the_escalation_command(
         call_command("escalate_help", stdout=out)
     assert "1 hulpvragen" in out.getvalue() or "1 hulpvraag" in out.getvalue()
     assert len(mailoutbox) == 1
+
+
+def test_proposing_mails_the_helper_only_what_where_and_a_first_name(
+    benring_request, benring_offer, coordinator_benring, django_capture_on_commit_callbacks
+):
+    benring_request.description = "Ik woon aan de Dorpsstraat 4"
+    benring_request.save()
+    with django_capture_on_commit_callbacks(execute=True):
+        services.propose(benring_request, benring_offer, acting_user=coordinator_benring)
+    [message] = mail.outbox
+    assert message.to == ["jan@example.org"]
+    assert "Riet in Voorst" in message.body and "boodschappen" in message.body
+    for private in ("0612345678", "riet@example.org", "Dorpsstraat"):
+        assert private not in message.body
+
+
+def test_withdrawing_the_help_consent_forgets_how_to_reach_them(benring, coordinator_benring):
+    from omzien.people import services as people_services
+
+    riet = door.person("Riet", "Bos", place=benring)
+    asked = factories.HelpRequestFactory(person=riet, village=benring.village, place=benring)
+    people_services.record_consent(riet, Purpose.HELP, False, acting_user=coordinator_benring)
+    asked.refresh_from_db()
+    assert asked.phone == "" and asked.consent_at is None
+
+
+def test_the_batch_matchings_proposals_mail_nobody(
+    benring_request, benring_offer, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        match = services.propose(benring_request, benring_offer, acting_user=SYSTEM)
+    assert match.proposed_by is None and not mail.outbox
+
+
+def test_when_done_both_sides_are_asked_how_it_went(
+    benring_request, benring_offer, coordinator_benring, django_capture_on_commit_callbacks
+):
+    match = services.propose(benring_request, benring_offer, acting_user=SYSTEM)
+    services.confirm(match, acting_user=coordinator_benring)
+    with django_capture_on_commit_callbacks(execute=True):
+        services.complete(benring_request, acting_user=coordinator_benring)
+    assert sorted(message.to[0] for message in mail.outbox) == [
+        "jan@example.org",
+        "riet@example.org",
+    ]
+    assert all("Hoe ging het?" in message.body for message in mail.outbox)

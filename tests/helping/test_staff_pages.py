@@ -245,3 +245,24 @@ def test_closing_a_signal_with_needs_help_leads_to_a_prefilled_request(
         benring,
     )
     assert Signal.objects.get().outcome == "needs_help"
+
+
+def test_pausing_an_offer_keeps_it_from_being_proposed(
+    client, benring_request, benring_offer, coordinator_benring, coordinator_trefpunt
+):
+    login(client, coordinator_trefpunt)
+    assert (
+        client.post(
+            reverse("helping:offer_toggle", args=[benring_offer.pk]), {"active": "0"}
+        ).status_code
+        == 404
+    )
+    login(client, coordinator_benring)
+    client.post(reverse("helping:offer_toggle", args=[benring_offer.pk]), {"active": "0"})
+    benring_offer.refresh_from_db()
+    assert not benring_offer.active
+    refused = client.post(
+        reverse("helping:propose", args=[benring_request.pk]), {"offer": benring_offer.pk}
+    )
+    assert refused.status_code == 404 and not HelpMatch.objects.exists()
+    assert "gepauzeerd" in client.get(reverse("helping:offers")).content.decode()

@@ -492,6 +492,14 @@ def access_help_offer_for_user(user, offer_id, *, write=False, reading: str = "h
     return found
 
 
+def help_matches_for_user(user, *, reading: str, detail: str = "") -> QuerySet:
+    """The proposals of the requests the user coordinates (the call list shows both sides'
+    contact details): audit-logged as ``reading``."""
+    require(user, C.HELP)
+    record_view(user, reading, detail=detail)
+    return _model("helping.HelpMatch").objects.filter(request__in=help_requests(user))
+
+
 def access_help_match_for_user(user, match_id, *, write=False, reading: str = "help proposal"):
     """A proposal whose request the user coordinates; a read is audit-logged."""
     matches = _model("helping.HelpMatch").objects.filter(request__in=help_requests(user))

@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from omzien.accounts.models import Membership, Role
 from omzien.agenda import services as agenda_services
 from omzien.agenda.models import Activity
+from omzien.demo.help import create_demo_help
 from omzien.demo.network import PLACES, REGION_SLUG, create_network
 from omzien.demo.synthetic import GenerationResult, generate_visits
 from omzien.places.models import Place, Region
@@ -156,6 +157,7 @@ def load_demo(today: date | None = None, seed: int = 2026, stdout=None) -> bool:
                 _("Signals: %(count)d people whose absence is unusual for them")
                 % {"count": saved.opened}
             )
+            say(_("Help: %(count)d requests") % {"count": create_demo_help()})
     except IntegrityError:
         if demo_exists():  # created at the same moment by another process
             return False

@@ -57,10 +57,11 @@ class HoneypotMixin(forms.Form):
         widget=forms.TextInput(attrs={"tabindex": "-1", "autocomplete": "off"}),
     )
 
-    def clean_website(self):
-        if self.cleaned_data["website"]:
+    def clean(self):
+        # Said above the form, not at the field nobody sees.
+        if self.cleaned_data.get("website"):
             raise forms.ValidationError(_("This form could not be sent. Please try again."))
-        return ""
+        return super().clean()
 
 
 class ContactMixin(forms.Form):

@@ -9,6 +9,7 @@ app_name = "helping"
 urlpatterns = [
     path("", views.manage, name="manage"),
     path("aanbod/", views.offers, name="offers"),
+    path("aanbod/<int:offer_id>/actief/", views.offer_toggle, name="offer_toggle"),
     path("bellijst/", views.call_list, name="call_list"),
     path("vraag/<int:help_request_id>/", views.request_detail, name="request"),
     path("vraag/<int:help_request_id>/voorstellen/", views.propose, name="propose"),

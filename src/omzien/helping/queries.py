@@ -6,7 +6,6 @@ from dataclasses import dataclass, field
 from django.db.models import Count, Q
 
 from omzien.accounts import permissions
-from omzien.audit.services import record_view
 from omzien.helping.models import HelpMatch, HelpOffer, HelpRequest
 
 Status = HelpRequest.Status
@@ -50,10 +49,9 @@ def coordinator_list(user, *, closed: bool = False):
 def offer_list(user):
     return (
         permissions.help_offers_for_user(user, reading="help offer list")
-        .active()
         .select_related("village", "place")
         .prefetch_related("villages")
-        .order_by("first_name", "pk")
+        .order_by("-active", "first_name", "pk")
     )
 
 
@@ -149,9 +147,7 @@ def request_page(user, help_request: HelpRequest) -> dict:
 def call_list(user) -> dict:
     """Whom to call: helpers to ask about a proposal (told only what, where and a first
     name), and pairs who agreed, to put in touch. The look is audit-logged."""
-    requests = permissions.help_requests(user)
-    record_view(user, "help call list")
-    matches = HelpMatch.objects.filter(request__in=requests).select_related(
+    matches = permissions.help_matches_for_user(user, reading="help call list").select_related(
         "request__village", "offer__village", "request__place"
     )
     return {

@@ -333,6 +333,10 @@ def propose(
         help_request,
         f"offer #{help_offer.pk}",
     )
+    # A coordinator's proposal goes to a helper with an address at once; the batch
+    # matching's (``omzien match --save``, nobody) waits until a coordinator looked at it.
+    if help_offer.email and match.proposed_by_id is not None:
+        transaction.on_commit(lambda: mail_proposal(match))
     return match
 
 
@@ -401,6 +405,7 @@ def complete(help_request: HelpRequest, *, acting_user, note: str = "") -> HelpR
     help_request.matches.filter(status=HelpMatch.Status.CONFIRMED).update(
         status=HelpMatch.Status.DONE
     )
+    transaction.on_commit(lambda: mail_how_did_it_go(help_request))
     _audit(acting_user, AuditEvent.Action.CHANGE, "help request", help_request, "done")
     return help_request
 
@@ -446,6 +451,20 @@ def set_on_board(help_request: HelpRequest, on_board: bool, *, acting_user) -> H
         "on the board" if on_board else "off the board",
     )
     return help_request
+
+
+@transaction.atomic
+def set_offer_active(help_offer: HelpOffer, active: bool, *, acting_user) -> HelpOffer:
+    """A helper stops for a while, or starts again: only active offers are proposed."""
+    found = (
+        permissions.help_offers(acting_user).select_for_update().filter(pk=help_offer.pk).first()
+    )
+    if found is None:
+        raise permissions.NotFound
+    found.active = active
+    found.save(update_fields=["active"])
+    _audit(acting_user, AuditEvent.Action.CHANGE, "help offer", found, "on" if active else "paused")
+    return found
 
 
 def may_record_feedback(user, help_request: HelpRequest) -> bool:
@@ -524,6 +543,64 @@ def connected_messages(match: HelpMatch) -> list[mail.EmailMessage]:
         )
         messages.append(mail.EmailMessage(subject, body + "\n", to=[to]))
     return messages
+
+
+def proposal_message(match: HelpMatch) -> mail.EmailMessage:
+    """To the helper: what, where and a first name (all a helper hears before both agree)."""
+    help_request = match.request
+    told = _("%(name)s in %(village)s would like help with: %(what)s.") % {
+        "name": help_request.first_name or _("someone"),
+        "village": help_request.village.name,
+        "what": ", ".join(help_request.category_labels()),
+    }
+    body = "\n".join(
+        [
+            told,
+            "",
+            _("Would you like to? The coordinator will then put you in touch."),
+            _("Reply to the coordinator of your meeting place, or tell them at the door."),
+        ]
+    )
+    return mail.EmailMessage(
+        _("Omzien: could you help someone?"), body + "\n", to=[match.offer.email]
+    )
+
+
+def mail_proposal(match: HelpMatch) -> int:
+    with translation.override(settings.LANGUAGE_CODE):
+        message = proposal_message(match)
+    sent, _failed = send_quietly([message])
+    record(
+        None, AuditEvent.Action.CREATE, "help (proposal mail)", detail=f"#{match.pk}: {sent} sent"
+    )
+    return sent
+
+
+def mail_how_did_it_go(help_request: HelpRequest) -> int:
+    """After the help: "Hoe ging het?" to each side with an e-mail address (a host or the
+    coordinator notes the answer; nobody answers by replying to a machine)."""
+    helpers = HelpOffer.objects.filter(
+        matches__request=help_request, matches__status=HelpMatch.Status.DONE
+    ).exclude(email="")
+    addresses = [help_request.email] if help_request.email else []
+    addresses += [helper.email for helper in helpers]
+    with translation.override(settings.LANGUAGE_CODE):
+        messages = [
+            mail.EmailMessage(
+                _("Omzien: how did it go?"),
+                _(
+                    "The help has been given. How did it go? Tell the coordinator of your "
+                    "meeting place, or the host at the door: good, fair or not good."
+                )
+                + "\n",
+                to=[address],
+            )
+            for address in addresses
+        ]
+    if not messages:
+        return 0
+    sent, _failed = send_quietly(messages)
+    return sent
 
 
 def mail_connected(match: HelpMatch) -> int:

@@ -342,6 +342,17 @@ def offers(request):
     return render(request, "helping/offers.html", {"offers": queries.offer_list(request.user)})
 
 
+@login_required
+@require_POST
+def offer_toggle(request, offer_id):
+    """Pause an offer (the helper stops for a while) or start it again."""
+    help_offer = permissions.access_help_offer_for_user(request.user, offer_id, write=True)
+    active = request.POST.get("active") == "1"
+    services.set_offer_active(help_offer, active, acting_user=request.user)
+    messages.success(request, _("The helper can be asked again.") if active else _("Paused."))
+    return redirect("helping:offers")
+
+
 # --- On someone's behalf: at the door, from a signal ---------------------------------------------
 
 

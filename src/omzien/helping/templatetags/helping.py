@@ -10,10 +10,6 @@ from omzien.helping import queries
 register = template.Library()
 
 
-@register.inclusion_tag("helping/_given_received.html", takes_context=True)
-def help_given_and_received(context, person):
-    return {
-        **queries.given_and_received(person),
-        "person": person,
-        "may_record_feedback": True,
-    }
+@register.inclusion_tag("helping/_given_received.html")
+def help_given_and_received(person):
+    return {**queries.given_and_received(person), "person": person}
