@@ -332,18 +332,10 @@ def proposal_for(need: Need, capacity: Capacity, known=None, distance=None) -> P
 
 
 def suggestions_for(
-    need: Need, capacities: Iterable[Capacity] | None = None, known=None, *, limit: int | None = 10
+    need: Need, capacities: Iterable[Capacity], known=None, *, limit: int | None = 10
 ):
-    """The candidates for one request, best first (score, then distance, then ref).
-
-    Given a ``HelpRequest`` from the database and no capacities (the request page's
-    call), the active offers are loaded for it: ``loading.suggestions_for_request``,
-    which answers dicts with ``offer_id`` and the reasons in words.
-    """
-    if capacities is None:
-        from omzien.helping.loading import suggestions_for_request
-
-        return suggestions_for_request(need, limit=limit)
+    """The candidates for one request, best first (score, then distance, then ref). For a
+    request in the database: ``loading.suggestions_for_request``."""
     known = _acquaintances(known)
     proposals = [
         proposal_for(need, capacity, known, distance)

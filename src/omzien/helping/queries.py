@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 from django.db.models import Count, Q
 
 from omzien.accounts import permissions
+from omzien.helping.loading import suggestions_for_request
 from omzien.helping.models import HelpMatch, HelpOffer, HelpRequest
 
 Status = HelpRequest.Status
@@ -88,25 +89,19 @@ def _as_suggestion(found, offers: dict[int, HelpOffer]) -> Suggestion | None:
 
 
 def suggestions(user, help_request: HelpRequest) -> list[Suggestion]:
-    """The matching's ranked suggestions for the request, among the offers the user may
-    propose. The seam to ``helping.matching.suggestions_for(request)``: until that module
-    exists, there are none (the page then offers proposing by hand only)."""
-    try:
-        from omzien.helping.matching import suggestions_for
-    except ImportError:  # helping/matching.py comes with the matching
-        return []
+    """The matching's ranked suggestions for the request (``helping.loading``
+    ``.suggestions_for_request``), among the offers the user may propose."""
     if help_request.status not in WAITING + [Status.PROPOSED]:
         return []
-    offers = {
-        offer.pk: offer
-        for offer in permissions.help_offers(user).active().select_related("village")
-    }
+    offers_in_reach = permissions.help_offers(user).active()
+    offers = {offer.pk: offer for offer in offers_in_reach.select_related("village")}
     already = set(
         help_request.matches.filter(
             status__in=[HelpMatch.Status.PROPOSED, HelpMatch.Status.CONFIRMED]
         ).values_list("offer_id", flat=True)
     )
-    ranked = (_as_suggestion(found, offers) for found in suggestions_for(help_request))
+    found_offers = suggestions_for_request(help_request, offers=offers_in_reach)
+    ranked = (_as_suggestion(found, offers) for found in found_offers)
     return [found for found in ranked if found is not None and found.offer.pk not in already]
 
 
