@@ -64,6 +64,7 @@ INSTALLED_APPS = [
     "omzien.audit",
     "omzien.reports",
     "omzien.signals",
+    "omzien.wellbeing",
     "omzien.privacy",
     "omzien.visitfiles",
     "omzien.demo",
