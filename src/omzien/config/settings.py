@@ -310,6 +310,12 @@ OMZIEN_ICAL_DOMAIN = os.environ.get("OMZIEN_ICAL_DOMAIN", "omzien.nl")
 # How long a visitor's name and visits are kept after their last visit, unless they ask
 # to be removed sooner; the check-in screen says so when it asks for consent.
 OMZIEN_RETENTION_YEARS = env_int("OMZIEN_RETENTION_YEARS", 2)
+
+# Questionnaires (wellbeing): the repeat after the baseline, how long a personal link
+# stays valid, and the smallest group any figure is shown for (also the reports' rule).
+OMZIEN_QUESTIONNAIRE_REPEAT_MONTHS = env_int("OMZIEN_QUESTIONNAIRE_REPEAT_MONTHS", 6)
+OMZIEN_QUESTIONNAIRE_LINK_DAYS = env_int("OMZIEN_QUESTIONNAIRE_LINK_DAYS", 14)
+OMZIEN_MIN_CELL = env_int("OMZIEN_MIN_CELL", 5)
 # The upload page for visit lists: the largest file it takes, and where a checked file
 # waits (at most a day) for the coordinator to confirm the import.
 OMZIEN_VISIT_FILE_MAX_BYTES = env_int("OMZIEN_VISIT_FILE_MAX_BYTES", 50 * 1024 * 1024)

@@ -6,3 +6,6 @@ class WellbeingConfig(AppConfig):
     name = "omzien.wellbeing"
     label = "wellbeing"
     verbose_name = _("Wellbeing")
+
+    def ready(self):
+        from omzien.wellbeing import receivers  # noqa: F401 - connects the receivers
