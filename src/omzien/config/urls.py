@@ -23,5 +23,7 @@ urlpatterns = [
     path("bestanden/", include("omzien.visitfiles.urls")),
     path("planning/", include("omzien.agenda.planning_urls")),
     path("dubbele-bezoekers/", include("omzien.privacy.urls")),
+    path("vragenlijst/", include("omzien.wellbeing.urls")),
+    path("v/", include("omzien.wellbeing.link_urls")),
     path("beheer/", admin.site.urls),
 ]

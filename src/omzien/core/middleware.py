@@ -3,10 +3,22 @@ from django.utils import translation
 from django.utils.cache import patch_cache_control
 
 # The URL namespaces whose pages show personal data (or lead to it): the door, the
-# attendance overview, signals, visit files, duplicate visitors (privacy), logging in and
-# the admin. A URL in a new namespace with personal data belongs here too.
+# attendance overview, signals, visit files, duplicate visitors (privacy), questionnaires
+# (wellbeing, its personal link), logging in and the admin. A URL in a new namespace with
+# personal data belongs here too.
 PRIVATE_NAMESPACES = frozenset(
-    {"attendance", "reports", "signals", "visitfiles", "privacy", "accounts", "admin", "planning"}
+    {
+        "attendance",
+        "reports",
+        "signals",
+        "visitfiles",
+        "privacy",
+        "accounts",
+        "admin",
+        "planning",
+        "wellbeing",
+        "wellbeing_link",
+    }
 )
 
 
