@@ -2,11 +2,14 @@
 forgetting delete, merging keeps one pseudonym, every read and write in the audit log,
 and no admin page and no URL for the link."""
 
+import io
 from datetime import date
 
 import pytest
+import time_machine
 from django.apps import apps
 from django.contrib import admin
+from django.core.management import call_command
 from django.db import models
 from django.urls import URLPattern, URLResolver, get_resolver
 
@@ -159,3 +162,17 @@ def test_every_write_is_audit_logged_without_a_score(jannie, benring):
     assert "questionnaire responses" in subjects
     for event in AuditEvent.objects.all():
         assert "severe" not in event.detail
+
+
+def test_the_nightly_run_deletes_questionnaires_never_sent(jannie, benring, settings):
+    settings.OMZIEN_QUESTIONNAIRE_LINK_DAYS = 14
+    with time_machine.travel("2026-03-01 10:00 +01:00", tick=False):
+        services.start(jannie, benring, consent=True, acting_user=SYSTEM, today=DAY)
+    with time_machine.travel("2026-03-14 10:00 +01:00", tick=False):
+        call_command("forget_inactive_people", stdout=io.StringIO())
+        assert Draft.objects.count() == 1
+    with time_machine.travel("2026-03-16 10:00 +01:00", tick=False):
+        out = io.StringIO()
+        call_command("forget_inactive_people", stdout=out)
+        assert not Draft.objects.exists()
+        assert "1 vragenlijsten" in out.getvalue() or "1 questionnaires" in out.getvalue()

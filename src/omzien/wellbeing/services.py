@@ -258,6 +258,14 @@ def open_personal_link(signed: str) -> Draft:
 # --- Withdrawal and forgetting -------------------------------------------------------------
 
 
+def forget_stale_drafts(now=None) -> int:
+    """Questionnaires begun but not sent within the link's lifetime: their partial answers
+    go (nightly, with the retention job). The number deleted."""
+    cutoff = (now or timezone.now()) - link_max_age()
+    deleted, _per_model = Draft.objects.filter(created_at__lt=cutoff).delete()
+    return deleted
+
+
 def forget_answers(person_ids: list[int]) -> int:
     """Delete the people's link, pseudonym and with it every answer and draft (as the
     consent text promises). The number of responses deleted."""

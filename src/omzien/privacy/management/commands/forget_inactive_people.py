@@ -7,13 +7,14 @@ from django.utils.translation import gettext as _
 from omzien.accounts.permissions import SYSTEM
 from omzien.privacy import retention
 from omzien.privacy.merging import forget_expired_merges
+from omzien.wellbeing.services import forget_stale_drafts
 
 
 class Command(BaseCommand):
     help = _(
         "Delete the people not seen for OMZIEN_RETENTION_YEARS years; their visits stay "
         "as anonymous counts. Also forget the merges of person records that can no longer "
-        "be undone."
+        "be undone, and questionnaires begun but never sent."
     )
 
     def add_arguments(self, parser):
@@ -47,4 +48,8 @@ class Command(BaseCommand):
         self.stdout.write(
             _("%(count)d merges of person records older than a day were forgotten.")
             % {"count": merges}
+        )
+        drafts = forget_stale_drafts()
+        self.stdout.write(
+            _("%(count)d questionnaires begun but never sent were deleted.") % {"count": drafts}
         )
