@@ -134,6 +134,31 @@ def test_djg11_positive_items_are_1_4_7_8_11():
     assert {item.number for item in data.items if item.subscale == "social"} == POSITIVE_11
 
 
+def independent_djg11(answers):
+    """The 11-item rules written out again: lonely is "ja"/"min of meer" on items
+    2, 3, 5, 6, 9, 10 and "nee"/"min of meer" on 1, 4, 7, 8, 11; no total with more than
+    two missing, no subscale with more than one of its items missing."""
+    emotional_numbers, social_numbers = (2, 3, 5, 6, 9, 10), (1, 4, 7, 8, 11)
+    emotional = [answers[n - 1] for n in emotional_numbers]
+    social = [answers[n - 1] for n in social_numbers]
+    e = sum(a in ("ja", "min of meer") for a in emotional)
+    s = sum(a in ("nee", "min of meer") for a in social)
+    total = None if answers.count(None) > 2 else e + s
+    bands = [(2, "not"), (8, "moderate"), (10, "severe"), (11, "very_severe")]
+    category = None if total is None else next(name for top, name in bands if total <= top)
+    return {
+        "total": total,
+        "emotional": None if emotional.count(None) > 1 else e,
+        "social": None if social.count(None) > 1 else s,
+        "category": category,
+    }
+
+
+@given(st.lists(st.sampled_from([*DJG_ANSWERS, None]), min_size=11, max_size=11))
+def test_djg11_scores_as_the_rules_written_out_again(answers):
+    assert as_expected(score("djg11", answers)) == independent_djg11(answers)
+
+
 def test_djg11_missing_answers():
     two_missing = djg11_answers({2, 3})
     two_missing[0] = two_missing[4] = None  # one social, one emotional item

@@ -211,10 +211,13 @@ DJG11 = Instrument(
         ),
     ),
     points=DJG_POINTS,
-    # [MANUAL] §7: the total is the number of lonely answers; no score is computed when
-    # more than two of the eleven items are missing, and a subscale has none when more
-    # than one of its items is. The answered items are counted as they are: the manual
-    # neither prorates nor imputes a missing answer (it counts as 0).
+    # [MANUAL] §7: the total is the number of lonely answers. Missing answers: no total
+    # when more than two of the eleven items are missing, no subscale when more than one
+    # of its items is; the answered items are counted as they are (no prorating, no
+    # imputation), as the §8 syntax does for the six items. To be confirmed against §7's
+    # own syntax: the copy of the manual consulted when this was written showed §8 only,
+    # so these two thresholds are the one rule here not checked word for word (the
+    # Scale's max_missing is the one place to change).
     scales=(
         Scale("total", tuple(range(1, 12)), 2, "[MANUAL] §7: more than 2 of 11 missing"),
         Scale(EMOTIONAL, (2, 3, 5, 6, 9, 10), 1, "[MANUAL] §7: more than 1 of 6 missing"),
