@@ -29,6 +29,7 @@ from omzien.audit.models import AuditEvent
 from omzien.places.models import PlaceClosure
 from omzien.privacy import services as privacy
 from omzien.signals.models import Signal
+from omzien.wellbeing import services as wellbeing
 from tests import factories
 from tests.attendance import door
 
@@ -117,6 +118,16 @@ URLS: dict[str, Rule] = {
     "privacy:compare": Rule((C.MANAGE_PLACE,), at="person"),
     "privacy:merge": Rule((C.MANAGE_PLACE,), at="person"),  # GET: the confirmation
     "privacy:undo": Rule((C.MANAGE_PLACE,), at="merge", method="POST"),
+    # Questionnaires: taken at the door (a draft of De Benring), never a score on a page.
+    "wellbeing:start": door_url(),
+    "wellbeing:paper_entry": door_url(),
+    "wellbeing:question": door_url(at="draft"),
+    "wellbeing:finish": door_url(at="draft"),
+    "wellbeing:link": door_url(at="draft"),
+    "wellbeing:thanks": Rule(PUBLIC),
+    "wellbeing:repeats_due": Rule((C.MANAGE_PLACE,)),
+    "wellbeing:paper_pdf": Rule((C.DOOR,)),
+    "wellbeing_link:open": Rule(PUBLIC),  # a link that is not valid: a 400 page
     "visitfiles:import": Rule((C.MANAGE_PLACE,)),
     "visitfiles:confirm": Rule((C.MANAGE_PLACE,), method="POST"),
     "visitfiles:template_csv": Rule((C.MANAGE_PLACE,)),
@@ -256,6 +267,7 @@ def world(benring, trefpunt):
         "help_request": help_request,
         "help_offer": help_offer,
         "help_match": factories.HelpMatchFactory(request=help_request, offer=help_offer),
+        "draft": wellbeing.start(person, benring, consent=True, acting_user=SYSTEM),
     }
     return users, objects
 
@@ -285,6 +297,9 @@ def url_of(key, route, pattern, rule, objects, missing=False):
             "content_type_id": ContentType.objects.get_for_model(objects["place"]).pk,
             "app_label": "places",
             "url": "no-such-page/",
+            "token": objects["draft"].token,
+            "number": 1,
+            "signed": "not-a-signed-link",
         }[name]
     if key == "admin:view_on_site":
         kwargs["object_id"] = objects["place"].pk
@@ -305,6 +320,8 @@ def url_of(key, route, pattern, rule, objects, missing=False):
         ):
             if kwargs.get(name) is not None:
                 kwargs[name] += 100_000
+        if "token" in kwargs:
+            kwargs["token"] += "x"
     if pattern.name:
         return reverse(key, kwargs=kwargs)
     return "/" + route.replace("<path:object_id>", str(kwargs.get("object_id"))).replace(

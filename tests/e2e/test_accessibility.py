@@ -124,6 +124,18 @@ PAGES = [
     Page("planning: an activity", "coordinator", lambda w: f"/planning/activiteit/{w.planned.pk}/"),
     Page("planning: coming sessions", "coordinator", lambda w: "/planning/bijeenkomsten/"),
     Page("planning: closed days", "coordinator", lambda w: "/planning/sluitingen/"),
+    Page(
+        "questionnaire: consent",
+        "host",
+        lambda w: f"/vragenlijst/{w.session.pk}/{w.person.pk}/",
+    ),
+    Page(
+        "questionnaire: paper entry",
+        "host",
+        lambda w: f"/vragenlijst/{w.session.pk}/{w.person.pk}/papier/",
+    ),
+    Page("questionnaire: repeats due", "coordinator", lambda w: "/vragenlijst/herhalingen/"),
+    Page("questionnaire: thank you", None, lambda w: "/vragenlijst/bedankt/"),
     Page("duplicate visitors", "coordinator", lambda w: "/dubbele-bezoekers/"),
     Page(
         "duplicate visitors compared",

@@ -547,3 +547,52 @@ def access_help_request_at_door_for_user(user, request_id, *, reading: str = "he
     found = one_of(requests.select_related("person", "village", "place"), request_id)
     record_view(user, reading, person=found.person, detail=f"#{found.pk}")
     return found
+
+
+# --- Questionnaires (special-category data: never one person's answers or scores) --------
+#
+# No function here hands out a score: answers reach nobody but the scoring and the
+# aggregates (`wellbeing.analysis`). What a user may do: hand the tablet to a resident of a
+# place where they run the door (and enter a paper form there), see whose repeat is due
+# at the places they manage (names only with the names consent), and see the aggregates
+# where they may see figures (always with small cells hidden).
+
+
+def may_take_questionnaire(user, person, place) -> bool:
+    """Whether the user may start a questionnaire with the person at the place: they run
+    the door there and may see the person's name."""
+    return can(user, C.DOOR, place) and may_see_person(user, person)
+
+
+def access_draft_for_user(user, token, *, opened_tokens=(), reading="questionnaire"):
+    """A questionnaire in progress: for a host of its place, or for the browser that opened
+    its personal link (``opened_tokens``, kept in that browser's session). `NotFound`
+    otherwise, also for a token that never existed. Every look is audit-logged (without
+    the person: the draft names none)."""
+    Draft = _model("wellbeing.Draft")
+    draft = Draft.objects.filter(token=str(token)[:40]).select_related("place").first()
+    if draft is None:
+        raise NotFound
+    if draft.token not in opened_tokens and not can(user, C.DOOR, draft.place_id):
+        raise NotFound
+    record_view(user, reading, detail=f"draft #{draft.pk}")
+    return draft
+
+
+def repeat_due_people_for_user(user, *, reading: str) -> QuerySet:
+    """The people whose questionnaire repeat the user may see is due: of the places they
+    manage, with the names and the questionnaires consent; audit-logged."""
+    record_view(user, reading)
+    return _named_people(reach(user, C.MANAGE_PLACE)).with_consent("questionnaires")
+
+
+def may_see_wellbeing_figures(user) -> bool:
+    """Whether the user may see the questionnaires' aggregates (small cells hidden)."""
+    return can(user, C.FIGURES) or can(user, C.AGGREGATES)
+
+
+def wellbeing_places_for_user(user) -> QuerySet:
+    """The places whose questionnaire aggregates the user may see."""
+    return _model("places.Place").objects.filter(
+        _either(in_reach(user, C.FIGURES, "pk"), in_reach(user, C.AGGREGATES, "pk"))
+    )

@@ -65,6 +65,7 @@ INSTALLED_APPS = [
     "omzien.reports",
     "omzien.signals",
     "omzien.helping",
+    "omzien.wellbeing",
     "omzien.privacy",
     "omzien.visitfiles",
     "omzien.demo",
@@ -319,6 +320,12 @@ OMZIEN_HELP_ESCALATE_HOURS = env_int("OMZIEN_HELP_ESCALATE_HOURS", 48)
 # The public help forms take at most this many submissions per address per hour (counted
 # in the cache, so an anonymous visitor never writes a row); more get a Dutch 429.
 OMZIEN_HELP_FORM_LIMIT = env_int("OMZIEN_HELP_FORM_LIMIT", 5)
+
+# Questionnaires (wellbeing): the repeat after the baseline, how long a personal link
+# stays valid, and the smallest group any figure is shown for (also the reports' rule).
+OMZIEN_QUESTIONNAIRE_REPEAT_MONTHS = env_int("OMZIEN_QUESTIONNAIRE_REPEAT_MONTHS", 6)
+OMZIEN_QUESTIONNAIRE_LINK_DAYS = env_int("OMZIEN_QUESTIONNAIRE_LINK_DAYS", 14)
+OMZIEN_MIN_CELL = env_int("OMZIEN_MIN_CELL", 5)
 # The upload page for visit lists: the largest file it takes, and where a checked file
 # waits (at most a day) for the coordinator to confirm the import.
 OMZIEN_VISIT_FILE_MAX_BYTES = env_int("OMZIEN_VISIT_FILE_MAX_BYTES", 50 * 1024 * 1024)

@@ -25,5 +25,7 @@ urlpatterns = [
     path("dubbele-bezoekers/", include("omzien.privacy.urls")),
     path("hulp/beheer/", include("omzien.helping.manage_urls")),
     path("hulp/", include("omzien.helping.urls")),
+    path("vragenlijst/", include("omzien.wellbeing.urls")),
+    path("v/", include("omzien.wellbeing.link_urls")),
     path("beheer/", admin.site.urls),
 ]

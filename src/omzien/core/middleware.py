@@ -4,8 +4,9 @@ from django.utils.cache import patch_cache_control
 
 # The URL namespaces whose pages show personal data (or lead to it): the door, the
 # attendance overview, signals, visit files, duplicate visitors (privacy), help's staff
-# pages (helping; the public help pages are ``help``), logging in and the admin. A URL
-# in a new namespace with personal data belongs here too.
+# pages (helping; the public help pages are ``help``), questionnaires (wellbeing, its
+# personal link), logging in and the admin. A URL in a new namespace with personal data
+# belongs here too.
 PRIVATE_NAMESPACES = frozenset(
     {
         "attendance",
@@ -17,6 +18,8 @@ PRIVATE_NAMESPACES = frozenset(
         "admin",
         "planning",
         "helping",
+        "wellbeing",
+        "wellbeing_link",
     }
 )
 

@@ -19,6 +19,7 @@ from omzien.helping.models import HelpOffer, HelpRequest
 from omzien.people.models import Consent, FollowUpContact, Person, Purpose
 from omzien.privacy.merging import merge_step, move_back, move_by_person, restore_rows, row_values
 from omzien.signals.models import AnnouncedAbsence, Outcome, Signal
+from omzien.wellbeing.models import Draft, Pseudonym, PseudonymLink, Response
 
 
 def _simple_step(name: str, model, field: str = "person"):
@@ -149,3 +150,44 @@ def merge_admin_log(kept_id, duplicate_id):
     ids = list(entries.values_list("pk", flat=True))
     entries.update(object_id=str(kept_id))
     return {"moved": ids}
+
+
+# --- Questionnaires: one pseudonym per person ----------------------------------------------
+
+
+def _undo_questionnaires(kept_id, duplicate_id, note):
+    move_back(PseudonymLink, note["moved"], kept_id, duplicate_id)
+    if note.get("pseudonym"):
+        restore_rows(Pseudonym, [note["pseudonym"]])
+        restore_rows(PseudonymLink, [note["link"]])
+        pseudonym_id = note["pseudonym"]["id"]
+        Response.objects.filter(pk__in=note["responses"]).update(pseudonym_id=pseudonym_id)
+        Draft.objects.filter(pk__in=note["drafts"]).update(pseudonym_id=pseudonym_id)
+
+
+@merge_step("questionnaire link", covers=(PseudonymLink._meta.label,), undo=_undo_questionnaires)
+def merge_questionnaires(kept_id, duplicate_id):
+    """The duplicate's link moves when the kept person has none; when both have one, the
+    duplicate's answers join the kept person's pseudonym (a baseline and a repeat taken
+    under two records then pair up) and the duplicate's pseudonym goes. The note, kept a
+    day for undo, holds the pseudonym's row: `delete_merge_records` forgets it with the
+    merge."""
+    theirs = PseudonymLink.objects.filter(person_id=duplicate_id).first()
+    kept = PseudonymLink.objects.filter(person_id=kept_id).first()
+    if theirs is None:
+        return {"moved": []}
+    if kept is None:
+        return {"moved": move_by_person(PseudonymLink.objects.filter(pk=theirs.pk), kept_id)}
+    responses = Response.objects.filter(pseudonym_id=theirs.pseudonym_id)
+    drafts = Draft.objects.filter(pseudonym_id=theirs.pseudonym_id)
+    note = {
+        "moved": [],
+        "pseudonym": row_values(theirs.pseudonym),
+        "link": row_values(theirs),
+        "responses": list(responses.values_list("pk", flat=True)),
+        "drafts": list(drafts.values_list("pk", flat=True)),
+    }
+    responses.update(pseudonym_id=kept.pseudonym_id)
+    drafts.update(pseudonym_id=kept.pseudonym_id)
+    theirs.pseudonym.delete()  # and the link with it
+    return note

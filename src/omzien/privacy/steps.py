@@ -16,6 +16,7 @@ from omzien.people.models import Consent, FollowUpContact, Person
 from omzien.privacy.forgetting import Effect, forget_step
 from omzien.privacy.models import PersonMerge
 from omzien.signals.models import AnnouncedAbsence, ContactLog, Signal
+from omzien.wellbeing.services import forget_answers
 
 
 def _deleted(queryset) -> int:
@@ -54,6 +55,12 @@ def delete_merge_records(person_ids: list[int]) -> int:
     return _deleted(
         PersonMerge.objects.filter(Q(kept_id__in=person_ids) | Q(duplicate_id__in=person_ids))
     )
+
+
+@forget_step("questionnaire answers", Effect.REMOVED)
+def delete_questionnaire_answers(person_ids: list[int]) -> int:
+    """The link to the pseudonym, and with it the answers (as the consent text promises)."""
+    return forget_answers(person_ids)
 
 
 @forget_step("consents", Effect.REMOVED)

@@ -19,13 +19,15 @@ from __future__ import annotations
 from dataclasses import dataclass
 from enum import StrEnum
 
+from django.conf import settings
 from django.db.models import QuerySet
 
 from omzien.accounts import permissions
 from omzien.accounts.permissions import Capability
 
-# Viewers never see a count of fewer people than this.
-MIN_CELL = 5
+# Viewers never see a count of fewer people than this (the questionnaires' figures follow
+# the same setting, for every audience).
+MIN_CELL = settings.OMZIEN_MIN_CELL
 
 
 class Audience(StrEnum):

@@ -7,14 +7,15 @@ from django.utils.translation import gettext as _
 from omzien.accounts.permissions import SYSTEM
 from omzien.privacy import retention
 from omzien.privacy.merging import forget_expired_merges
+from omzien.wellbeing.services import forget_stale_drafts
 
 
 class Command(BaseCommand):
     help = _(
         "Delete the people not seen for OMZIEN_RETENTION_YEARS years; their visits stay "
         "as anonymous counts. Also forget the merges of person records that can no longer "
-        "be undone, and the personal data of help requests closed more than "
-        "OMZIEN_HELP_RETENTION_MONTHS months ago."
+        "be undone, the personal data of help requests closed more than "
+        "OMZIEN_HELP_RETENTION_MONTHS months ago, and questionnaires begun but never sent."
     )
 
     def add_arguments(self, parser):
@@ -56,4 +57,8 @@ class Command(BaseCommand):
                 "hold a name or contact details."
             )
             % {"count": help_requests, "months": settings.OMZIEN_HELP_RETENTION_MONTHS}
+        )
+        drafts = forget_stale_drafts()
+        self.stdout.write(
+            _("%(count)d questionnaires begun but never sent were deleted.") % {"count": drafts}
         )
