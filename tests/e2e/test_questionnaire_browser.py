@@ -53,6 +53,7 @@ def test_a_resident_fills_in_the_scale_on_the_tablet(
     page.locator("#questionnaire-link").click()
     assert "nooit met uw naam" in page.locator("#consent-text").inner_text()
     page.get_by_label("Ja, ik doe mee").check()
+    page.get_by_label("Ja, dat mag u vragen").check()  # the GP question's own consent
     page.locator("#consent-next").click()
     # Back and forward: the first answer is still there after going back.
     choose(page, "ja")
@@ -83,6 +84,7 @@ def test_a_resident_fills_it_in_on_their_phone_with_a_personal_link(
     page.set_viewport_size(TABLET)
     page.goto(f"{live_server.url}/vragenlijst/{session.pk}/{jannie.pk}/")
     page.get_by_label("Ja, ik doe mee").check()
+    page.get_by_label("Ja, dat mag u vragen").check()  # the GP question's own consent
     page.get_by_label("Later, op mijn eigen telefoon (een persoonlijke link)").check()
     page.locator("#consent-next").click()
     address = page.locator("#personal-link").get_attribute("href")

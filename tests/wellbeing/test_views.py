@@ -39,14 +39,27 @@ def start_url(session, someone):
     return reverse("wellbeing:start", args=[session.pk, someone.pk])
 
 
-def answer_all(client, token, djg6, health="goed", gp=""):
-    for number, answer in enumerate([*djg6, health, gp], start=1):
+def answer_all(client, token, djg6, health="goed", gp=None):
+    """Answer every question; the GP question (its own consent) when ``gp`` is given."""
+    for number, answer in enumerate([*djg6, health, *([] if gp is None else [gp])], start=1):
         response = client.post(
             reverse("wellbeing:question", args=[token, number]),
             {"answer": answer, "direction": "forward"},
         )
         assert response.status_code == 302
     return client.post(reverse("wellbeing:finish", args=[token]))
+
+
+def test_the_gp_question_is_asked_only_with_its_own_consent(host, session, jannie):
+    host.post(start_url(session, jannie), {"consent": "ja", "mode": "tablet"})
+    draft = Draft.objects.get()
+    assert draft.asks_gp_visit is False
+    first = host.get(reverse("wellbeing:question", args=[draft.token, 1])).content.decode()
+    assert "Vraag 1 van 7" in first
+    # There is no eighth question to answer, and no GP answer is kept.
+    assert host.get(reverse("wellbeing:question", args=[draft.token, 8])).status_code == 404
+    assert answer_all(host, draft.token, LONELY).url == reverse("wellbeing:thanks")
+    assert set(Response.objects.values_list("instrument", flat=True)) == {"djg6", "health"}
 
 
 def test_the_door_person_page_offers_the_questionnaire(host, session, jannie):
@@ -74,7 +87,8 @@ def test_no_choice_is_a_clear_error_and_saves_nothing(host, session, jannie):
 
 
 def test_tablet_flow_one_question_per_screen_with_back(host, session, jannie):
-    response = host.post(start_url(session, jannie), {"consent": "ja", "mode": "tablet"})
+    consent = {"consent": "ja", "gp_visit": "ja", "mode": "tablet"}
+    response = host.post(start_url(session, jannie), consent)
     draft = Draft.objects.get()
     assert response.url == reverse("wellbeing:question", args=[draft.token, 1])
     first = host.get(response.url).content.decode()
@@ -90,7 +104,7 @@ def test_tablet_flow_one_question_per_screen_with_back(host, session, jannie):
     assert draft.answers["djg6"][:2] == ["ja", "nee"]  # saved as given, also going back
     again = host.get(back.url).content.decode()
     assert re.search(r'value="ja"[^>]*checked', again)
-    done = answer_all(host, draft.token, LONELY)
+    done = answer_all(host, draft.token, LONELY, gp="")
     assert done.url == reverse("wellbeing:thanks")
     djg6 = Response.objects.get(instrument="djg6")
     assert (djg6.total, djg6.category, djg6.mode) == (6, "severe", Mode.TABLET)

@@ -19,6 +19,18 @@ class ConsentForm(forms.Form):
         coerce=lambda value: value == "ja",
         error_messages={"required": _("Choose yes or no.")},
     )
+    gp_visit = forms.TypedChoiceField(
+        label=_(
+            "May we also ask whether you saw your GP in the last three months? That answer "
+            "too is kept apart from your name and only counted together with others."
+        ),
+        choices=[("ja", _("Yes, you may ask that")), ("nee", _("No, leave that out"))],
+        widget=forms.RadioSelect,
+        coerce=lambda value: value == "ja",
+        initial="nee",
+        required=False,
+        empty_value=False,
+    )
     mode = forms.ChoiceField(
         label=_("How?"),
         choices=[

@@ -95,6 +95,8 @@ class Draft(models.Model):
     mode = models.CharField(max_length=10, choices=Mode.choices)
     # {"djg6": [..], "health": [..]}: the answers given so far
     answers = models.JSONField(default=dict)
+    # The GP question has its own consent: asked only when the person agreed to it too.
+    asks_gp_visit = models.BooleanField(default=False)
     created_at = models.DateTimeField(auto_now_add=True)
     link_opened_at = models.DateTimeField(null=True, blank=True)
 

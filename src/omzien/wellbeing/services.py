@@ -117,10 +117,20 @@ def _check_may_take(person, place, acting_user) -> None:
 
 
 @transaction.atomic
-def start(person, place, *, consent: bool, acting_user, mode: str = Mode.TABLET, today=None):
+def start(
+    person,
+    place,
+    *,
+    consent: bool,
+    acting_user,
+    mode: str = Mode.TABLET,
+    today=None,
+    gp_visit: bool = False,
+):
     """Record the person's answer to the consent question and, with a yes, open a
     questionnaire for them (a draft against their pseudonym). Without a yes nothing else
-    is written. `Refused` when nothing is due (they answered recently)."""
+    is written. `Refused` when nothing is due (they answered recently). ``gp_visit``: the
+    answer to the GP question's own consent; without it that question is not asked."""
     _check_may_take(person, place, acting_user)
     today = today or timezone.localdate()
     record_consent(
@@ -135,14 +145,25 @@ def start(person, place, *, consent: bool, acting_user, mode: str = Mode.TABLET,
     if link is None:
         link = PseudonymLink.objects.create(person=person, pseudonym=Pseudonym.objects.create())
         record(acting_user, AuditEvent.Action.CREATE, "questionnaire pseudonym", person=person)
-    draft = Draft.objects.create(pseudonym=link.pseudonym, place=place, wave=wave, mode=mode)
+    draft = Draft.objects.create(
+        pseudonym=link.pseudonym, place=place, wave=wave, mode=mode, asks_gp_visit=gp_visit
+    )
     record(acting_user, AuditEvent.Action.CREATE, "questionnaire", person=person, detail=wave)
     return draft
 
 
+def instruments_of(draft: Draft | None = None) -> tuple[str, ...]:
+    """The instruments the draft asks: the GP question only with its own consent."""
+    if draft is not None and draft.asks_gp_visit:
+        return QUESTIONNAIRE
+    return tuple(code for code in QUESTIONNAIRE if code != "gp_visit")
+
+
 def questions(draft: Draft | None = None) -> list[tuple[str, int]]:
-    """Every question of the questionnaire, in order: (instrument code, item number)."""
-    return [(code, item.number) for code in QUESTIONNAIRE for item in INSTRUMENTS[code].items]
+    """Every question the draft asks, in order: (instrument code, item number)."""
+    return [
+        (code, item.number) for code in instruments_of(draft) for item in INSTRUMENTS[code].items
+    ]
 
 
 def answer_of(draft: Draft, code: str, number: int) -> str | None:
@@ -175,7 +196,7 @@ def finish(draft: Draft, *, acting_user, today=None) -> list[Response]:
     today = today or timezone.localdate()
     draft = Draft.objects.select_for_update().get(pk=draft.pk)  # the answers saved so far
     responses = []
-    for code in QUESTIONNAIRE:
+    for code in instruments_of(draft):
         answers = draft.answers.get(code)
         if not answers or all(answer is None for answer in answers):
             continue
@@ -209,12 +230,20 @@ def finish(draft: Draft, *, acting_user, today=None) -> list[Response]:
 @transaction.atomic
 def enter_paper(person, place, answers: dict[str, list], *, taken_on: date, acting_user):
     """A paper form's answers, typed in by a volunteer: consent was given on the paper (the
-    form asks it first); recorded as such, then scored and kept like any other."""
+    form asks it first, and the GP question's own consent: a GP answer on paper means
+    yes to it); recorded as such, then scored and kept like any other."""
     _check_may_take(person, place, acting_user)
     for code, given in answers.items():
         score(code, given)  # InvalidAnswers before anything is written
+    gp_answered = any(answer not in (None, "") for answer in answers.get("gp_visit") or [])
     draft = start(
-        person, place, consent=True, acting_user=acting_user, mode=Mode.PAPER, today=taken_on
+        person,
+        place,
+        consent=True,
+        acting_user=acting_user,
+        mode=Mode.PAPER,
+        today=taken_on,
+        gp_visit=gp_answered,
     )
     draft.answers = {
         code: [normalise_answer(INSTRUMENTS[code], answer) for answer in given]

@@ -52,7 +52,12 @@ def start(request, session_id, person_id):
         mode = Mode.LINK if form.cleaned_data["mode"] == "link" else Mode.TABLET
         try:
             draft = services.start(
-                person, place, consent=consent, acting_user=request.user, mode=mode
+                person,
+                place,
+                consent=consent,
+                acting_user=request.user,
+                mode=mode,
+                gp_visit=consent and form.cleaned_data["gp_visit"],
             )
         except services.Refused as error:
             refusal = str(error)
@@ -92,7 +97,7 @@ def question(request, token, number):
     draft = _draft_for(request, token)
     if draft is None:
         return redirect_to_login(request.get_full_path())
-    steps = services.questions()
+    steps = services.questions(draft)
     if not 1 <= number <= len(steps):
         raise Http404
     code, item_number = steps[number - 1]
@@ -148,7 +153,7 @@ def finish(request, token):
     return render(
         request,
         "wellbeing/finish.html",
-        {"draft": draft, "last": len(services.questions())},
+        {"draft": draft, "last": len(services.questions(draft))},
     )
 
 
