@@ -89,7 +89,43 @@ class HelpRequestQuerySet(ForgettingQuerySet):
         return self.filter(closed_at__isnull=True)
 
 
-class HelpRequest(models.Model):
+class HelpEntry(models.Model):
+    """What a request and an offer both hold: who (a first name, a reference from a list),
+    what and when, how to reach them (only with the `help` consent) and who recorded it."""
+
+    ref = models.CharField(
+        _("reference"),
+        max_length=64,
+        unique=True,
+        null=True,
+        blank=True,
+        help_text=_("A stable id from an imported list."),
+    )
+    first_name = models.CharField(_("first name"), max_length=100, blank=True)
+    categories = models.JSONField(_("categories"), default=list)
+    description = models.TextField(_("description"), max_length=DESCRIPTION_MAX_LENGTH, blank=True)
+    days = models.JSONField(_("days"), default=list, blank=True)
+    parts = models.JSONField(_("parts of the day"), default=list, blank=True)
+    phone = models.CharField(_("phone number"), max_length=20, blank=True)
+    email = models.EmailField(_("e-mail address"), blank=True)
+    consent_at = models.DateTimeField(
+        _("agreed to keeping contact details at"), null=True, blank=True
+    )
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("recorded by"),
+    )
+
+    class Meta:
+        abstract = True
+
+
+class HelpRequest(HelpEntry):
     """Someone needs a hand: what, where, when, and how to reach them."""
 
     class Status(models.TextChoices):
@@ -106,14 +142,6 @@ class HelpRequest(models.Model):
         SIGNAL = "signal", _("from a signal")
         IMPORT = "import", _("imported list")
 
-    ref = models.CharField(
-        _("reference"),
-        max_length=64,
-        unique=True,
-        null=True,
-        blank=True,
-        help_text=_("A stable id from an imported list."),
-    )
     person = models.ForeignKey(
         Person,
         on_delete=models.SET_NULL,
@@ -122,7 +150,6 @@ class HelpRequest(models.Model):
         related_name="help_requests",
         verbose_name=_("person"),
     )
-    first_name = models.CharField(_("first name"), max_length=100, blank=True)
     village = models.ForeignKey(
         Village, on_delete=models.PROTECT, related_name="help_requests", verbose_name=_("village")
     )
@@ -135,17 +162,8 @@ class HelpRequest(models.Model):
         verbose_name=_("meeting place"),
         help_text=_("The meeting place that handles the request."),
     )
-    categories = models.JSONField(_("categories"), default=list)
-    description = models.TextField(_("description"), max_length=DESCRIPTION_MAX_LENGTH, blank=True)
     urgency = models.CharField(
         _("urgency"), max_length=12, choices=Urgency.choices, default=Urgency.NO_HURRY
-    )
-    days = models.JSONField(_("days"), default=list, blank=True)
-    parts = models.JSONField(_("parts of the day"), default=list, blank=True)
-    phone = models.CharField(_("phone number"), max_length=20, blank=True)
-    email = models.EmailField(_("e-mail address"), blank=True)
-    consent_at = models.DateTimeField(
-        _("agreed to keeping contact details at"), null=True, blank=True
     )
     for_someone_else = models.BooleanField(_("asked for someone else"), default=False)
     asked_by_name = models.CharField(_("asked by"), max_length=100, blank=True)
@@ -169,15 +187,6 @@ class HelpRequest(models.Model):
         help_text=_("Approved by a coordinator for the public notice board."),
     )
     escalated_at = models.DateTimeField(_("escalated at"), null=True, blank=True)
-    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("recorded by"),
-    )
     closed_at = models.DateTimeField(_("closed at"), null=True, blank=True)
     contact_forgotten_at = models.DateTimeField(
         _("contact details forgotten at"), null=True, blank=True
@@ -218,17 +227,9 @@ class HelpOfferQuerySet(ForgettingQuerySet):
         return self.filter(active=True)
 
 
-class HelpOffer(models.Model):
+class HelpOffer(HelpEntry):
     """Someone can lend a hand: what, where (villages or a distance), when, how often."""
 
-    ref = models.CharField(
-        _("reference"),
-        max_length=64,
-        unique=True,
-        null=True,
-        blank=True,
-        help_text=_("A stable id from an imported list."),
-    )
     person = models.ForeignKey(
         Person,
         on_delete=models.SET_NULL,
@@ -237,7 +238,6 @@ class HelpOffer(models.Model):
         related_name="help_offers",
         verbose_name=_("person"),
     )
-    first_name = models.CharField(_("first name"), max_length=100, blank=True)
     village = models.ForeignKey(
         Village, on_delete=models.PROTECT, related_name="help_offers", verbose_name=_("village")
     )
@@ -250,10 +250,6 @@ class HelpOffer(models.Model):
         verbose_name=_("meeting place"),
         help_text=_("The meeting place the helper is known at."),
     )
-    categories = models.JSONField(_("categories"), default=list)
-    description = models.TextField(_("description"), max_length=DESCRIPTION_MAX_LENGTH, blank=True)
-    days = models.JSONField(_("days"), default=list, blank=True)
-    parts = models.JSONField(_("parts of the day"), default=list, blank=True)
     villages = models.ManyToManyField(
         Village,
         blank=True,
@@ -266,11 +262,6 @@ class HelpOffer(models.Model):
         _("at most this many times a month"), null=True, blank=True
     )
     has_car = models.BooleanField(_("has a car"), default=False)
-    phone = models.CharField(_("phone number"), max_length=20, blank=True)
-    email = models.EmailField(_("e-mail address"), blank=True)
-    consent_at = models.DateTimeField(
-        _("agreed to keeping contact details at"), null=True, blank=True
-    )
     # "Ik help graag" on the notice board: an offer for one request, for the coordinator.
     for_request = models.ForeignKey(
         HelpRequest,
@@ -287,15 +278,6 @@ class HelpOffer(models.Model):
         default=HelpRequest.Source.WEB,
     )
     active = models.BooleanField(_("active"), default=True)
-    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("recorded by"),
-    )
 
     objects = HelpOfferQuerySet.as_manager()
 
