@@ -109,7 +109,25 @@ class ConsentMixin(forms.Form):
         return settings.OMZIEN_HELP_RETENTION_MONTHS
 
 
-class PublicAskForm(HoneypotMixin, ContactMixin, ConsentMixin, forms.Form):
+class PublicFormMixin(HoneypotMixin, ContactMixin, ConsentMixin, forms.Form):
+    """A public form of asking or offering: what, where, when, how to reach, consent."""
+
+    def details(self) -> Details:
+        data = self.cleaned_data
+        return Details(
+            village=data["village"],
+            categories=data["categories"],
+            first_name=data["first_name"],
+            description=data["description"],
+            days=data.get("days", []),
+            parts=data.get("parts", []),
+            phone=data["phone"],
+            email=data["email"],
+            consent=data["consent"] == YES,
+        )
+
+
+class PublicAskForm(PublicFormMixin):
     categories = _checkboxes(_("What do you need help with?"), Category.choices, required=True)
     description = forms.CharField(
         label=_("Tell us a little more"),
@@ -162,22 +180,8 @@ class PublicAskForm(HoneypotMixin, ContactMixin, ConsentMixin, forms.Form):
             self.add_error("asked_by_name", _("Please give your own name too."))
         return cleaned
 
-    def details(self) -> Details:
-        data = self.cleaned_data
-        return Details(
-            village=data["village"],
-            categories=data["categories"],
-            first_name=data["first_name"],
-            description=data["description"],
-            days=data["days"],
-            parts=data["parts"],
-            phone=data["phone"],
-            email=data["email"],
-            consent=data["consent"] == YES,
-        )
 
-
-class PublicOfferForm(HoneypotMixin, ContactMixin, ConsentMixin, forms.Form):
+class PublicOfferForm(PublicFormMixin):
     categories = _checkboxes(_("What could you help with?"), Category.choices, required=True)
     description = forms.CharField(
         label=_("Tell us a little more"),
@@ -227,22 +231,8 @@ class PublicOfferForm(HoneypotMixin, ContactMixin, ConsentMixin, forms.Form):
             self.require_a_way_to_reach(cleaned)
         return cleaned
 
-    def details(self) -> Details:
-        data = self.cleaned_data
-        return Details(
-            village=data["village"],
-            categories=data["categories"],
-            first_name=data["first_name"],
-            description=data["description"],
-            days=data["days"],
-            parts=data["parts"],
-            phone=data["phone"],
-            email=data["email"],
-            consent=data["consent"] == YES,
-        )
 
-
-class BoardOfferForm(HoneypotMixin, ContactMixin, ConsentMixin, forms.Form):
+class BoardOfferForm(PublicFormMixin):
     """ "Ik help graag": who offers and how the coordinator reaches them."""
 
     first_name = forms.CharField(label=_("Your first name"), max_length=100)
@@ -262,16 +252,8 @@ class BoardOfferForm(HoneypotMixin, ContactMixin, ConsentMixin, forms.Form):
         return cleaned
 
     def details(self, categories) -> Details:
-        data = self.cleaned_data
-        return Details(
-            village=data["village"],
-            categories=categories,
-            first_name=data["first_name"],
-            description=data["description"],
-            phone=data["phone"],
-            email=data["email"],
-            consent=data["consent"] == YES,
-        )
+        self.cleaned_data["categories"] = categories
+        return super().details()
 
 
 class DoorHelpForm(forms.Form):
