@@ -97,6 +97,7 @@ def test_a_resident_fills_it_in_on_their_phone_with_a_personal_link(
         "() => [document.documentElement.scrollWidth, document.documentElement.clientWidth]"
     )
     assert widths[0] <= widths[1]
+    own_phone.locator("#link-begin").click()
     answer_the_questions(own_phone, artifacts_dir, "questionnaire-phone")
     assert Response.objects.get(instrument="djg6").mode == Mode.LINK
     own_phone.goto(address)  # once only

@@ -182,7 +182,7 @@ def test_the_personal_link_opens_once_without_an_account(host, client, session, 
     address, draft = personal_link(host, session, jannie)
     host.logout()
     phone = client
-    opened = phone.get(address)
+    opened = phone.post(address)
     assert opened.url == reverse("wellbeing:question", args=[draft.token, 1])
     assert "Ik ervaar een leegte" in phone.get(opened.url).content.decode()
     done = answer_all(phone, draft.token, LONELY)
@@ -192,11 +192,26 @@ def test_the_personal_link_opens_once_without_an_account(host, client, session, 
     assert again.status_code == 400
 
 
+def test_looking_at_a_personal_link_does_not_use_it(host, client, session, jannie):
+    # A messaging app fetches a link for its preview: only "Begin" (a POST) uses it.
+    address, draft = personal_link(host, session, jannie)
+    before = AuditEvent.objects.count()
+    host.logout()
+    for _ in range(2):
+        page = client.get(address)
+        assert page.status_code == 200
+        assert 'id="link-begin"' in page.content.decode()
+    draft.refresh_from_db()
+    assert draft.link_opened_at is None
+    assert AuditEvent.objects.count() == before
+    assert client.post(address).url == reverse("wellbeing:question", args=[draft.token, 1])
+
+
 def test_a_second_browser_cannot_use_an_opened_link(host, client, session, jannie):
     from django.test import Client
 
     address, _draft = personal_link(host, session, jannie)
-    assert client.get(address).status_code == 302
+    assert client.post(address).status_code == 302
     other = Client()
     refused = other.get(address)
     assert refused.status_code == 400
@@ -209,7 +224,8 @@ def test_an_expired_or_forged_link_opens_nothing(host, client, session, jannie, 
     with time_machine.travel(timezone.now() + timedelta(days=15)):
         assert client.get(address).status_code == 400
     assert client.get(address[:-3] + "xyz/").status_code == 400
-    assert client.get(address).status_code == 302  # still valid today
+    assert client.post(address[:-3] + "xyz/").status_code == 400
+    assert client.post(address).status_code == 302  # still valid today
 
 
 # --- Repeats due, paper ---------------------------------------------------------------------

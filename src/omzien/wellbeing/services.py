@@ -265,19 +265,31 @@ def link_max_age() -> timedelta:
     return timedelta(days=settings.OMZIEN_QUESTIONNAIRE_LINK_DAYS)
 
 
-@transaction.atomic
-def open_personal_link(signed: str) -> Draft:
-    """The draft behind a personal link, once: a link that is forged, expired, already
-    opened or whose questionnaire is done opens nothing (`Refused`)."""
+def _unused_link_draft(signed: str, drafts) -> Draft:
     try:
         token = signing.loads(signed, salt=LINK_SALT, max_age=link_max_age())
     except signing.BadSignature:
         raise Refused(
             _("This link is not valid (any more). Ask at the meeting place for a new one.")
         ) from None
-    draft = Draft.objects.select_for_update().filter(token=token).first()
+    draft = drafts.filter(token=token).first()
     if draft is None or draft.link_opened_at is not None:
         raise Refused(_("This link has been used already. Ask at the meeting place for a new one."))
+    return draft
+
+
+def check_personal_link(signed: str) -> Draft:
+    """The draft behind a personal link that can still be opened, without using it up:
+    for the page a phone shows first (a messaging app that fetches the link for a
+    preview must not spend it). `Refused` as `open_personal_link`."""
+    return _unused_link_draft(signed, Draft.objects.all())
+
+
+@transaction.atomic
+def open_personal_link(signed: str) -> Draft:
+    """The draft behind a personal link, once: a link that is forged, expired, already
+    opened or whose questionnaire is done opens nothing (`Refused`)."""
+    draft = _unused_link_draft(signed, Draft.objects.select_for_update())
     draft.link_opened_at = timezone.now()
     draft.save(update_fields=["link_opened_at"])
     record(None, AuditEvent.Action.VIEW, "questionnaire link opened", detail=f"draft #{draft.pk}")

@@ -175,9 +175,14 @@ def link(request, token):
     )
 
 
+@require_http_methods(["GET", "POST"])
 def open_link(request, signed):
-    """The resident opens their personal link (no account): once, before it expires."""
+    """The resident opens their personal link (no account): once, before it expires. A
+    GET only shows the start page (it writes nothing); "Begin" (a POST) uses the link."""
     try:
+        if request.method == "GET":
+            services.check_personal_link(signed)
+            return render(request, "wellbeing/link_start.html")
         draft = services.open_personal_link(signed)
     except services.Refused as error:
         return render(request, "wellbeing/link_refused.html", {"message": error}, status=400)
