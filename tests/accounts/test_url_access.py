@@ -106,7 +106,8 @@ URLS: dict[str, Rule] = {
     "helping:propose": Rule((C.HELP,), at="help_request", method="POST"),
     "helping:change_status": Rule((C.HELP,), at="help_request"),  # GET: the confirmation
     "helping:board_toggle": Rule((C.HELP,), at="help_request", method="POST"),
-    "helping:feedback": Rule((C.HELP, C.DOOR), at="help_request"),
+    # Hosts note "Hoe ging het?" only for a finished request of someone they know.
+    "helping:feedback": Rule((C.HELP, C.DOOR), at="finished_help_request"),
     "helping:confirm": Rule((C.HELP,), at="help_match", method="POST"),
     "helping:decline": Rule((C.HELP,), at="help_match", method="POST"),
     "helping:helper_view": Rule((C.HELP,), at="help_match"),
@@ -247,6 +248,9 @@ def world(benring, trefpunt):
         place=benring, village=benring.village, on_board=True
     )
     help_offer = factories.HelpOfferFactory(place=benring, village=benring.village)
+    finished_help_request = factories.HelpRequestFactory(
+        person=person, place=benring, village=benring.village, status="afgerond"
+    )
     objects = {
         "session": session,
         "activity": activity,
@@ -265,6 +269,7 @@ def world(benring, trefpunt):
         ),
         "audit_event": AuditEvent.objects.first(),
         "help_request": help_request,
+        "finished_help_request": finished_help_request,
         "help_offer": help_offer,
         "help_match": factories.HelpMatchFactory(request=help_request, offer=help_offer),
         "draft": wellbeing.start(person, benring, consent=True, acting_user=SYSTEM),
@@ -285,7 +290,9 @@ def url_of(key, route, pattern, rule, objects, missing=False):
             "person_id": objects["person"].pk,
             "other_id": objects["other_person"].pk,
             "merge_id": objects["merge"].pk,
-            "help_request_id": objects["help_request"].pk,
+            "help_request_id": objects[
+                rule.at if rule.at in ("help_request", "finished_help_request") else "help_request"
+            ].pk,
             "match_id": objects["help_match"].pk,
             "offer_id": objects["help_offer"].pk,
             "pk": objects["signal"].pk,

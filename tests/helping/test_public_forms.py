@@ -221,3 +221,12 @@ def test_a_request_off_the_board_cannot_be_answered(client, benring):
 
     hidden = factories.HelpRequestFactory(village=benring.village, place=benring)
     assert client.get(reverse("help:board_offer", args=[hidden.pk])).status_code == 404
+
+
+def test_an_e_mail_address_longer_than_the_column_is_a_form_error(client, benring):
+    # Django accepts addresses up to 320 characters; the column holds 254 (PostgreSQL
+    # would refuse the row with a 500).
+    long_address = "a" * 63 + "@" + ".".join(["b" * 60] * 4) + ".nl"
+    response = client.post(reverse("help:ask"), ask_data(benring.village, email=long_address))
+    assert response.status_code == 400
+    assert not HelpRequest.objects.exists()

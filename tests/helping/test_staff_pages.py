@@ -266,3 +266,61 @@ def test_pausing_an_offer_keeps_it_from_being_proposed(
     )
     assert refused.status_code == 404 and not HelpMatch.objects.exists()
     assert "gepauzeerd" in client.get(reverse("helping:offers")).content.decode()
+
+
+# --- Found by trying it as an attacker would ---------------------------------------------
+
+
+def test_help_at_the_door_for_someone_without_a_known_village(client, benring, host_benring):
+    # Imported people may have neither a village nor a place they registered at.
+    someone = door.person("Gerrit", "Visser", place=benring)
+    someone.village = None
+    someone.registered_place = None
+    someone.save()
+    factories.VisitFactory(session=door.today_session(benring), person=someone)
+    login(client, host_benring)
+    response = client.post(
+        reverse("helping:door_ask", args=[someone.pk]),
+        {"categories": ["vervoer"], "urgency": "week", "consent": "no"},
+    )
+    assert response.status_code == 302
+    assert HelpRequest.objects.get().village == benring.village
+
+
+def test_a_door_form_sent_twice_notes_one_request_and_one_offer(client, benring, host_benring):
+    riet = door.person("Riet", "Bos", place=benring)
+    login(client, host_benring)
+    for _ in range(2):
+        client.post(
+            reverse("helping:door_ask", args=[riet.pk]),
+            {"categories": ["vervoer"], "urgency": "week", "consent": "no"},
+        )
+        client.post(
+            reverse("helping:door_offer", args=[riet.pk]),
+            {"categories": ["klusjes"], "consent": "no"},
+        )
+    assert HelpRequest.objects.count() == 1
+    assert HelpOffer.objects.count() == 1
+
+
+def test_a_host_opens_the_feedback_page_only_of_a_finished_request_of_someone_they_know(
+    client, benring, host_benring
+):
+    riet = door.person("Riet", "Bos", place=benring)
+    waiting = factories.HelpRequestFactory(
+        first_name="Riet", village=benring.village, place=benring
+    )
+    done_anonymous = factories.HelpRequestFactory(
+        village=benring.village, place=benring, status="afgerond"
+    )
+    done_for_riet = factories.HelpRequestFactory(
+        person=riet, village=benring.village, place=benring, status="afgerond"
+    )
+    login(client, host_benring)
+
+    def feedback(help_request):
+        return client.get(reverse("helping:feedback", args=[help_request.pk])).status_code
+
+    assert feedback(waiting) == 404
+    assert feedback(done_anonymous) == 404
+    assert feedback(done_for_riet) == 200

@@ -293,3 +293,45 @@ def SYSTEM_USER():
 
 def TODAY():
     return timezone.localdate()
+
+
+# --- Found by trying it as an attacker would ---------------------------------------------
+
+
+def test_the_host_never_sees_or_changes_what_a_resident_answers_by_personal_link(
+    host, session, jannie
+):
+    from django.test import Client
+
+    address, draft = personal_link(host, session, jannie)
+    question = reverse("wellbeing:question", args=[draft.token, 1])
+    assert host.get(question).status_code == 404  # before the resident opens it
+    phone = Client()
+    phone.post(address)
+    phone.post(question, {"answer": "ja", "direction": "forward"})
+    assert host.get(question).status_code == 404
+    assert host.post(question, {"answer": "nee"}).status_code == 404
+    assert host.post(reverse("wellbeing:finish", args=[draft.token])).status_code == 404
+    draft.refresh_from_db()
+    assert draft.answers["djg6"][0] == "ja"
+    # The host may still show the link again.
+    assert host.get(reverse("wellbeing:link", args=[draft.token])).status_code == 200
+
+
+def test_a_consent_page_sent_twice_opens_one_questionnaire(host, session, jannie):
+    for _ in range(2):
+        host.post(start_url(session, jannie), {"consent": "ja", "mode": "tablet"})
+    draft = Draft.objects.get()
+    answer_all(host, draft.token, LONELY)
+    assert Response.objects.filter(instrument="djg6").count() == 1
+
+
+@time_machine.travel("2026-03-01 10:00 +01:00", tick=False)
+def test_a_paper_form_older_than_a_year_is_refused(host, session, jannie):
+    data = {f"djg6_{n}": answer for n, answer in enumerate(LONELY, start=1)}
+    url = reverse("wellbeing:paper_entry", args=[session.pk, jannie.pk])
+    for day in ("0001-01-01", "2025-02-28"):
+        response = host.post(url, {**data, "taken_on": day})
+        assert response.status_code == 400
+    assert not Response.objects.exists()
+    assert host.post(url, {**data, "taken_on": "2025-03-01"}).status_code == 302

@@ -538,11 +538,15 @@ def may_record_help(user, place) -> bool:
 
 
 def access_help_request_at_door_for_user(user, request_id, *, reading: str = "help feedback"):
-    """A help request the user coordinates, or one of a place where they run the door (to
-    note "Hoe ging het?"); audit-logged. The page shows what and a first name only."""
-    scope = _either(in_reach(user, C.HELP, "place"), in_reach(user, C.DOOR, "place"))
+    """A help request the user coordinates, or, for a host, a finished one of a person they
+    may see at the door of its place (to note "Hoe ging het?": hosts never browse
+    requests); audit-logged. The page shows what and a first name only."""
     if not can(user, C.HELP) and not can(user, C.DOOR):
         raise NotFound
+    at_the_door = in_reach(user, C.DOOR, "place") & Q(
+        status="afgerond", person__in=visible_people(user)
+    )
+    scope = _either(in_reach(user, C.HELP, "place"), at_the_door)
     requests = _model("helping.HelpRequest").objects.filter(scope, place__isnull=False)
     found = one_of(requests.select_related("person", "village", "place"), request_id)
     record_view(user, reading, person=found.person, detail=f"#{found.pk}")
@@ -564,16 +568,23 @@ def may_take_questionnaire(user, person, place) -> bool:
     return can(user, C.DOOR, place) and may_see_person(user, person)
 
 
-def access_draft_for_user(user, token, *, opened_tokens=(), reading="questionnaire"):
-    """A questionnaire in progress: for a host of its place, or for the browser that opened
-    its personal link (``opened_tokens``, kept in that browser's session). `NotFound`
-    otherwise, also for a token that never existed. Every look is audit-logged (without
-    the person: the draft names none)."""
+def access_draft_for_user(user, token, *, opened_tokens=(), reading="questionnaire", answers=True):
+    """A questionnaire in progress: for a host of its place (on the tablet they hand
+    over), or for the browser that opened its personal link (``opened_tokens``, kept in
+    that browser's session). A personal link's answers are for that browser only: the host
+    who made the link may show it again (``answers=False``), never see or change what the
+    resident answers. `NotFound` otherwise, also for a token that never existed. Every
+    look is audit-logged (without the person: the draft names none)."""
     Draft = _model("wellbeing.Draft")
     draft = Draft.objects.filter(token=str(token)[:40]).select_related("place").first()
     if draft is None:
         raise NotFound
-    if draft.token not in opened_tokens and not can(user, C.DOOR, draft.place_id):
+    opened_here = draft.token in opened_tokens
+    if draft.mode == "link" and answers:
+        allowed = opened_here
+    else:
+        allowed = opened_here or can(user, C.DOOR, draft.place_id)
+    if not allowed:
         raise NotFound
     record_view(user, reading, detail=f"draft #{draft.pk}")
     return draft

@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from omzien.core.validators import normalise_phone_nl
 from omzien.helping.models import (
     DESCRIPTION_MAX_LENGTH,
+    EMAIL_MAX_LENGTH,
     Category,
     Day,
     HelpFeedback,
@@ -74,6 +75,7 @@ class ContactMixin(forms.Form):
     email = forms.EmailField(
         label=_("E-mail address"),
         required=False,
+        max_length=EMAIL_MAX_LENGTH,
         error_messages={"invalid": _("This e-mail address is not complete.")},
         widget=forms.EmailInput(attrs={"autocomplete": "email"}),
     )
@@ -293,15 +295,25 @@ class DoorHelpForm(forms.Form):
         phone = self.cleaned_data["phone"].strip()
         return normalise_phone_nl(phone) if phone else ""
 
-    def details(self, person) -> Details:
+    def details(self, person, place=None) -> Details:
+        """The request or offer for ``person``, in their village; without one known, the
+        village of the place it is noted at (``place``, else where they registered)."""
         data = self.cleaned_data
         return Details(
-            village=person.village or person.registered_place.village,
+            village=_village_of(person, place),
             categories=data["categories"],
             description=data["description"],
             phone=data["phone"],
             consent=data["consent"] == YES,
         )
+
+
+def _village_of(person, place):
+    for known in (person.village, getattr(place, "village", None)):
+        if known is not None:
+            return known
+    registered = person.registered_place
+    return registered.village if registered is not None else None
 
 
 class ProposeForm(forms.Form):

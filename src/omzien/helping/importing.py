@@ -34,6 +34,7 @@ from omzien.audit.services import record
 from omzien.core.tables import TableFileError, normalise_header, open_table
 from omzien.helping.models import (
     DESCRIPTION_MAX_LENGTH,
+    EMAIL_MAX_LENGTH,
     Category,
     Day,
     HelpEvent,
@@ -335,7 +336,9 @@ def _check(row: int, cells: dict, villages: dict, result: HelpImportResult) -> E
     phone, email = get("phone"), get("email")
     if len(phone) > PHONE_MAX_LENGTH:
         problem("phone", _("at most %(count)d characters.") % {"count": PHONE_MAX_LENGTH})
-    if email:
+    if len(email) > EMAIL_MAX_LENGTH:
+        problem("email", _("at most %(count)d characters.") % {"count": EMAIL_MAX_LENGTH})
+    elif email:
         try:
             validate_email(email)
         except ValidationError:

@@ -18,6 +18,8 @@ from omzien.places.models import Place, Village
 from omzien.signals.models import Signal
 
 DESCRIPTION_MAX_LENGTH = 1000
+# What the e-mail column holds (RFC 5321's path limit); forms and imports accept no more.
+EMAIL_MAX_LENGTH = 254
 
 
 class Category(models.TextChoices):
@@ -107,7 +109,7 @@ class HelpEntry(models.Model):
     days = models.JSONField(_("days"), default=list, blank=True)
     parts = models.JSONField(_("parts of the day"), default=list, blank=True)
     phone = models.CharField(_("phone number"), max_length=20, blank=True)
-    email = models.EmailField(_("e-mail address"), blank=True)
+    email = models.EmailField(_("e-mail address"), max_length=EMAIL_MAX_LENGTH, blank=True)
     consent_at = models.DateTimeField(
         _("agreed to keeping contact details at"), null=True, blank=True
     )

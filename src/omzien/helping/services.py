@@ -28,6 +28,7 @@ from omzien.audit.models import AuditEvent
 from omzien.audit.services import record
 from omzien.helping.models import (
     DESCRIPTION_MAX_LENGTH,
+    EMAIL_MAX_LENGTH,
     Category,
     Day,
     HelpEvent,
@@ -75,6 +76,8 @@ class Details:
     consent: bool = False
 
     def clean(self) -> None:
+        if self.village is None:
+            raise ValidationError(_("Choose the village the help is for."))
         self.categories = _only(self.categories, Category, _("Choose what the help is about."))
         self.days = _only(self.days, Day)
         self.parts = _only(self.parts, PartOfDay)
@@ -86,6 +89,11 @@ class Details:
                 % {"count": DESCRIPTION_MAX_LENGTH}
             )
         self.phone, self.email = self.phone.strip(), self.email.strip()
+        if len(self.email) > EMAIL_MAX_LENGTH:
+            raise ValidationError(
+                _("An e-mail address has at most %(count)d characters.")
+                % {"count": EMAIL_MAX_LENGTH}
+            )
         if not self.consent:  # nothing to reach them by is kept without the consent
             self.phone = self.email = ""
 
@@ -166,6 +174,20 @@ def _coordinated(acting_user, help_request: HelpRequest) -> HelpRequest:
 # --- Asking and offering ---------------------------------------------------------------------
 
 
+# A form sent twice (a double tap, a reload) notes the same request or offer once: the same
+# person and the same categories within this time is the one already noted.
+REPEAT_WINDOW = timedelta(minutes=10)
+
+
+def _just_noted(entries, person: Person, details: Details):
+    since = timezone.now() - REPEAT_WINDOW
+    recent = entries.select_for_update().filter(person=person, created_at__gte=since)
+    return next(
+        (entry for entry in recent if sorted(entry.categories) == sorted(details.categories)),
+        None,
+    )
+
+
 @transaction.atomic
 def ask(
     details: Details,
@@ -204,6 +226,10 @@ def ask(
             raise ValidationError(
                 _("Give a phone number or an e-mail address, so we can reach you.")
             )
+    if person is not None:
+        repeated = _just_noted(HelpRequest.objects.filter(status=Status.NEW), person, details)
+        if repeated is not None:
+            return repeated
     if person is not None and details.consent:
         people_services.record_consent(
             person, Purpose.HELP, True, acting_user=acting_user, source="help"
@@ -251,6 +277,9 @@ def offer(
     if person is not None:
         place = door_place(acting_user, person, place)
         source = HelpRequest.Source.DOOR
+        repeated = _just_noted(HelpOffer.objects.filter(active=True), person, details)
+        if repeated is not None:
+            return repeated
         if details.consent:
             people_services.record_consent(
                 person, Purpose.HELP, True, acting_user=acting_user, source="help"

@@ -359,7 +359,7 @@ def _door_form(request, person_id, *, offering: bool):
     place = services.door_place(request.user, person)
     form = DoorHelpForm(request.POST or None, offering=offering)
     if write and form.is_valid():
-        details = form.details(person)
+        details = form.details(person, place)
         try:
             if offering:
                 services.offer(details, acting_user=request.user, person=person, place=place)
@@ -413,7 +413,7 @@ def from_signal(request, pk):
     if write and form.is_valid():
         try:
             help_request = services.ask(
-                form.details(signal.person),
+                form.details(signal.person, signal.place),
                 acting_user=request.user,
                 signal=signal,
                 urgency=form.cleaned_data["urgency"],

@@ -3,6 +3,7 @@ from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
+from omzien.core.dates import shift_years
 from omzien.wellbeing.instruments import INSTRUMENTS, QUESTIONNAIRE
 
 
@@ -85,8 +86,11 @@ class PaperForm(forms.Form):
 
     def clean_taken_on(self):
         taken_on = self.cleaned_data["taken_on"]
-        if taken_on > timezone.localdate():
+        today = timezone.localdate()
+        if taken_on > today:
             raise forms.ValidationError(_("The date lies in the future."))
+        if taken_on < shift_years(today, -1):
+            raise forms.ValidationError(_("The date on the form must lie within the last year."))
         return taken_on
 
     def answers(self) -> dict[str, list]:

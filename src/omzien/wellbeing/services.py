@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 from omzien.accounts import permissions
 from omzien.audit.models import AuditEvent
 from omzien.audit.services import record
+from omzien.core.dates import shift_years
 from omzien.people.models import Person, Purpose
 from omzien.people.services import record_consent
 from omzien.wellbeing.instruments import INSTRUMENTS, QUESTIONNAIRE
@@ -130,8 +131,11 @@ def start(
     """Record the person's answer to the consent question and, with a yes, open a
     questionnaire for them (a draft against their pseudonym). Without a yes nothing else
     is written. `Refused` when nothing is due (they answered recently). ``gp_visit``: the
-    answer to the GP question's own consent; without it that question is not asked."""
+    answer to the GP question's own consent; without it that question is not asked. One
+    questionnaire at a time: a second start (a consent page sent twice) gives the draft
+    already open, unless its personal link was opened (paper is always its own draft)."""
     _check_may_take(person, place, acting_user)
+    Person.objects.select_for_update().filter(pk=person.pk).first()  # one start at a time
     today = today or timezone.localdate()
     record_consent(
         person, Purpose.QUESTIONNAIRES, consent, acting_user=acting_user, source="questionnaire"
@@ -145,6 +149,16 @@ def start(
     if link is None:
         link = PseudonymLink.objects.create(person=person, pseudonym=Pseudonym.objects.create())
         record(acting_user, AuditEvent.Action.CREATE, "questionnaire pseudonym", person=person)
+    open_draft = (
+        Draft.objects.filter(pseudonym=link.pseudonym, link_opened_at=None)
+        .exclude(mode=Mode.PAPER)
+        .order_by("-created_at")
+        .first()
+    )
+    if mode != Mode.PAPER and open_draft is not None:
+        open_draft.mode, open_draft.asks_gp_visit = mode, gp_visit
+        open_draft.save(update_fields=["mode", "asks_gp_visit"])
+        return open_draft
     draft = Draft.objects.create(
         pseudonym=link.pseudonym, place=place, wave=wave, mode=mode, asks_gp_visit=gp_visit
     )
@@ -227,12 +241,21 @@ def finish(draft: Draft, *, acting_user, today=None) -> list[Response]:
     return responses
 
 
+def earliest_paper_date(today: date) -> date:
+    """A paper form older than a year is not typed in: its answers could no longer be paired
+    with a baseline or repeat as they were meant (and a typo such as 0001 would be)."""
+    return shift_years(today, -1)
+
+
 @transaction.atomic
 def enter_paper(person, place, answers: dict[str, list], *, taken_on: date, acting_user):
     """A paper form's answers, typed in by a volunteer: consent was given on the paper (the
     form asks it first, and the GP question's own consent: a GP answer on paper means
     yes to it); recorded as such, then scored and kept like any other."""
     _check_may_take(person, place, acting_user)
+    today = timezone.localdate()
+    if not earliest_paper_date(today) <= taken_on <= today:
+        raise Refused(_("The date on the form must lie within the last year."))
     for code, given in answers.items():
         score(code, given)  # InvalidAnswers before anything is written
     gp_answered = any(answer not in (None, "") for answer in answers.get("gp_visit") or [])

@@ -164,7 +164,9 @@ def thanks(request):
 @login_required
 def link(request, token):
     """The personal link for the resident's own phone, shown to the host to hand over."""
-    draft = permissions.access_draft_for_user(request.user, token, reading="questionnaire link")
+    draft = permissions.access_draft_for_user(
+        request.user, token, reading="questionnaire link", answers=False
+    )
     address = request.build_absolute_uri(
         reverse("wellbeing_link:open", kwargs={"signed": services.personal_link_token(draft)})
     )
