@@ -64,8 +64,11 @@ def month_start(now: datetime | None = None) -> datetime:
 
 
 def load(*, now: datetime | None = None) -> MatchingInput:
-    now = now or timezone.now()
-    requests, offers = HelpRequest.objects.open(), HelpOffer.objects.active()
+    return _inputs(HelpRequest.objects.open(), HelpOffer.objects.active(), now or timezone.now())
+
+
+def _inputs(requests, offers, now: datetime) -> MatchingInput:
+    """The matching's input from these requests and offers, in a few queries."""
     needs, request_ids, request_people = _needs(requests)
     capacities, offer_ids, helper_people = _capacities(offers, now)
     known = _who_meets_whom(request_people, helper_people, now, _people_of(requests, offers))
@@ -78,18 +81,14 @@ def suggestions_for_request(
     """The ranked helpers for one request (``matching.suggestions_for``) among the active
     offers (or those of ``offers``, a queryset), as dicts with ``offer_id``, ``score``,
     ``distance_km``, ``reasons`` (in words, the active language) and ``reason_codes``."""
-    now = now or timezone.now()
-    requests = HelpRequest.objects.filter(pk=help_request.pk)
-    needs, _ids, request_people = _needs(requests)
-    if not needs:
-        return []
     offers = HelpOffer.objects.active() if offers is None else offers.filter(active=True)
-    capacities, offer_ids, helper_people = _capacities(offers, now)
-    known = _who_meets_whom(request_people, helper_people, now, _people_of(requests, offers))
-    ranked = matching.suggestions_for(needs[0], capacities, known, limit=limit)
+    found = _inputs(HelpRequest.objects.filter(pk=help_request.pk), offers, now or timezone.now())
+    if not found.needs:
+        return []
+    ranked = matching.suggestions_for(found.needs[0], found.capacities, found.known, limit=limit)
     return [
         {
-            "offer_id": offer_ids[proposal.capacity_ref],
+            "offer_id": found.offer_ids[proposal.capacity_ref],
             "score": proposal.score,
             "distance_km": proposal.distance_km,
             "reasons": matching.render_reasons(proposal.reasons),
@@ -113,20 +112,12 @@ def _capacities(offers, now: datetime):
             helper_people[row["person_id"]] = key
         capacities.append(
             Capacity(
-                ref=ref,
-                person_key=key,
-                village=row["village__slug"],
-                lat=float(row["village__latitude"]),
-                lon=float(row["village__longitude"]),
-                categories=frozenset(row["categories"] or ()),
-                days=frozenset(row["days"] or ()),
-                parts=frozenset(row["parts"] or ()),
+                **_where_what_when(row, ref, key),
                 max_km=row["max_km"],
                 villages=frozenset(villages.get(row["pk"], ())),
                 max_per_month=row["max_per_month"],
                 used_this_month=used.get(row["pk"], 0),
                 has_car=row["has_car"],
-                village_name=row["village__name"],
                 only_for=(
                     None
                     if row["for_request_id"] is None
@@ -139,6 +130,21 @@ def _capacities(offers, now: datetime):
 
 PERSON_FIELDS = ("person_id", "person__ref")
 VILLAGE_FIELDS = ("village__slug", "village__name", "village__latitude", "village__longitude")
+
+
+def _where_what_when(row, ref: str, person_key: str | None) -> dict:
+    """What a `Need` and a `Capacity` both hold, from a request's or an offer's row."""
+    return {
+        "ref": ref,
+        "person_key": person_key,
+        "village": row["village__slug"],
+        "village_name": row["village__name"],
+        "lat": float(row["village__latitude"]),
+        "lon": float(row["village__longitude"]),
+        "categories": frozenset(row["categories"] or ()),
+        "days": frozenset(row["days"] or ()),
+        "parts": frozenset(row["parts"] or ()),
+    }
 
 
 def _person_key(row) -> str | None:
@@ -168,17 +174,9 @@ def _needs(requests):
             people[row["person_id"]] = key
         needs.append(
             Need(
-                ref=ref,
-                person_key=key,
-                village=row["village__slug"],
-                lat=float(row["village__latitude"]),
-                lon=float(row["village__longitude"]),
-                categories=frozenset(row["categories"] or ()),
-                days=frozenset(row["days"] or ()),
-                parts=frozenset(row["parts"] or ()),
+                **_where_what_when(row, ref, key),
                 urgency=row["urgency"],
                 created=row["created_at"],
-                village_name=row["village__name"],
             )
         )
     return needs, ids, people
