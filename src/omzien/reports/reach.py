@@ -1,0 +1,304 @@
+"""Reach: who came, how often, from where, and what was on offer.
+
+Counted on the session date, per place (the session's activity's place), village and the
+region, for every month, quarter and the year:
+
+people
+    Different people among the named visits.
+new_people
+    People whose first named visit *ever* in the group (all history) falls in the period:
+    new at a place is "first time at this place", new in a village "first time at any
+    place of the village". New people of the months add up to the year's.
+returning_people
+    Of the period's people, those with a named visit in the same group within 28 days
+    after their last visit of the period. Unknown (None) while those 28 days have not
+    passed on the day the figures were made.
+people_other_village
+    People who live in another village than the place's ("bridging"); for a village and
+    the region, people who came to a place outside their own village. People without a
+    known village are not counted.
+visits, anonymous_visits
+    Every visit, and those without a person (counted with "+1"); the named visits are
+    their difference, which a reader can work out, so the cube holds them too.
+sessions, sessions_cancelled, sessions_<category>
+    Sessions held (not cancelled, no closure, on or before the day the figures were made)
+    and cancelled; the activity mix as sessions held per kind of activity. Sessions are in
+    the public agenda anyway, so they are never hidden.
+"""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+import numpy as np
+from django.db.models import Min
+from django.utils.translation import gettext_lazy as _
+
+from omzien.agenda.models import Category, Session
+from omzien.attendance.models import Visit
+from omzien.reports.counting import YearCounter, day_number, day_numbers, fetch, ids
+from omzien.reports.cube import Adds, Cube, GroupKind, Unit, difference, measure
+
+RETURN_WINDOW_DAYS = 28
+
+SECTION = "reach"
+
+measure(
+    "people",
+    _("Different people"),
+    SECTION,
+    Unit.PEOPLE,
+    over_groups=Adds.UNION,
+    over_periods=Adds.UNION,
+    help_text=_("Different people with a named visit."),
+)
+measure(
+    "new_people",
+    _("New people"),
+    SECTION,
+    Unit.PEOPLE,
+    # New in a village means new at one of its places, but not the other way round.
+    over_groups=Adds.AT_MOST,
+    over_periods=Adds.SUM,
+    help_text=_("People who came for the first time ever."),
+)
+measure(
+    "not_new_people",
+    _("People who had come before"),
+    SECTION,
+    Unit.PEOPLE,
+    over_groups=Adds.NONE,
+    over_periods=Adds.NONE,
+    displayed=False,
+)
+difference("people", "new_people", "not_new_people")
+measure(
+    "returning_people",
+    _("Came back within 4 weeks"),
+    SECTION,
+    Unit.PEOPLE,
+    over_groups=Adds.NONE,
+    over_periods=Adds.NONE,
+    help_text=_("Of the people of the period, those who came again within 4 weeks."),
+)
+measure(
+    "not_returning_people",
+    _("Did not come back within 4 weeks"),
+    SECTION,
+    Unit.PEOPLE,
+    over_groups=Adds.NONE,
+    over_periods=Adds.NONE,
+    displayed=False,
+)
+difference("people", "returning_people", "not_returning_people")
+measure(
+    "people_other_village",
+    _("People from another village"),
+    SECTION,
+    Unit.PEOPLE,
+    over_groups=Adds.UNION,
+    over_periods=Adds.UNION,
+    help_text=_("People who came to a place outside the village they live in."),
+)
+measure(
+    "visits",
+    _("Visits"),
+    SECTION,
+    Unit.EVENTS,
+    base="people",
+    help_text=_("All visits, with and without a name."),
+)
+measure(
+    "anonymous_visits",
+    _("Visits without a name"),
+    SECTION,
+    Unit.EVENTS,
+    base="people",
+)
+measure(
+    "named_visits", _("Visits with a name"), SECTION, Unit.EVENTS, base="people", displayed=False
+)
+difference("visits", "anonymous_visits", "named_visits")
+measure("sessions", _("Sessions held"), SECTION, Unit.PUBLIC)
+measure("sessions_cancelled", _("Sessions cancelled"), SECTION, Unit.PUBLIC)
+for category in Category:
+    measure(f"sessions_{category.value}", category.label, "activity_mix", Unit.PUBLIC)
+
+
+def compute(cube: Cube) -> None:
+    counter = YearCounter(cube.groups, cube.year)
+    _visits(cube, counter)
+    _new_people(cube, counter)
+    _sessions(cube, counter)
+
+
+def _visit_rows(cube: Cube):
+    """Every visit of the year and of the 28 days after it (for returning people)."""
+    rows = fetch(
+        Visit.objects.filter(
+            session__date__gte=date(cube.year, 1, 1),
+            session__date__lte=date(cube.year, 12, 31) + timedelta(days=RETURN_WINDOW_DAYS),
+        )
+        .values_list(
+            "person_id", "session__activity__place_id", "session__date", "person__village_id"
+        )
+        .order_by()
+    )
+    people = ids(row[0] for row in rows)
+    places = ids(row[1] for row in rows)
+    days = day_numbers(row[2] for row in rows)
+    villages = ids(row[3] for row in rows)
+    return people, places, days, villages
+
+
+def _visits(cube: Cube, counter: YearCounter) -> None:
+    people, places, days, villages = _visit_rows(cube)
+    levels = counter.place_rows(places)
+    named = people >= 0
+    cube.values.update(counter.count("visits", levels, days))
+    cube.values.update(counter.count("anonymous_visits", levels, days, where=~named))
+    cube.values.update(counter.count("named_visits", levels, days, where=named))
+    cube.values.update(counter.count("people", levels, days, people=people))
+    # A row is bridging when the visitor's own village is known and not the place's.
+    place_village = _place_villages(cube, places)
+    other_village = (villages >= 0) & (villages != place_village)
+    cube.values.update(
+        counter.count("people_other_village", levels, days, people=people, where=other_village)
+    )
+    _returning(cube, counter, people, levels, days)
+
+
+def _place_villages(cube: Cube, places: np.ndarray) -> np.ndarray:
+    village_of_place = {
+        place_id: group.village_id
+        for group in cube.groups.of_kind(GroupKind.PLACE)
+        for place_id in group.place_ids
+    }
+    return ids(village_of_place.get(int(place)) for place in places)
+
+
+def _returning(cube, counter: YearCounter, people, levels, days) -> None:
+    """Per group kind: sort (group, person, day), and per period find each person's last
+    day in it and whether their next day in the group is at most 28 days later."""
+    as_of = day_number(cube.as_of)
+    named = people >= 0
+    for kind, group_of_row in levels.items():
+        rows = named & (group_of_row >= 0)
+        order = np.lexsort((days[rows], people[rows], group_of_row[rows]))
+        group_sorted = group_of_row[rows][order]
+        person_sorted = people[rows][order]
+        day_sorted = days[rows][order]
+        same_next = np.zeros(len(day_sorted), dtype=bool)
+        same_next[:-1] = (group_sorted[1:] == group_sorted[:-1]) & (
+            person_sorted[1:] == person_sorted[:-1]
+        )
+        gap = np.full(len(day_sorted), RETURN_WINDOW_DAYS + 1, dtype=np.int64)
+        gap[:-1] = np.where(same_next[:-1], day_sorted[1:] - day_sorted[:-1], gap[:-1])
+        # A person's next visit on the same day is no return: look past it.
+        for period, in_period in counter.period_rows(day_sorted):
+            complete = day_number(period.last_day) + RETURN_WINDOW_DAYS < as_of
+            # Last row of this (group, person) within the period.
+            next_in_period = np.zeros(len(day_sorted), dtype=bool)
+            next_in_period[:-1] = same_next[:-1] & in_period[1:]
+            last_rows = in_period & ~next_in_period
+            came_back = last_rows & (gap >= 1) & (gap <= RETURN_WINDOW_DAYS)
+            pairs_all = np.unique(group_sorted[last_rows] * (1 << 32) + person_sorted[last_rows])
+            pairs_back = np.unique(group_sorted[came_back] * (1 << 32) + person_sorted[came_back])
+            size = len(counter.group_slugs)
+            all_counts = np.bincount(pairs_all >> 32, minlength=size)
+            back_counts = np.bincount(pairs_back >> 32, minlength=size)
+            for group in cube.groups.of_kind(kind):
+                index = counter.index[group.slug]
+                key = (group.slug, period.key)
+                if complete:
+                    back = int(back_counts[index])
+                    cube.values[(*key, "returning_people")] = back
+                    cube.values[(*key, "not_returning_people")] = int(all_counts[index]) - back
+                else:
+                    cube.values[(*key, "returning_people")] = None
+                    cube.values[(*key, "not_returning_people")] = None
+
+
+def _new_people(cube: Cube, counter: YearCounter) -> None:
+    """Each person's first named visit per place over all history (one grouped query),
+    then per village and the region the earliest of their places."""
+    rows = fetch(
+        Visit.objects.filter(person__isnull=False)
+        .values("person_id", "session__activity__place_id")
+        .annotate(first=Min("session__date"))
+        .values_list("person_id", "session__activity__place_id", "first")
+        .order_by()
+    )
+    people = ids(row[0] for row in rows)
+    places = ids(row[1] for row in rows)
+    days = day_numbers(row[2] for row in rows)
+    levels = counter.place_rows(places)
+    for kind, group_of_row in levels.items():
+        known = group_of_row >= 0
+        # The earliest day per (group, person): sort by day, keep the first of each pair.
+        order = np.lexsort((days[known], people[known], group_of_row[known]))
+        group_sorted = group_of_row[known][order]
+        person_sorted = people[known][order]
+        day_sorted = days[known][order]
+        first_of_pair = np.ones(len(day_sorted), dtype=bool)
+        first_of_pair[1:] = (group_sorted[1:] != group_sorted[:-1]) | (
+            person_sorted[1:] != person_sorted[:-1]
+        )
+        cube.values.update(
+            counter.count(
+                "new_people",
+                {kind: group_sorted[first_of_pair]},
+                day_sorted[first_of_pair],
+            )
+        )
+    for group in cube.groups:
+        for period in cube.periods():
+            key = (group.slug, period.key)
+            cube.values[(*key, "not_new_people")] = (
+                cube.values[(*key, "people")] - cube.values[(*key, "new_people")]
+            )
+
+
+def _sessions(cube: Cube, counter: YearCounter) -> None:
+    rows = fetch(
+        Session.objects.filter(date__gte=date(cube.year, 1, 1), date__lte=date(cube.year, 12, 31))
+        .values_list("activity__place_id", "date", "status", "activity__category")
+        .order_by()
+    )
+    places = ids(row[0] for row in rows)
+    days = day_numbers(row[1] for row in rows)
+    cancelled = np.array([row[2] == Session.Status.CANCELLED for row in rows], dtype=bool)
+    categories = np.array([row[3] for row in rows], dtype=object)
+    closed = _closed(places, days)
+    held = ~cancelled & ~closed & (days <= day_number(cube.as_of))
+    levels = counter.place_rows(places)
+    cube.values.update(counter.count("sessions", levels, days, where=held))
+    cube.values.update(counter.count("sessions_cancelled", levels, days, where=cancelled | closed))
+    for category in Category:
+        cube.values.update(
+            counter.count(
+                f"sessions_{category.value}",
+                levels,
+                days,
+                where=held & (categories == category.value),
+            )
+        )
+
+
+def _closed(places: np.ndarray, days: np.ndarray) -> np.ndarray:
+    """Whether each session falls in a closure of its place (PlaceClosure)."""
+    from omzien.places.models import PlaceClosure
+
+    closures: dict[int, list[tuple[int, int]]] = {}
+    for place_id, first, last in PlaceClosure.objects.values_list(
+        "place_id", "first_day", "last_day"
+    ):
+        closures.setdefault(place_id, []).append((day_number(first), day_number(last)))
+    if not closures:
+        return np.zeros(len(days), dtype=bool)
+    closed = np.zeros(len(days), dtype=bool)
+    for place_id, spans in closures.items():
+        at_place = places == place_id
+        for first, last in spans:
+            closed |= at_place & (days >= first) & (days <= last)
+    return closed
