@@ -72,6 +72,17 @@ class ReportCell:
     extra: dict | None = None  # a mean's confidence interval
 
 
+@dataclass(frozen=True)
+class Story:
+    """A coordinator's text for a place and a period inside the report's range."""
+
+    place: str  # slug
+    place_name: str
+    period: Period
+    went_well: str
+    learned: str
+
+
 @dataclass
 class ImpactReport:
     request: ReportRequest
@@ -82,6 +93,7 @@ class ImpactReport:
     periods: list[Period]
     measures: list[Measure]
     cells: dict[tuple[str, str, str], ReportCell] = field(default_factory=dict)
+    stories: list[Story] = field(default_factory=list)
 
     def cell(self, group: str, period: str, measure: str) -> ReportCell | None:
         return self.cells.get((group, period, measure))
@@ -140,6 +152,7 @@ def _report_groups(figures: YearFigures, request: ReportRequest) -> list[Group]:
 
 def build_report(request: ReportRequest, *, as_of: date | None = None) -> ImpactReport:
     """The report's cells for the audience; the viewer's hidden cells have no value.
+    A range without periods (``last_day`` before ``first_day``) is the caller's error.
 
     Reading the report is not logged here: the callers (page, downloads, the command) log
     it with :func:`omzien.reports.services.record_report`.
@@ -180,4 +193,26 @@ def build_report(request: ReportRequest, *, as_of: date | None = None) -> Impact
                         suppressed=hidden,
                         extra=None if hidden else figures.cube.extra.get(key),
                     )
+    report.stories = _stories(report, request)
     return report
+
+
+def _stories(report: ImpactReport, request: ReportRequest) -> list[Story]:
+    """The texts of the places in reach for periods (of any kind) inside the range."""
+    from omzien.reports.models import PlaceStory
+
+    first, last = report.periods[0].first_day, report.periods[-1].last_day
+    stories = PlaceStory.objects.select_related("place").order_by("place__name", "period")
+    if request.place_ids is not None:
+        stories = stories.filter(place__in=request.place_ids)
+    result = []
+    for story in stories:
+        try:
+            period = Period.from_key(story.period)
+        except ValueError:
+            continue
+        if first <= period.first_day and period.last_day <= last:
+            result.append(
+                Story(story.place.slug, story.place.name, period, story.went_well, story.learned)
+            )
+    return result

@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -26,3 +27,39 @@ class FigureSnapshot(models.Model):
 
     def __str__(self):
         return f"{self.year} ({self.as_of})"
+
+
+class PlaceStory(models.Model):
+    """What a place's coordinator writes for a period of the report: what went well and
+    what they learned. Shown to every reader of the report, viewers included, so it
+    names no one."""
+
+    place = models.ForeignKey(
+        "places.Place", on_delete=models.CASCADE, related_name="stories", verbose_name=_("place")
+    )
+    period = models.CharField(
+        _("period"),
+        max_length=7,
+        help_text=_("A year (2026), quarter (2026-Q1) or month (2026-03)."),
+    )
+    went_well = models.TextField(_("what went well"), max_length=2000, blank=True)
+    learned = models.TextField(_("what we learned"), max_length=2000, blank=True)
+    written_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+        verbose_name=_("written by"),
+    )
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("place story")
+        verbose_name_plural = _("place stories")
+        constraints = [
+            models.UniqueConstraint(fields=["place", "period"], name="one_story_per_place_period")
+        ]
+        ordering = ["period", "place__name"]
+
+    def __str__(self):
+        return f"{self.place} {self.period}"
