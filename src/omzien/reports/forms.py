@@ -165,3 +165,24 @@ class OverviewForm(forms.Form):
                 "tot": self.data["tot"],
             }
         )
+
+
+class StoryForm(forms.Form):
+    """A coordinator's two texts for a place and a period (``reports.services.save_story``
+    checks them again: who writes, the period, the length)."""
+
+    period = forms.CharField(widget=forms.HiddenInput, max_length=7)
+    went_well = forms.CharField(
+        label=_("What went well"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 8}),
+        help_text=_("For example an activity that caught on, or a new group of visitors."),
+    )
+    learned = forms.CharField(
+        label=_("What we learned"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 8}),
+        help_text=_("For example what you would do differently, or what you need."),
+    )
