@@ -5,6 +5,7 @@ The figures are those of the ``town`` fixture (conftest.py); time stands still o
 15 April 2026, so every 4-week window of January and February is complete.
 """
 
+import importlib.util
 import json
 import os
 import subprocess
@@ -179,6 +180,19 @@ def test_pdf_to_a_file(town, tmp_path):
         *JAN_FEB, *("--by", "region", "--audience", "viewer"), "--format", "pdf", "--output", target
     )
     assert target.read_bytes().startswith(b"%PDF")
+
+
+@pytest.mark.skipif(
+    importlib.util.find_spec("omzien.reports.pdf") is not None, reason="reports.pdf is here"
+)
+def test_pdf_without_the_pdf_module_says_so(town, tmp_path):
+    with pytest.raises(CommandError, match="omzien.reports.pdf"):
+        report(
+            *JAN_FEB,
+            *("--by", "region", "--audience", "viewer", "--format", "pdf"),
+            *("--output", tmp_path / "rapport.pdf"),
+        )
+    assert not list(tmp_path.iterdir()) and not AuditEvent.objects.exists()
 
 
 BAD_INPUTS = {

@@ -232,3 +232,15 @@ def test_coordinators_find_the_page_from_the_door_and_planning(client, coordinat
 def test_hosts_see_no_link_at_the_door(client, host_benring):
     client.force_login(host_benring)
     assert LIST_URL not in client.get(reverse("attendance:door")).content.decode()
+
+
+def test_a_line_break_counts_as_one_character(client, coordinator_trefpunt, trefpunt):
+    """The browser stops typing at 2,000 characters with a line break as one; it posts the
+    break as two."""
+    text = "x" * 1000 + "\r\n" + "x" * (STORY_MAX_LENGTH - 1001)
+    client.force_login(coordinator_trefpunt)
+    response = client.post(
+        story_url(trefpunt), {"period": "2026-Q1", "went_well": text, "learned": ""}
+    )
+    assert response.status_code == 302
+    assert len(PlaceStory.objects.get().went_well) == STORY_MAX_LENGTH

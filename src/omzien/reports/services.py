@@ -16,9 +16,8 @@ from omzien.audit import services as audit
 from omzien.audit.models import AuditEvent
 from omzien.reports.cube import Period
 from omzien.reports.impact import ReportRequest
-from omzien.reports.models import PlaceStory
+from omzien.reports.models import STORY_MAX_LENGTH, PlaceStory
 
-STORY_MAX_LENGTH = 2000  # the model's max_length: about half a page
 EARLIEST_STORY_YEAR = 2000
 
 
