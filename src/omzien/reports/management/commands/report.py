@@ -137,11 +137,24 @@ class Command(BaseCommand):
         parser.add_argument("--to", dest="last", required=True, metavar="YYYY-MM-DD")
         parser.add_argument("--by", required=True, metavar="region|village|place")
         parser.add_argument("--audience", required=True, metavar="viewer|professional")
-        parser.add_argument("--period", default=PeriodKind.YEAR.value, metavar="month|quarter|year")
         parser.add_argument(
-            "--format", dest="output_format", default="json", metavar="|".join(FORMATS)
+            "--period",
+            default=PeriodKind.YEAR.value,
+            metavar="month|quarter|year",
+            help=_("The figures per month, quarter or year (default: year)."),
         )
-        parser.add_argument("--output", metavar="FILE")
+        parser.add_argument(
+            "--format",
+            dest="output_format",
+            default="json",
+            metavar="|".join(FORMATS),
+            help=_("Default json, to standard output; pdf and xlsx need --output."),
+        )
+        parser.add_argument(
+            "--output",
+            metavar="FILE",
+            help=_("The file to write; it is replaced whole, or left as it was."),
+        )
 
     def handle(self, *args, first, last, by, audience, period, output_format, output, **options):
         today = timezone.localdate()
