@@ -84,6 +84,10 @@ URLS: dict[str, Rule] = {
     # Figures, signals, visit files.
     "reports:overview": Rule(FIGURES),
     "reports:chart": Rule(FIGURES),
+    "reports:impact_xlsx": Rule(FIGURES),
+    # The coordinators' texts for the impact report (of De Benring).
+    "reports:stories": Rule((C.MANAGE_PLACE,)),
+    "reports:story": Rule((C.MANAGE_PLACE,), at="place"),
     "signals:list": Rule((C.FOLLOW_UP,)),
     "signals:closed": Rule((C.FOLLOW_UP,)),
     "signals:detail": Rule((C.FOLLOW_UP,), at="signal"),

@@ -124,6 +124,12 @@ PAGES = [
     Page("planning: an activity", "coordinator", lambda w: f"/planning/activiteit/{w.planned.pk}/"),
     Page("planning: coming sessions", "coordinator", lambda w: "/planning/bijeenkomsten/"),
     Page("planning: closed days", "coordinator", lambda w: "/planning/sluitingen/"),
+    Page("texts for the report", "coordinator", lambda w: "/overzicht/verhalen/"),
+    Page(
+        "texts for the report: a place",
+        "coordinator",
+        lambda w: "/overzicht/verhalen/trefpunt-duistervoorde/",
+    ),
     Page(
         "questionnaire: consent",
         "host",

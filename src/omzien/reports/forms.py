@@ -19,6 +19,7 @@ from django.utils.http import urlencode
 from django.utils.translation import gettext_lazy as _
 
 from omzien.agenda.models import Activity
+from omzien.reports.models import STORY_MAX_LENGTH
 from omzien.reports.statistics import Grouping, next_period_start, period_start, period_starts
 
 PARAMETER_ALIASES = {"place": "plek", "group": "per", "from": "van", "to": "tot"}
@@ -165,3 +166,23 @@ class OverviewForm(forms.Form):
                 "tot": self.data["tot"],
             }
         )
+
+
+class StoryForm(forms.Form):
+    """A coordinator's two texts for a place and a period (``reports.services.save_story``
+    checks them: who writes, the period, the length). The length is left to the service:
+    a browser counts a line break as one character and posts it as two."""
+
+    period = forms.CharField(widget=forms.HiddenInput, max_length=7)
+    went_well = forms.CharField(
+        label=_("What went well"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 8, "maxlength": STORY_MAX_LENGTH}),
+        help_text=_("For example an activity that caught on, or a new group of visitors."),
+    )
+    learned = forms.CharField(
+        label=_("What we learned"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 8, "maxlength": STORY_MAX_LENGTH}),
+        help_text=_("For example what you would do differently, or what you need."),
+    )

@@ -29,6 +29,9 @@ class FigureSnapshot(models.Model):
         return f"{self.year} ({self.as_of})"
 
 
+STORY_MAX_LENGTH = 2000  # per text: about half a page of the report
+
+
 class PlaceStory(models.Model):
     """What a place's coordinator writes for a period of the report: what went well and
     what they learned. Shown to every reader of the report, viewers included, so it
@@ -42,8 +45,8 @@ class PlaceStory(models.Model):
         max_length=7,
         help_text=_("A year (2026), quarter (2026-Q1) or month (2026-03)."),
     )
-    went_well = models.TextField(_("what went well"), max_length=2000, blank=True)
-    learned = models.TextField(_("what we learned"), max_length=2000, blank=True)
+    went_well = models.TextField(_("what went well"), max_length=STORY_MAX_LENGTH, blank=True)
+    learned = models.TextField(_("what we learned"), max_length=STORY_MAX_LENGTH, blank=True)
     written_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,
