@@ -11,10 +11,10 @@ from datetime import date
 
 from django.utils import timezone
 
-from omzien.reports import reach
+from omzien.reports import helpfigures, noticing, reach, volunteering, wellbeingfigures
 from omzien.reports.cube import Cube, region_groups
 
-MODULES = (reach,)
+MODULES = (reach, volunteering, noticing, helpfigures, wellbeingfigures)
 
 
 def build_cube(year: int, *, as_of: date | None = None) -> Cube:
