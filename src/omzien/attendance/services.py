@@ -180,6 +180,19 @@ def possible_hosts(session: Session):
     )
 
 
+def host_choices(session: Session):
+    """Who the session's hosts page may name: the possible hosts and its present hosts
+    (someone who since left the place can still be taken off)."""
+    return (
+        get_user_model()
+        .objects.filter(
+            Q(pk__in=possible_hosts(session).values("pk"))
+            | Q(pk__in=SessionHost.objects.filter(session=session).values("user"))
+        )
+        .order_by("first_name", "last_name", "username")
+    )
+
+
 def _require_manage(acting_user, session: Session) -> None:
     permissions.require(acting_user, Capability.MANAGE_PLACE, session.activity.place_id)
 
