@@ -34,6 +34,11 @@ def test_every_module_is_registered():
     assert names == {"reach", "volunteering", "noticing", "helpfigures", "wellbeingfigures"}
 
 
+def test_the_measures_are_in_the_order_of_the_report():
+    sections = list(dict.fromkeys(measure.section for measure in MEASURES.values()))
+    assert sections == ["reach", "activity_mix", "volunteers", "noticing", "help", "wellbeing"]
+
+
 @pytest.mark.django_db
 def test_an_empty_year_has_every_cell():
     cube = build_cube(2026, as_of=date(2026, 12, 31))

@@ -11,7 +11,16 @@ from datetime import date
 
 from django.utils import timezone
 
-from omzien.reports import helpfigures, noticing, reach, volunteering, wellbeingfigures
+# isort: off
+# In the report's order: each module registers its measures when it is imported, and
+# MEASURES keeps that order.
+from omzien.reports import reach
+from omzien.reports import volunteering
+from omzien.reports import noticing
+from omzien.reports import helpfigures
+from omzien.reports import wellbeingfigures
+
+# isort: on
 from omzien.reports.cube import Cube, region_groups
 
 MODULES = (reach, volunteering, noticing, helpfigures, wellbeingfigures)
