@@ -31,16 +31,17 @@ VOLUNTEERS = [
     ("Gert", "Bosman"),
 ]
 BUSY = 8  # visitors from which a session had two hosts
+VOLUNTEERS_PER_PLACE = 2
 
 
 def _teams(places: list[Place]) -> dict[int, list]:
     """Per place: the demo log-ins that run its door, and two invented volunteers."""
     users = get_user_model()
-    names = iter(VOLUNTEERS * 2)
+    names = iter(VOLUNTEERS * VOLUNTEERS_PER_PLACE)
     teams: dict[int, list] = {}
     for number, place in enumerate(places):
         volunteers = []
-        for index in (1, 2):
+        for index in range(1, VOLUNTEERS_PER_PLACE + 1):
             first_name, last_name = next(names)
             user = users(
                 username=f"vrijwilliger-{number + 1}-{index}",

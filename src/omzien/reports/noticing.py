@@ -118,11 +118,13 @@ def _raised(cube: Cube, counter: YearCounter) -> None:
     back = np.array([bool(row[6]) for row in rows], dtype=bool)
     cube.values.update(counter.count("signals_raised", levels, days))
     cube.values.update(counter.count("signals_back", levels, days, people=people, where=back))
+    known = {
+        period.key: day_number(period.last_day) + escalate_days() < day_number(as_of)
+        for period in cube.periods()
+    }
     picked = counter.count("signals_picked_up", levels, days, where=picked_up)
     for key, value in picked.items():
-        period = next(period for period in cube.periods() if period.key == key[1])
-        known = day_number(period.last_day) + escalate_days() < day_number(as_of)
-        cube.values[key] = value if known else None
+        cube.values[key] = value if known[key[1]] else None
 
 
 def _first_contacts(signal_ids: list[int]) -> dict[int, date]:
