@@ -21,14 +21,14 @@ from omzien.reports import helpfigures
 from omzien.reports import wellbeingfigures
 
 # isort: on
-from omzien.reports.cube import Cube, region_groups
+from omzien.reports.cube import Cube, Groups, region_groups
 
 MODULES = (reach, volunteering, noticing, helpfigures, wellbeingfigures)
 
 
-def build_cube(year: int, *, as_of: date | None = None) -> Cube:
+def build_cube(year: int, *, as_of: date | None = None, groups: Groups | None = None) -> Cube:
     """The exact figures of the year, as known on ``as_of`` (default today)."""
-    cube = Cube(year=year, groups=region_groups(), as_of=as_of or timezone.localdate())
+    cube = Cube(year=year, groups=groups or region_groups(), as_of=as_of or timezone.localdate())
     for module in MODULES:
         module.compute(cube)
     return cube
