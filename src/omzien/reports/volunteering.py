@@ -17,14 +17,15 @@ host_hours
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 
 import numpy as np
+from django.db.models import DurationField, ExpressionWrapper, F
 from django.utils.translation import gettext_lazy as _
 
 from omzien.agenda.models import Session
 from omzien.attendance.models import SessionHost
-from omzien.reports.counting import YearCounter, day_number, day_numbers, ids
+from omzien.reports.counting import YearCounter, day_number, day_numbers, fetch, ids
 from omzien.reports.cube import Adds, Cube, Unit, measure
 from omzien.reports.reach import closed_on_day
 
@@ -51,17 +52,13 @@ measure(
 
 def compute(cube: Cube) -> None:
     counter = YearCounter(cube.groups, cube.year)
-    rows = list(
+    rows = fetch(
         SessionHost.objects.filter(
             session__date__gte=date(cube.year, 1, 1), session__date__lte=date(cube.year, 12, 31)
         )
+        .annotate(length=ExpressionWrapper(ENDS - STARTS, output_field=DurationField()))
         .values_list(
-            "user_id",
-            "session__activity__place_id",
-            "session__date",
-            "session__status",
-            "session__starts_at",
-            "session__ends_at",
+            "user_id", "session__activity__place_id", "session__date", "session__status", "length"
         )
         .order_by()
     )
@@ -69,9 +66,20 @@ def compute(cube: Cube) -> None:
     places = ids(row[1] for row in rows)
     days = day_numbers(row[2] for row in rows)
     cancelled = np.array([row[3] == Session.Status.CANCELLED for row in rows], dtype=bool)
-    hours = np.array([(row[5] - row[4]).total_seconds() / 3600 for row in rows], dtype=float)
+    hours = np.array([_hours(row[4]) for row in rows], dtype=float)
     held = ~cancelled & ~closed_on_day(places, days) & (days <= day_number(cube.as_of))
     levels = counter.place_rows(places)
     cube.values.update(counter.count("hosts", levels, days, people=users, where=held))
     for key, value in counter.count("host_hours", levels, days, weights=hours, where=held).items():
         cube.values[key] = round(value, 1)
+
+
+ENDS, STARTS = F("session__ends_at"), F("session__starts_at")
+
+
+def _hours(length) -> float:
+    """A session's length from a plain cursor: an interval (PostgreSQL) or microseconds
+    (SQLite's ``django_timestamp_diff``)."""
+    if isinstance(length, timedelta):
+        return length.total_seconds() / 3600
+    return int(length) / 3_600_000_000
