@@ -16,7 +16,7 @@ from django.contrib.auth import get_user_model
 from omzien.accounts.models import Membership, Role
 from omzien.accounts.permissions import SYSTEM
 from omzien.agenda.models import Activity, Category, Session
-from omzien.attendance.models import Visit
+from omzien.attendance.models import SessionHost, Visit
 from omzien.audit.models import AuditEvent
 from omzien.helping.models import (
     HelpEvent,
@@ -30,6 +30,7 @@ from omzien.people.models import Consent, FollowUpContact, Person, Purpose
 from omzien.places.models import Place, PlaceClosure, Region, Village
 from omzien.privacy.models import PersonMerge
 from omzien.signals.models import AnnouncedAbsence, ContactLog, Signal
+from omzien.wellbeing.models import Mode, Pseudonym, Response, Wave
 
 # Consent answers are recorded before anything the tests look at happens (the tests'
 # history starts in December 2025): a fixed moment, ties broken by the row's id.
@@ -332,3 +333,36 @@ class HelpFeedbackFactory(factory.django.DjangoModelFactory):
     side = HelpFeedback.Side.ASKER
     answer = HelpFeedback.Answer.GOOD
     at = HELP_CONSENT_AT
+
+
+class SessionHostFactory(factory.django.DjangoModelFactory):
+    """A host of a session (production: ``attendance.services``: a check-in, or a
+    coordinator's ``add_host``)."""
+
+    class Meta:
+        model = SessionHost
+
+    session = factory.SubFactory(SessionFactory)
+    user = factory.SubFactory(UserFactory)
+
+
+class PseudonymFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Pseudonym
+
+
+class ResponseFactory(factory.django.DjangoModelFactory):
+    """A scored six-item De Jong Gierveld response as the database holds it (production:
+    ``wellbeing.services``, which scores the answers); give ``total`` and ``category``."""
+
+    class Meta:
+        model = Response
+
+    pseudonym = factory.SubFactory(PseudonymFactory)
+    instrument = "djg6"
+    wave = Wave.BASELINE
+    taken_on = date(2026, 1, 6)
+    place = factory.SubFactory(PlaceFactory)
+    mode = Mode.TABLET
+    total = 1
+    category = "not"

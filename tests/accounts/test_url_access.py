@@ -80,6 +80,7 @@ URLS: dict[str, Rule] = {
     "attendance:register": door_url(),
     "attendance:presence": door_url(),
     "attendance:badges": door_url(),
+    "attendance:hosts": Rule((C.MANAGE_PLACE,), at="session"),
     "attendance:person": door_url(at="person"),
     # Figures, signals, visit files.
     "reports:overview": Rule(FIGURES),

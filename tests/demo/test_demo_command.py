@@ -1,5 +1,5 @@
 import socket
-from datetime import timedelta
+from datetime import date, timedelta
 from io import StringIO
 
 import pytest
@@ -166,3 +166,24 @@ def test_materialise_sessions_rejects_bad_weeks(weeks):
 def test_help_can_be_shown(app, name, option):
     parser = load_command_class(app, name).create_parser("omzien", name)
     assert option in parser.format_help()
+
+
+def test_the_demo_report_shows_volunteers_at_every_place():
+    from omzien.attendance.models import SessionHost
+    from omzien.reports.figures import build_cube
+
+    today = date(2026, 6, 15)
+    load_demo(today=today)
+    hosted = SessionHost.objects.filter(session__date__lt=today)
+    assert hosted.count() == SessionHost.objects.count() > 100
+    # A session is hosted by someone who may run the door of its place.
+    for host in hosted.select_related("session__activity")[:50]:
+        assert Membership.objects.filter(
+            user=host.user, place_id=host.session.activity.place_id
+        ).exists()
+    cube = build_cube(2026, as_of=today)
+    for place in Place.objects.all():
+        assert cube.get(place.slug, "2026", "hosts") >= 2
+    this_year = hosted.filter(session__date__year=2026).select_related("session")
+    hours = sum((host.session.ends_at - host.session.starts_at).seconds for host in this_year)
+    assert cube.get("region", "2026", "host_hours") == round(hours / 3600, 1) > 0

@@ -26,6 +26,24 @@ class AnonymousTapForm(forms.Form):
     token = forms.UUIDField(required=False)
 
 
+class SessionHostForm(forms.Form):
+    """Add or remove one host of a session; ``user`` among the place's people (the view
+    gives the choices)."""
+
+    ADD, REMOVE = "add", "remove"
+
+    action = forms.ChoiceField(choices=[(ADD, _("Add")), (REMOVE, _("Remove"))])
+    user = forms.ModelChoiceField(
+        label=_("Host"),
+        queryset=None,
+        error_messages={"invalid_choice": _("Choose someone who works at this meeting place.")},
+    )
+
+    def __init__(self, *args, users, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["user"].queryset = users
+
+
 class NewVisitorForm(forms.Form):
     first_name = forms.CharField(label=_("First name"), max_length=100)
     last_name = forms.CharField(

@@ -59,3 +59,37 @@ class Visit(models.Model):
     @property
     def is_anonymous(self) -> bool:
         return self.person_id is None
+
+
+class SessionHost(models.Model):
+    """A volunteer who hosted a session: whoever checked someone in there, and whoever a
+    coordinator added. The report counts hosts and their hours at the door from these."""
+
+    session = models.ForeignKey(
+        Session, on_delete=models.CASCADE, related_name="hosts", verbose_name=_("session")
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="hosted_sessions",
+        verbose_name=_("host"),
+    )
+    added_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("added by"),
+    )
+    added_at = models.DateTimeField(_("added at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("session host")
+        verbose_name_plural = _("session hosts")
+        constraints = [
+            models.UniqueConstraint(fields=["session", "user"], name="session_host_once")
+        ]
+
+    def __str__(self):
+        return f"{self.user} @ {self.session}"

@@ -1,5 +1,5 @@
-"""Writes at the door: checking people in and out, counting anonymous visitors, and
-registering a newcomer.
+"""Writes at the door: checking people in and out, counting anonymous visitors,
+registering a newcomer, and who hosted a session.
 
 Every function takes the acting user, checks with `accounts.permissions` that they may
 run the door of the session's place (`NotFound` otherwise, as for a session that does
@@ -10,14 +10,17 @@ neither loses nor doubles a visit, and a registration form sent twice registers 
 
 import uuid
 
+from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Q
 from django.utils.translation import gettext as _
 
 from omzien.accounts import permissions
+from omzien.accounts.models import Membership
 from omzien.accounts.permissions import Capability
 from omzien.agenda.models import Session
-from omzien.attendance.models import Visit
+from omzien.attendance.models import SessionHost, Visit
 from omzien.audit.models import AuditEvent
 from omzien.audit.services import record
 from omzien.people.models import Person
@@ -47,6 +50,15 @@ def _audit_visit(acting_user, action: str, session: Session, person: Person) -> 
     record(acting_user, action, "visit", person=person, detail=f"session #{session.pk}")
 
 
+def _note_host(acting_user, session: Session) -> None:
+    """Whoever records a visit at the session hosted it (the report's volunteers): one
+    get_or_create, a no-op from the second tap on. A command (`SYSTEM`) hosts nothing."""
+    if getattr(acting_user, "is_authenticated", False):
+        SessionHost.objects.get_or_create(
+            session=session, user=acting_user, defaults={"added_by": acting_user}
+        )
+
+
 @transaction.atomic
 def check_in(session: Session, person: Person, *, acting_user) -> tuple[Visit, bool]:
     """The person's visit to the session, and whether this call created it.
@@ -64,6 +76,7 @@ def check_in(session: Session, person: Person, *, acting_user) -> tuple[Visit, b
     )
     if created:
         _audit_visit(acting_user, AuditEvent.Action.CREATE, session, person)
+    _note_host(acting_user, session)
     return visit, created
 
 
@@ -85,6 +98,7 @@ def add_anonymous(
     anonymous count is nobody's personal data."""
     _require_door(acting_user, session)
     _require_open(session)
+    _note_host(acting_user, session)
     if token is None:
         return Visit.objects.create(
             session=session, recorded_by=permissions.as_recorder(acting_user)
@@ -148,3 +162,66 @@ def register_and_check_in(
     )
     visit, _created = check_in(session, person, acting_user=acting_user)
     return person, visit
+
+
+# --- Hosts of a session (a coordinator's page) -------------------------------------------
+
+
+def possible_hosts(session: Session):
+    """The active users who may run the door at the session's place: those a coordinator
+    can add as its hosts."""
+    memberships = Membership.objects.filter(
+        user__is_active=True, role__in=permissions.DOOR_ROLES
+    ).filter(Q(place_id=session.activity.place_id) | Q(place__isnull=True))
+    return (
+        get_user_model()
+        .objects.filter(pk__in=memberships.values("user"))
+        .order_by("first_name", "last_name", "username")
+    )
+
+
+def host_choices(session: Session):
+    """Who the session's hosts page may name: the possible hosts and its present hosts
+    (someone who since left the place can still be taken off)."""
+    return (
+        get_user_model()
+        .objects.filter(
+            Q(pk__in=possible_hosts(session).values("pk"))
+            | Q(pk__in=SessionHost.objects.filter(session=session).values("user"))
+        )
+        .order_by("first_name", "last_name", "username")
+    )
+
+
+def _require_manage(acting_user, session: Session) -> None:
+    permissions.require(acting_user, Capability.MANAGE_PLACE, session.activity.place_id)
+
+
+@transaction.atomic
+def add_host(session: Session, user, *, acting_user) -> tuple[SessionHost, bool]:
+    """Add a host to the session (twice: still one); only someone of the place."""
+    _require_manage(acting_user, session)
+    if not possible_hosts(session).filter(pk=user.pk).exists():
+        raise ValidationError(_("Only someone who works at this meeting place can host it."))
+    host, created = SessionHost.objects.get_or_create(
+        session=session, user=user, defaults={"added_by": permissions.as_recorder(acting_user)}
+    )
+    if created:
+        record(acting_user, AuditEvent.Action.CREATE, "session host", detail=_host_detail(host))
+    return host, created
+
+
+@transaction.atomic
+def remove_host(session: Session, user, *, acting_user) -> bool:
+    _require_manage(acting_user, session)
+    hosts = SessionHost.objects.filter(session=session, user=user)
+    host = hosts.first()
+    if host is None:
+        return False
+    hosts.delete()
+    record(acting_user, AuditEvent.Action.DELETE, "session host", detail=_host_detail(host))
+    return True
+
+
+def _host_detail(host: SessionHost) -> str:
+    return f"session #{host.session_id} user #{host.user_id}"

@@ -13,6 +13,7 @@ urlpatterns = [
     path("<int:session_id>/anoniem/eraf/", views.tap_remove_anonymous, name="tap_remove_anonymous"),
     path("<int:session_id>/nieuw/", views.register, name="register"),
     path("<int:session_id>/aanwezig/", views.presence, name="presence"),
+    path("<int:session_id>/gastvrouwen/", views.session_hosts, name="hosts"),
     path("<int:session_id>/naambordjes.pdf", views.badges, name="badges"),
     path("persoon/<int:person_id>/", views.person_history, name="person"),
 ]

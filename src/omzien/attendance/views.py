@@ -29,7 +29,12 @@ from omzien.accounts import permissions
 from omzien.accounts.permissions import Capability
 from omzien.agenda.models import Session
 from omzien.attendance import queries, services
-from omzien.attendance.forms import AnonymousTapForm, NewVisitorForm, PersonTapForm
+from omzien.attendance.forms import (
+    AnonymousTapForm,
+    NewVisitorForm,
+    PersonTapForm,
+    SessionHostForm,
+)
 from omzien.people.models import Person, Purpose
 
 # A sheet of 3 × 7 labels of 70 × 42.3 mm on A4.
@@ -307,7 +312,55 @@ def presence(request, session_id):
     return render(
         request,
         "attendance/presence.html",
-        {"session": session, "presence": queries.presence(session, people)},
+        {
+            "session": session,
+            "presence": queries.presence(session, people),
+            "may_manage_hosts": permissions.can(
+                request.user, Capability.MANAGE_PLACE, session.activity.place_id
+            ),
+        },
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@door_login_required
+def session_hosts(request, session_id):
+    """Who hosted the session (the report's volunteers): a coordinator adds and removes
+    them; whoever checks someone in becomes a host by themselves."""
+    session = permissions.access_session_for_user(request.user, session_id, write=True)
+    status = 200
+    if request.method == "POST":
+        form = SessionHostForm(request.POST, users=services.host_choices(session))
+        if form.is_valid():
+            user = form.cleaned_data["user"]
+            try:
+                if form.cleaned_data["action"] == SessionHostForm.ADD:
+                    services.add_host(session, user, acting_user=request.user)
+                    message = _("%(name)s hosted this session.")
+                else:
+                    services.remove_host(session, user, acting_user=request.user)
+                    message = _("%(name)s is no longer a host of this session.")
+            except ValidationError as error:
+                form.add_error(None, error.messages)
+            else:
+                name = user.get_full_name() or user.username
+                messages.success(request, message % {"name": name})
+                return redirect("attendance:hosts", session.pk)
+        status = 400
+    else:
+        form = SessionHostForm(users=services.host_choices(session))
+    hosts = session.hosts.select_related("user").order_by("user__first_name", "user__username")
+    hosting = {host.user_id for host in hosts}
+    return render(
+        request,
+        "attendance/hosts.html",
+        {
+            "session": session,
+            "form": form,
+            "hosts": hosts,
+            "others": [user for user in services.possible_hosts(session) if user.pk not in hosting],
+        },
+        status=status,
     )
 
 

@@ -13,6 +13,7 @@ from omzien.accounts.models import Membership, Role
 from omzien.agenda import services as agenda_services
 from omzien.agenda.models import Activity
 from omzien.demo.help import create_demo_help
+from omzien.demo.hosting import create_demo_hosts
 from omzien.demo.network import PLACES, REGION_SLUG, create_network
 from omzien.demo.synthetic import GenerationResult, generate_visits
 from omzien.places.models import Place, Region
@@ -143,6 +144,10 @@ def load_demo(today: date | None = None, seed: int = 2026, stdout=None) -> bool:
                     "anonymous": result.anonymous_visit_count,
                     "cancelled": len(result.cancelled),
                 }
+            )
+            say(
+                _("Volunteers: %(count)d times a session was hosted")
+                % {"count": create_demo_hosts(region, before=today, seed=seed)}
             )
             first_day, last_day = agenda_services.session_window(today)
             agenda_services.materialise_sessions(

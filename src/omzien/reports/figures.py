@@ -11,10 +11,19 @@ from datetime import date
 
 from django.utils import timezone
 
+# isort: off
+# In the report's order: each module registers its measures when it is imported, and
+# MEASURES keeps that order.
 from omzien.reports import reach
+from omzien.reports import volunteering
+from omzien.reports import noticing
+from omzien.reports import helpfigures
+from omzien.reports import wellbeingfigures
+
+# isort: on
 from omzien.reports.cube import Cube, Groups, region_groups
 
-MODULES = (reach,)
+MODULES = (reach, volunteering, noticing, helpfigures, wellbeingfigures)
 
 
 def build_cube(year: int, *, as_of: date | None = None, groups: Groups | None = None) -> Cube:

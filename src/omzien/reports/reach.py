@@ -269,7 +269,7 @@ def _sessions(cube: Cube, counter: YearCounter) -> None:
     days = day_numbers(row[1] for row in rows)
     cancelled = np.array([row[2] == Session.Status.CANCELLED for row in rows], dtype=bool)
     categories = np.array([row[3] for row in rows], dtype=object)
-    closed = _closed(places, days)
+    closed = closed_on_day(places, days)
     held = ~cancelled & ~closed & (days <= day_number(cube.as_of))
     levels = counter.place_rows(places)
     cube.values.update(counter.count("sessions", levels, days, where=held))
@@ -285,8 +285,9 @@ def _sessions(cube: Cube, counter: YearCounter) -> None:
         )
 
 
-def _closed(places: np.ndarray, days: np.ndarray) -> np.ndarray:
-    """Whether each session falls in a closure of its place (PlaceClosure)."""
+def closed_on_day(places: np.ndarray, days: np.ndarray) -> np.ndarray:
+    """Whether each session falls in a closure of its place (PlaceClosure); volunteering
+    asks the same of the sessions its hosts hosted."""
     from omzien.places.models import PlaceClosure
 
     closures: dict[int, list[tuple[int, int]]] = {}
