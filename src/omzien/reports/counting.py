@@ -9,6 +9,7 @@ grouped query per period and level would be seventeen times three queries.
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Iterable
 from datetime import date
 
@@ -27,6 +28,16 @@ def fetch(queryset) -> list[tuple]:
     with connections[queryset.db].cursor() as cursor:
         cursor.execute(sql, params)
         return cursor.fetchall()
+
+
+def int_rows(queryset, columns: int) -> np.ndarray:
+    """The rows of a ``values_list`` queryset of ``columns`` integers (no NULL) as one
+    array of shape (rows, columns), without a Python object per value."""
+    rows = fetch(queryset)
+    flat = np.fromiter(
+        itertools.chain.from_iterable(rows), dtype=np.int64, count=len(rows) * columns
+    )
+    return flat.reshape(len(rows), columns)
 
 
 def day_numbers(days: Iterable) -> np.ndarray:
@@ -112,6 +123,13 @@ class YearCounter:
 
     def in_year(self, days: np.ndarray) -> np.ndarray:
         return (days >= self._first) & (days <= self._last)
+
+    def months(self, days: np.ndarray) -> np.ndarray:
+        """Each row's month of the year (0-11), -1 for a row outside the year."""
+        month = np.full(len(days), -1, dtype=np.int64)
+        inside = self.in_year(days)
+        month[inside] = self._month_of_day[days[inside] - self._first]
+        return month
 
     def period_rows(self, days: np.ndarray) -> list[tuple[Period, np.ndarray]]:
         """(period, mask of the rows in it) for all 17 periods of the year."""

@@ -31,12 +31,20 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 import numpy as np
-from django.db.models import Min
+from django.db.models import Count, Min
+from django.db.models.functions import Coalesce
 from django.utils.translation import gettext_lazy as _
 
 from omzien.agenda.models import Category, Session
 from omzien.attendance.models import Visit
-from omzien.reports.counting import YearCounter, day_number, day_numbers, fetch, ids
+from omzien.reports.counting import (
+    YearCounter,
+    day_number,
+    day_numbers,
+    fetch,
+    ids,
+    int_rows,
+)
 from omzien.reports.cube import Adds, Cube, GroupKind, Unit, difference, measure
 
 RETURN_WINDOW_DAYS = 28
@@ -133,22 +141,64 @@ def compute(cube: Cube) -> None:
 
 
 def _visit_rows(cube: Cube):
-    """Every visit of the year and of the 28 days after it (for returning people)."""
-    rows = fetch(
-        Visit.objects.filter(
-            session__date__gte=date(cube.year, 1, 1),
-            session__date__lte=date(cube.year, 12, 31) + timedelta(days=RETURN_WINDOW_DAYS),
-        )
-        .values_list(
-            "person_id", "session__activity__place_id", "session__date", "person__village_id"
-        )
-        .order_by()
+    """Every visit of the year and of the 28 days after it (for returning people): person
+    (-1: anonymous), place, day and the person's village (-1: not known), one row a visit.
+
+    The database gives small tables that its indexes answer on their own: the (session,
+    person) pairs of the named visits (from the index that keeps a person to one visit a
+    session), the anonymous visits counted per session, the sessions with their place
+    and day, and the people's villages; numpy joins them. Joining in SQL would read each
+    visit's row from the table, in no useful order (a few times slower on SQLite)."""
+    first, last = (
+        date(cube.year, 1, 1),
+        date(cube.year, 12, 31) + timedelta(days=RETURN_WINDOW_DAYS),
     )
-    people = ids(row[0] for row in rows)
-    places = ids(row[1] for row in rows)
-    days = day_numbers(row[2] for row in rows)
-    villages = ids(row[3] for row in rows)
-    return people, places, days, villages
+    in_window = {"session__date__gte": first, "session__date__lte": last}
+    named = int_rows(
+        Visit.objects.filter(person__isnull=False, **in_window)
+        .values_list("session_id", "person_id")
+        .order_by(),
+        2,
+    )
+    anonymous = int_rows(
+        Visit.objects.filter(person__isnull=True, **in_window)
+        .values("session_id")
+        .annotate(visits=Count("pk"))
+        .values_list("session_id", "visits")
+        .order_by(),
+        2,
+    )
+    sessions = fetch(
+        Session.objects.filter(date__gte=first, date__lte=last)
+        .values_list("pk", "activity__place_id", "date")
+        .order_by("pk")
+    )
+    session_ids = ids(row[0] for row in sessions)
+    session_places = ids(row[1] for row in sessions)
+    session_days = day_numbers(row[2] for row in sessions)
+    session_of_row = np.concatenate([named[:, 0], np.repeat(anonymous[:, 0], anonymous[:, 1])])
+    people = np.concatenate([named[:, 1], np.full(int(anonymous[:, 1].sum()), -1, dtype=np.int64)])
+    at = np.searchsorted(session_ids, session_of_row)
+    places, days = session_places[at], session_days[at]
+    return people, places, days, _villages_of(people)
+
+
+def _villages_of(people: np.ndarray) -> np.ndarray:
+    """Each person's village (-1: anonymous or not known)."""
+    from omzien.people.models import Person
+
+    known = people >= 0
+    # Every person (a few columns of a small table) rather than a list of ids as
+    # parameters, which SQLite limits.
+    rows = int_rows(
+        Person.objects.annotate(known_village=Coalesce("village_id", -1))
+        .values_list("pk", "known_village")
+        .order_by("pk"),
+        2,
+    )
+    villages = np.full(len(people), -1, dtype=np.int64)
+    villages[known] = rows[np.searchsorted(rows[:, 0], people[known]), 1]
+    return villages
 
 
 def _visits(cube: Cube, counter: YearCounter) -> None:
@@ -169,12 +219,13 @@ def _visits(cube: Cube, counter: YearCounter) -> None:
 
 
 def _place_villages(cube: Cube, places: np.ndarray) -> np.ndarray:
-    village_of_place = {
-        place_id: group.village_id
-        for group in cube.groups.of_kind(GroupKind.PLACE)
-        for place_id in group.place_ids
-    }
-    return ids(village_of_place.get(int(place)) for place in places)
+    """Each row's place's village (-1: a place outside the groups)."""
+    village_of_place = np.full(int(places.max()) + 1 if len(places) else 0, -1, dtype=np.int64)
+    for group in cube.groups.of_kind(GroupKind.PLACE):
+        for place_id in group.place_ids:
+            if place_id < len(village_of_place):
+                village_of_place[place_id] = group.village_id
+    return village_of_place[places]
 
 
 def _returning(cube, counter: YearCounter, people, levels, days) -> None:
@@ -194,26 +245,44 @@ def _returning(cube, counter: YearCounter, people, levels, days) -> None:
         )
         gap = np.full(len(day_sorted), RETURN_WINDOW_DAYS + 1, dtype=np.int64)
         gap[:-1] = np.where(same_next[:-1], day_sorted[1:] - day_sorted[:-1], gap[:-1])
-        # A person's next visit on the same day is no return: look past it.
-        for period, in_period in counter.period_rows(day_sorted):
+        came_back = (gap >= 1) & (gap <= RETURN_WINDOW_DAYS)
+        # Each row's month, quarter and year (-1: outside the year). The rows of a
+        # (group, person) in a period are adjacent, so the pair's last row in a period is
+        # the one whose next row is another pair's or in another period: one per pair,
+        # so counting those rows counts different people.
+        month = counter.months(day_sorted)
+        inside = month >= 0
+        size = len(counter.group_slugs)
+        people_counts, back_counts = [], []
+        for unit, count in (
+            (month, 12),
+            (np.where(inside, month // 3, -1), 4),
+            (np.where(inside, 0, -1), 1),
+        ):
+            last_rows = inside.copy()
+            last_rows[:-1] &= ~(same_next[:-1] & (unit[1:] == unit[:-1]))
+            index = unit * size + group_sorted
+            people_counts.append(
+                np.bincount(index[last_rows], minlength=count * size).reshape(count, size)
+            )
+            back_counts.append(
+                np.bincount(index[last_rows & came_back], minlength=count * size).reshape(
+                    count, size
+                )
+            )
+        all_counts = np.concatenate(people_counts)
+        back_counts = np.concatenate(back_counts)
+        for number, period in enumerate(counter.periods):
             complete = day_number(period.last_day) + RETURN_WINDOW_DAYS < as_of
-            # Last row of this (group, person) within the period.
-            next_in_period = np.zeros(len(day_sorted), dtype=bool)
-            next_in_period[:-1] = same_next[:-1] & in_period[1:]
-            last_rows = in_period & ~next_in_period
-            came_back = last_rows & (gap >= 1) & (gap <= RETURN_WINDOW_DAYS)
-            pairs_all = np.unique(group_sorted[last_rows] * (1 << 32) + person_sorted[last_rows])
-            pairs_back = np.unique(group_sorted[came_back] * (1 << 32) + person_sorted[came_back])
-            size = len(counter.group_slugs)
-            all_counts = np.bincount(pairs_all >> 32, minlength=size)
-            back_counts = np.bincount(pairs_back >> 32, minlength=size)
             for group in cube.groups.of_kind(kind):
                 index = counter.index[group.slug]
                 key = (group.slug, period.key)
                 if complete:
-                    back = int(back_counts[index])
+                    back = int(back_counts[number, index])
                     cube.values[(*key, "returning_people")] = back
-                    cube.values[(*key, "not_returning_people")] = int(all_counts[index]) - back
+                    cube.values[(*key, "not_returning_people")] = (
+                        int(all_counts[number, index]) - back
+                    )
                 else:
                     cube.values[(*key, "returning_people")] = None
                     cube.values[(*key, "not_returning_people")] = None
