@@ -31,11 +31,11 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 import numpy as np
-from django.db.models import Count, Min
+from django.db.models import Count
 from django.db.models.functions import Coalesce
 from django.utils.translation import gettext_lazy as _
 
-from omzien.agenda.models import Category, Session
+from omzien.agenda.models import Activity, Category, Session
 from omzien.attendance.models import Visit
 from omzien.reports.counting import (
     YearCounter,
@@ -135,8 +135,9 @@ for category in Category:
 
 def compute(cube: Cube) -> None:
     counter = YearCounter(cube.groups, cube.year)
-    _visits(cube, counter)
-    _new_people(cube, counter)
+    rows = _visit_rows(cube)
+    _visits(cube, counter, rows)
+    _new_people(cube, counter, rows)
     _sessions(cube, counter)
 
 
@@ -201,8 +202,8 @@ def _villages_of(people: np.ndarray) -> np.ndarray:
     return villages
 
 
-def _visits(cube: Cube, counter: YearCounter) -> None:
-    people, places, days, villages = _visit_rows(cube)
+def _visits(cube: Cube, counter: YearCounter, rows) -> None:
+    people, places, days, villages = rows
     levels = counter.place_rows(places)
     named = people >= 0
     cube.values.update(counter.count("visits", levels, days))
@@ -288,37 +289,47 @@ def _returning(cube, counter: YearCounter, people, levels, days) -> None:
                     cube.values[(*key, "not_returning_people")] = None
 
 
-def _new_people(cube: Cube, counter: YearCounter) -> None:
-    """Each person's first named visit per place over all history (one grouped query),
-    then per village and the region the earliest of their places."""
-    rows = fetch(
-        Visit.objects.filter(person__isnull=False)
-        .values("person_id", "session__activity__place_id")
-        .annotate(first=Min("session__date"))
-        .values_list("person_id", "session__activity__place_id", "first")
-        .order_by()
+def _new_people(cube: Cube, counter: YearCounter, rows) -> None:
+    """A person is new in a group in the period of their first named visit there ever: of
+    the year's visits, the first of each (group, person) that has no visit in the group
+    before the year. The visits before the year come as the different (person, activity)
+    pairs of one query, rather than each person's first day at each place over all
+    history (the same people, a grouped query that costs more: SQLite and PostgreSQL
+    sort every visit for it)."""
+    people, places, days, _villages = rows
+    in_year = (people >= 0) & counter.in_year(days)
+    people, days = people[in_year], days[in_year]
+    levels = counter.place_rows(places[in_year])
+    before = int_rows(
+        Visit.objects.filter(person__isnull=False, session__date__lt=date(cube.year, 1, 1))
+        .values_list("person_id", "session__activity_id")
+        .distinct()
+        .order_by(),
+        2,
     )
-    people = ids(row[0] for row in rows)
-    places = ids(row[1] for row in rows)
-    days = day_numbers(row[2] for row in rows)
-    levels = counter.place_rows(places)
+    activities = int_rows(
+        Activity.objects.values_list("pk", "place_id").order_by("pk"),
+        2,
+    )
+    if len(before):
+        before_places = activities[np.searchsorted(activities[:, 0], before[:, 1]), 1]
+    else:
+        before_places = np.zeros(0, dtype=np.int64)
+    before_levels = counter.place_rows(before_places)
     for kind, group_of_row in levels.items():
         known = group_of_row >= 0
-        # The earliest day per (group, person): sort by day, keep the first of each pair.
-        order = np.lexsort((days[known], people[known], group_of_row[known]))
-        group_sorted = group_of_row[known][order]
-        person_sorted = people[known][order]
-        day_sorted = days[known][order]
-        first_of_pair = np.ones(len(day_sorted), dtype=bool)
-        first_of_pair[1:] = (group_sorted[1:] != group_sorted[:-1]) | (
-            person_sorted[1:] != person_sorted[:-1]
-        )
+        pair = group_of_row[known] * (1 << 32) + people[known]
+        before_group = before_levels[kind]
+        came_before = before_group[before_group >= 0] * (1 << 32) + before[:, 0][before_group >= 0]
+        fresh = ~np.isin(pair, came_before)
+        pair, day = pair[fresh], days[known][fresh]
+        # The first day of each (group, person): sort by pair and day, keep the first.
+        order = np.lexsort((day, pair))
+        pair, day = pair[order], day[order]
+        first_of_pair = np.ones(len(pair), dtype=bool)
+        first_of_pair[1:] = pair[1:] != pair[:-1]
         cube.values.update(
-            counter.count(
-                "new_people",
-                {kind: group_sorted[first_of_pair]},
-                day_sorted[first_of_pair],
-            )
+            counter.count("new_people", {kind: pair[first_of_pair] >> 32}, day[first_of_pair])
         )
     for group in cube.groups:
         for period in cube.periods():
