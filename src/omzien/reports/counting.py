@@ -209,8 +209,10 @@ class YearCounter:
         """Different people per period and group: sorted by (group, person, month), a row
         counts for a month when it starts its (group, person, month), and so on."""
         size = len(self.group_slugs)
-        order = np.lexsort((month, people, group))
-        group, people, month = group[order], people[order], month[order]
+        # One int64 key (group, person, month) sorts faster than three sort keys; ids of
+        # people stay below 2**32, group indexes below 2**27.
+        key = np.sort((group * (1 << 32) + people) * 16 + month)
+        group, people, month = key >> 36, (key >> 4) & 0xFFFFFFFF, key & 15
         quarter = month // 3
         new_pair = np.ones(len(group), dtype=bool)
         new_pair[1:] = (group[1:] != group[:-1]) | (people[1:] != people[:-1])

@@ -236,10 +236,14 @@ def _returning(cube, counter: YearCounter, people, levels, days) -> None:
     named = people >= 0
     for kind, group_of_row in levels.items():
         rows = named & (group_of_row >= 0)
-        order = np.lexsort((days[rows], people[rows], group_of_row[rows]))
-        group_sorted = group_of_row[rows][order]
-        person_sorted = people[rows][order]
-        day_sorted = days[rows][order]
+        # One int64 key (group, person, day) sorts faster than three sort keys: the days
+        # are those of the year and the 28 days after it (under 2**10 from its start),
+        # ids of people stay below 2**32, group indexes below 2**21.
+        first = days[rows].min() if rows.any() else 0
+        key = np.sort((group_of_row[rows] * (1 << 32) + people[rows]) * 1024 + days[rows] - first)
+        group_sorted = key >> 42
+        person_sorted = (key >> 10) & 0xFFFFFFFF
+        day_sorted = (key & 1023) + first
         same_next = np.zeros(len(day_sorted), dtype=bool)
         same_next[:-1] = (group_sorted[1:] == group_sorted[:-1]) & (
             person_sorted[1:] == person_sorted[:-1]
