@@ -198,6 +198,7 @@ def main() -> None:
     parser.add_argument("--no-write", action="store_true", help="do not append to RESULTS.md")
     arguments = parser.parse_args()
 
+    load = os.getloadavg()[0]
     folder = Path(tempfile.mkdtemp(prefix="omzien-bench-report-speed-"))
     database_name = f"omzien_bench_report_{os.getpid()}"
     database_url = None
@@ -226,8 +227,10 @@ def main() -> None:
                 f"{big['people']:,} people in {time.perf_counter() - started:.1f} s"
             )
         if connection.vendor == "postgresql":
+            # What autovacuum does to a live database: statistics, and the visibility
+            # map without which an index-only scan still reads every row's page.
             with connection.cursor() as cursor:
-                cursor.execute("ANALYZE")
+                cursor.execute("VACUUM ANALYZE")
         total = Visit.objects.count()
         in_year = Visit.objects.filter(
             session__date__gte=date(year, 1, 1), session__date__lte=date(year, 12, 31)
@@ -258,7 +261,8 @@ def main() -> None:
         f"`benchmarks/report_speed.py --database {arguments.database} --runs {arguments.runs}"
         f" --visits {arguments.visits}` at commit {commit()}, {engine} "
         f"({'a new database on the local server' if database_url else 'a temporary folder'}). "
-        f"{machine()}. Data: {label}.",
+        f"{machine()}. Load average when it started: {load:.1f} (the machine is shared). "
+        f"Data: {label}.",
         "",
         f"`omzien rollup --year {year}` in a child process (Django start included): "
         f"{child_seconds:.1f} s, peak memory {child_peak:.0f} MB.",
