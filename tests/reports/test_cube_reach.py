@@ -166,3 +166,15 @@ def test_a_random_region(random_region, as_of):
     assert cube.get("region", str(YEAR), "people") > 10  # the comparison is about something
     check_against_overview(cube)
     check_per_person(cube)
+
+
+def test_a_year_without_visits(history):
+    """Visits in 2025 and 2026 only: 2024 has every cell, all zero (and the people of
+    2027 come from the 28 days' window of nobody)."""
+    cube = build_cube(YEAR - 2, as_of=date(YEAR + 1, 3, 1))
+    counts = {
+        name: cube.get("region", str(YEAR - 2), name)
+        for name in ("visits", "people", "new_people", "returning_people", "sessions")
+    }
+    assert counts == dict.fromkeys(counts, 0)
+    assert cube.get(history["trefpunt"].slug, f"{YEAR - 2}-03", "not_new_people") == 0
