@@ -7,6 +7,9 @@ import path and `import common` works.
 import os
 import platform
 import sqlite3
+import statistics
+import sys
+import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -118,3 +121,49 @@ def bench_places(place_count: int, activities_per_place: int, first_date):
         batch_size=1000,
     )
     return region, places, activities
+
+
+def setup_django(data_dir: Path, database_url: str | None = None) -> None:
+    """Django on a data folder of its own and a migrated database: a new SQLite file in the
+    folder, or ``database_url`` (never the DATABASE_URL of the environment)."""
+    os.environ.pop("DATABASE_URL", None)
+    if database_url:
+        os.environ["DATABASE_URL"] = database_url
+    os.environ["OMZIEN_DATA_DIR"] = str(data_dir)
+    os.environ["ALLOWED_HOSTS"] = "testserver"
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "omzien.config.settings")
+    sys.path.insert(0, str(ROOT / "src"))
+    import django
+
+    django.setup()
+    from django.core.management import call_command
+
+    call_command("migrate", verbosity=0)
+
+
+def timed(function, runs: int) -> tuple[float, float]:
+    """(median, fastest) in milliseconds of ``runs`` calls after one to warm up."""
+    function()  # warm up: caches, first import of matplotlib and numpy
+    times = []
+    for _run in range(runs):
+        start = time.perf_counter()
+        function()
+        times.append(time.perf_counter() - start)
+    return statistics.median(times) * 1000, min(times) * 1000
+
+
+def create_postgres_database(name: str) -> str:
+    """A new, empty PostgreSQL database on the local server; returns its URL."""
+    import psycopg
+
+    with psycopg.connect(f"{POSTGRES}/postgres", autocommit=True) as connection:
+        connection.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        connection.execute(f'CREATE DATABASE "{name}"')
+    return f"{POSTGRES}/{name}"
+
+
+def drop_postgres_database(name: str) -> None:
+    import psycopg
+
+    with psycopg.connect(f"{POSTGRES}/postgres", autocommit=True) as connection:
+        connection.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')

@@ -18,42 +18,15 @@ The figures are printed and appended to benchmarks/RESULTS.md with the date and 
 """
 
 import argparse
-import os
 import resource
 import shutil
-import statistics
-import sys
 import tempfile
 import time
 from datetime import date, datetime, timedelta
 from datetime import time as clock
 from pathlib import Path
 
-from common import ROOT, append_results, bench_places, machine
-
-
-def setup_django(data_dir: Path) -> None:
-    os.environ.pop("DATABASE_URL", None)
-    os.environ["OMZIEN_DATA_DIR"] = str(data_dir)
-    os.environ["ALLOWED_HOSTS"] = "testserver"
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "omzien.config.settings")
-    sys.path.insert(0, str(ROOT / "src"))
-    import django
-
-    django.setup()
-    from django.core.management import call_command
-
-    call_command("migrate", verbosity=0)
-
-
-def timed(function, runs: int) -> tuple[float, float]:
-    function()  # warm up: caches, first import of matplotlib and numpy
-    times = []
-    for _run in range(runs):
-        start = time.perf_counter()
-        function()
-        times.append(time.perf_counter() - start)
-    return statistics.median(times) * 1000, min(times) * 1000
+from common import append_results, bench_places, machine, setup_django, timed
 
 
 def add_big_region(target_visits: int, today: date, seed: int = 7) -> dict:

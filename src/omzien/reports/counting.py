@@ -9,6 +9,7 @@ grouped query per period and level would be seventeen times three queries.
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Iterable
 from datetime import date
 
@@ -27,6 +28,16 @@ def fetch(queryset) -> list[tuple]:
     with connections[queryset.db].cursor() as cursor:
         cursor.execute(sql, params)
         return cursor.fetchall()
+
+
+def int_rows(queryset, columns: int) -> np.ndarray:
+    """The rows of a ``values_list`` queryset of ``columns`` integers (no NULL) as one
+    array of shape (rows, columns), without a Python object per value."""
+    rows = fetch(queryset)
+    flat = np.fromiter(
+        itertools.chain.from_iterable(rows), dtype=np.int64, count=len(rows) * columns
+    )
+    return flat.reshape(len(rows), columns)
 
 
 def day_numbers(days: Iterable) -> np.ndarray:
@@ -113,6 +124,13 @@ class YearCounter:
     def in_year(self, days: np.ndarray) -> np.ndarray:
         return (days >= self._first) & (days <= self._last)
 
+    def months(self, days: np.ndarray) -> np.ndarray:
+        """Each row's month of the year (0-11), -1 for a row outside the year."""
+        month = np.full(len(days), -1, dtype=np.int64)
+        inside = self.in_year(days)
+        month[inside] = self._month_of_day[days[inside] - self._first]
+        return month
+
     def period_rows(self, days: np.ndarray) -> list[tuple[Period, np.ndarray]]:
         """(period, mask of the rows in it) for all 17 periods of the year."""
         inside = self.in_year(days)
@@ -143,27 +161,84 @@ class YearCounter:
     ) -> dict[CellKey, int | float]:
         """Rows per (group, period), or different ``people`` (ids >= 0) when given, or the
         sum of ``weights``; only rows where ``where`` holds. Every group of the given
-        levels gets a cell, zero included."""
+        levels gets a cell, zero included.
+
+        The rows of the year are selected once; then per level one count per period kind
+        (each row's month, quarter, the year as one index) rather than a mask per period.
+        """
         cells: dict[CellKey, int | float] = {}
-        size = len(self.group_slugs)
-        base = np.ones(len(days), dtype=bool) if where is None else where.copy()
+        selected = self.in_year(days)
+        if where is not None:
+            selected &= where
         if people is not None:
-            base &= people >= 0
-        for period, in_period in self.period_rows(days):
-            selected = base & in_period
-            for kind, group_of_row in levels.items():
-                rows = selected & (group_of_row >= 0)
-                if people is not None:
-                    pairs = np.unique(group_of_row[rows] * (1 << 32) + people[rows])
-                    totals = np.bincount(pairs >> 32, minlength=size)
-                elif weights is not None:
-                    totals = np.bincount(group_of_row[rows], weights=weights[rows], minlength=size)
-                else:
-                    totals = np.bincount(group_of_row[rows], minlength=size)
-                for group in self.groups.of_kind(kind):
-                    index = self.index[group.slug]
-                    value = totals[index]
-                    cells[(group.slug, period.key, name)] = (
-                        float(value) if weights is not None else int(value)
-                    )
+            selected &= people >= 0
+        month = self._month_of_day[days[selected] - self._first]
+        for kind, group_of_row in levels.items():
+            group = group_of_row[selected]
+            known = group >= 0
+            if people is not None:
+                totals = self._different_people(group[known], people[selected][known], month[known])
+            else:
+                totals = self._sums(
+                    group[known],
+                    month[known],
+                    None if weights is None else weights[selected][known],
+                )
+            self._add_cells(cells, name, kind, totals, float if weights is not None else int)
         return cells
+
+    def _sums(self, group: np.ndarray, month: np.ndarray, weights) -> np.ndarray:
+        """Rows (or weights) per period (12 months, 4 quarters, the year) and group.
+
+        Each kind of period is its own bincount over the rows in their order, so a sum of
+        weights is added up exactly as one bincount per period would."""
+        size = len(self.group_slugs)
+        return np.concatenate(
+            [
+                np.bincount(month * size + group, weights=weights, minlength=12 * size).reshape(
+                    12, size
+                ),
+                np.bincount(
+                    (month // 3) * size + group, weights=weights, minlength=4 * size
+                ).reshape(4, size),
+                np.bincount(group, weights=weights, minlength=size).reshape(1, size),
+            ]
+        )
+
+    def _different_people(self, group: np.ndarray, people: np.ndarray, month: np.ndarray):
+        """Different people per period and group: sorted by (group, person, month), a row
+        counts for a month when it starts its (group, person, month), and so on."""
+        size = len(self.group_slugs)
+        # One int64 key (group, person, month) sorts faster than three sort keys; ids of
+        # people stay below 2**32, group indexes below 2**27.
+        key = np.sort((group * (1 << 32) + people) * 16 + month)
+        group, people, month = key >> 36, (key >> 4) & 0xFFFFFFFF, key & 15
+        quarter = month // 3
+        new_pair = np.ones(len(group), dtype=bool)
+        new_pair[1:] = (group[1:] != group[:-1]) | (people[1:] != people[:-1])
+        new_month = new_pair.copy()
+        new_month[1:] |= month[1:] != month[:-1]
+        new_quarter = new_pair.copy()
+        new_quarter[1:] |= quarter[1:] != quarter[:-1]
+        return np.concatenate(
+            [
+                np.bincount(
+                    month[new_month] * size + group[new_month], minlength=12 * size
+                ).reshape(12, size),
+                np.bincount(
+                    quarter[new_quarter] * size + group[new_quarter], minlength=4 * size
+                ).reshape(4, size),
+                np.bincount(group[new_pair], minlength=size).reshape(1, size),
+            ]
+        )
+
+    def _add_cells(
+        self, cells: dict, name: str, kind: GroupKind, totals: np.ndarray, kind_of_value
+    ):
+        """``totals[period, group index]`` (periods in ``self.periods``' order) as cells."""
+        groups = self.groups.of_kind(kind)
+        values = totals[:, [self.index[group.slug] for group in groups]]
+        values = values.tolist() if kind_of_value is float else values.astype(np.int64).tolist()
+        for period, row in zip(self.periods, values, strict=True):
+            for group, value in zip(groups, row, strict=True):
+                cells[(group.slug, period.key, name)] = value

@@ -31,12 +31,20 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 import numpy as np
-from django.db.models import Min
+from django.db.models import Count
+from django.db.models.functions import Coalesce
 from django.utils.translation import gettext_lazy as _
 
-from omzien.agenda.models import Category, Session
+from omzien.agenda.models import Activity, Category, Session
 from omzien.attendance.models import Visit
-from omzien.reports.counting import YearCounter, day_number, day_numbers, fetch, ids
+from omzien.reports.counting import (
+    YearCounter,
+    day_number,
+    day_numbers,
+    fetch,
+    ids,
+    int_rows,
+)
 from omzien.reports.cube import Adds, Cube, GroupKind, Unit, difference, measure
 
 RETURN_WINDOW_DAYS = 28
@@ -127,32 +135,75 @@ for category in Category:
 
 def compute(cube: Cube) -> None:
     counter = YearCounter(cube.groups, cube.year)
-    _visits(cube, counter)
-    _new_people(cube, counter)
+    rows = _visit_rows(cube)
+    _visits(cube, counter, rows)
+    _new_people(cube, counter, rows)
     _sessions(cube, counter)
 
 
 def _visit_rows(cube: Cube):
-    """Every visit of the year and of the 28 days after it (for returning people)."""
-    rows = fetch(
-        Visit.objects.filter(
-            session__date__gte=date(cube.year, 1, 1),
-            session__date__lte=date(cube.year, 12, 31) + timedelta(days=RETURN_WINDOW_DAYS),
-        )
-        .values_list(
-            "person_id", "session__activity__place_id", "session__date", "person__village_id"
-        )
-        .order_by()
+    """Every visit of the year and of the 28 days after it (for returning people): person
+    (-1: anonymous), place, day and the person's village (-1: not known), one row a visit.
+
+    The database gives small tables that its indexes answer on their own: the (session,
+    person) pairs of the named visits (from the index that keeps a person to one visit a
+    session), the anonymous visits counted per session, the sessions with their place
+    and day, and the people's villages; numpy joins them. Joining in SQL would read each
+    visit's row from the table, in no useful order (a few times slower on SQLite)."""
+    first, last = (
+        date(cube.year, 1, 1),
+        date(cube.year, 12, 31) + timedelta(days=RETURN_WINDOW_DAYS),
     )
-    people = ids(row[0] for row in rows)
-    places = ids(row[1] for row in rows)
-    days = day_numbers(row[2] for row in rows)
-    villages = ids(row[3] for row in rows)
-    return people, places, days, villages
+    in_window = {"session__date__gte": first, "session__date__lte": last}
+    named = int_rows(
+        Visit.objects.filter(person__isnull=False, **in_window)
+        .values_list("session_id", "person_id")
+        .order_by(),
+        2,
+    )
+    anonymous = int_rows(
+        Visit.objects.filter(person__isnull=True, **in_window)
+        .values("session_id")
+        .annotate(visits=Count("pk"))
+        .values_list("session_id", "visits")
+        .order_by(),
+        2,
+    )
+    sessions = fetch(
+        Session.objects.filter(date__gte=first, date__lte=last)
+        .values_list("pk", "activity__place_id", "date")
+        .order_by("pk")
+    )
+    session_ids = ids(row[0] for row in sessions)
+    session_places = ids(row[1] for row in sessions)
+    session_days = day_numbers(row[2] for row in sessions)
+    session_of_row = np.concatenate([named[:, 0], np.repeat(anonymous[:, 0], anonymous[:, 1])])
+    people = np.concatenate([named[:, 1], np.full(int(anonymous[:, 1].sum()), -1, dtype=np.int64)])
+    at = np.searchsorted(session_ids, session_of_row)
+    places, days = session_places[at], session_days[at]
+    return people, places, days, _villages_of(people)
 
 
-def _visits(cube: Cube, counter: YearCounter) -> None:
-    people, places, days, villages = _visit_rows(cube)
+def _villages_of(people: np.ndarray) -> np.ndarray:
+    """Each person's village (-1: anonymous or not known)."""
+    from omzien.people.models import Person
+
+    known = people >= 0
+    # Every person (a few columns of a small table) rather than a list of ids as
+    # parameters, which SQLite limits.
+    rows = int_rows(
+        Person.objects.annotate(known_village=Coalesce("village_id", -1))
+        .values_list("pk", "known_village")
+        .order_by("pk"),
+        2,
+    )
+    villages = np.full(len(people), -1, dtype=np.int64)
+    villages[known] = rows[np.searchsorted(rows[:, 0], people[known]), 1]
+    return villages
+
+
+def _visits(cube: Cube, counter: YearCounter, rows) -> None:
+    people, places, days, villages = rows
     levels = counter.place_rows(places)
     named = people >= 0
     cube.values.update(counter.count("visits", levels, days))
@@ -169,12 +220,13 @@ def _visits(cube: Cube, counter: YearCounter) -> None:
 
 
 def _place_villages(cube: Cube, places: np.ndarray) -> np.ndarray:
-    village_of_place = {
-        place_id: group.village_id
-        for group in cube.groups.of_kind(GroupKind.PLACE)
-        for place_id in group.place_ids
-    }
-    return ids(village_of_place.get(int(place)) for place in places)
+    """Each row's place's village (-1: a place outside the groups)."""
+    village_of_place = np.full(int(places.max()) + 1 if len(places) else 0, -1, dtype=np.int64)
+    for group in cube.groups.of_kind(GroupKind.PLACE):
+        for place_id in group.place_ids:
+            if place_id < len(village_of_place):
+                village_of_place[place_id] = group.village_id
+    return village_of_place[places]
 
 
 def _returning(cube, counter: YearCounter, people, levels, days) -> None:
@@ -184,72 +236,104 @@ def _returning(cube, counter: YearCounter, people, levels, days) -> None:
     named = people >= 0
     for kind, group_of_row in levels.items():
         rows = named & (group_of_row >= 0)
-        order = np.lexsort((days[rows], people[rows], group_of_row[rows]))
-        group_sorted = group_of_row[rows][order]
-        person_sorted = people[rows][order]
-        day_sorted = days[rows][order]
+        # One int64 key (group, person, day) sorts faster than three sort keys: the days
+        # are those of the year and the 28 days after it (under 2**10 from its start),
+        # ids of people stay below 2**32, group indexes below 2**21.
+        first = days[rows].min() if rows.any() else 0
+        key = np.sort((group_of_row[rows] * (1 << 32) + people[rows]) * 1024 + days[rows] - first)
+        group_sorted = key >> 42
+        person_sorted = (key >> 10) & 0xFFFFFFFF
+        day_sorted = (key & 1023) + first
         same_next = np.zeros(len(day_sorted), dtype=bool)
         same_next[:-1] = (group_sorted[1:] == group_sorted[:-1]) & (
             person_sorted[1:] == person_sorted[:-1]
         )
         gap = np.full(len(day_sorted), RETURN_WINDOW_DAYS + 1, dtype=np.int64)
         gap[:-1] = np.where(same_next[:-1], day_sorted[1:] - day_sorted[:-1], gap[:-1])
-        # A person's next visit on the same day is no return: look past it.
-        for period, in_period in counter.period_rows(day_sorted):
+        came_back = (gap >= 1) & (gap <= RETURN_WINDOW_DAYS)
+        # Each row's month, quarter and year (-1: outside the year). The rows of a
+        # (group, person) in a period are adjacent, so the pair's last row in a period is
+        # the one whose next row is another pair's or in another period: one per pair,
+        # so counting those rows counts different people.
+        month = counter.months(day_sorted)
+        inside = month >= 0
+        size = len(counter.group_slugs)
+        people_counts, back_counts = [], []
+        for unit, count in (
+            (month, 12),
+            (np.where(inside, month // 3, -1), 4),
+            (np.where(inside, 0, -1), 1),
+        ):
+            last_rows = inside.copy()
+            last_rows[:-1] &= ~(same_next[:-1] & (unit[1:] == unit[:-1]))
+            index = unit * size + group_sorted
+            people_counts.append(
+                np.bincount(index[last_rows], minlength=count * size).reshape(count, size)
+            )
+            back_counts.append(
+                np.bincount(index[last_rows & came_back], minlength=count * size).reshape(
+                    count, size
+                )
+            )
+        all_counts = np.concatenate(people_counts)
+        back_counts = np.concatenate(back_counts)
+        for number, period in enumerate(counter.periods):
             complete = day_number(period.last_day) + RETURN_WINDOW_DAYS < as_of
-            # Last row of this (group, person) within the period.
-            next_in_period = np.zeros(len(day_sorted), dtype=bool)
-            next_in_period[:-1] = same_next[:-1] & in_period[1:]
-            last_rows = in_period & ~next_in_period
-            came_back = last_rows & (gap >= 1) & (gap <= RETURN_WINDOW_DAYS)
-            pairs_all = np.unique(group_sorted[last_rows] * (1 << 32) + person_sorted[last_rows])
-            pairs_back = np.unique(group_sorted[came_back] * (1 << 32) + person_sorted[came_back])
-            size = len(counter.group_slugs)
-            all_counts = np.bincount(pairs_all >> 32, minlength=size)
-            back_counts = np.bincount(pairs_back >> 32, minlength=size)
             for group in cube.groups.of_kind(kind):
                 index = counter.index[group.slug]
                 key = (group.slug, period.key)
                 if complete:
-                    back = int(back_counts[index])
+                    back = int(back_counts[number, index])
                     cube.values[(*key, "returning_people")] = back
-                    cube.values[(*key, "not_returning_people")] = int(all_counts[index]) - back
+                    cube.values[(*key, "not_returning_people")] = (
+                        int(all_counts[number, index]) - back
+                    )
                 else:
                     cube.values[(*key, "returning_people")] = None
                     cube.values[(*key, "not_returning_people")] = None
 
 
-def _new_people(cube: Cube, counter: YearCounter) -> None:
-    """Each person's first named visit per place over all history (one grouped query),
-    then per village and the region the earliest of their places."""
-    rows = fetch(
-        Visit.objects.filter(person__isnull=False)
-        .values("person_id", "session__activity__place_id")
-        .annotate(first=Min("session__date"))
-        .values_list("person_id", "session__activity__place_id", "first")
-        .order_by()
+def _new_people(cube: Cube, counter: YearCounter, rows) -> None:
+    """A person is new in a group in the period of their first named visit there ever: of
+    the year's visits, the first of each (group, person) that has no visit in the group
+    before the year. The visits before the year come as the different (person, activity)
+    pairs of one query, rather than each person's first day at each place over all
+    history (the same people, a grouped query that costs more: SQLite and PostgreSQL
+    sort every visit for it)."""
+    people, places, days, _villages = rows
+    in_year = (people >= 0) & counter.in_year(days)
+    people, days = people[in_year], days[in_year]
+    levels = counter.place_rows(places[in_year])
+    before = int_rows(
+        Visit.objects.filter(person__isnull=False, session__date__lt=date(cube.year, 1, 1))
+        .values_list("person_id", "session__activity_id")
+        .distinct()
+        .order_by(),
+        2,
     )
-    people = ids(row[0] for row in rows)
-    places = ids(row[1] for row in rows)
-    days = day_numbers(row[2] for row in rows)
-    levels = counter.place_rows(places)
+    activities = int_rows(
+        Activity.objects.values_list("pk", "place_id").order_by("pk"),
+        2,
+    )
+    if len(before):
+        before_places = activities[np.searchsorted(activities[:, 0], before[:, 1]), 1]
+    else:
+        before_places = np.zeros(0, dtype=np.int64)
+    before_levels = counter.place_rows(before_places)
     for kind, group_of_row in levels.items():
         known = group_of_row >= 0
-        # The earliest day per (group, person): sort by day, keep the first of each pair.
-        order = np.lexsort((days[known], people[known], group_of_row[known]))
-        group_sorted = group_of_row[known][order]
-        person_sorted = people[known][order]
-        day_sorted = days[known][order]
-        first_of_pair = np.ones(len(day_sorted), dtype=bool)
-        first_of_pair[1:] = (group_sorted[1:] != group_sorted[:-1]) | (
-            person_sorted[1:] != person_sorted[:-1]
-        )
+        pair = group_of_row[known] * (1 << 32) + people[known]
+        before_group = before_levels[kind]
+        came_before = before_group[before_group >= 0] * (1 << 32) + before[:, 0][before_group >= 0]
+        fresh = ~np.isin(pair, came_before)
+        pair, day = pair[fresh], days[known][fresh]
+        # The first day of each (group, person): sort by pair and day, keep the first.
+        order = np.lexsort((day, pair))
+        pair, day = pair[order], day[order]
+        first_of_pair = np.ones(len(pair), dtype=bool)
+        first_of_pair[1:] = pair[1:] != pair[:-1]
         cube.values.update(
-            counter.count(
-                "new_people",
-                {kind: group_sorted[first_of_pair]},
-                day_sorted[first_of_pair],
-            )
+            counter.count("new_people", {kind: pair[first_of_pair] >> 32}, day[first_of_pair])
         )
     for group in cube.groups:
         for period in cube.periods():

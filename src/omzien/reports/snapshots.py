@@ -19,6 +19,8 @@ from datetime import date
 
 from django.conf import settings
 from django.db import transaction
+from django.db.models.signals import post_delete, post_save
+from django.dispatch import receiver
 from django.utils import timezone
 
 from omzien.reports import protection
@@ -47,15 +49,46 @@ def year_figures(year: int, *, as_of: date | None = None, refresh: bool = False)
     groups = region_groups()
     wanted = version(groups)
     min_cell = settings.OMZIEN_MIN_CELL
-    snapshot = None if refresh else FigureSnapshot.objects.filter(year=year).first()
-    if (
-        snapshot is not None
-        and snapshot.as_of == as_of
-        and snapshot.version == wanted
-        and snapshot.min_cell == min_cell
-    ):
-        return _from_snapshot(snapshot, groups)
+    stamp = (
+        None
+        if refresh
+        else FigureSnapshot.objects.filter(year=year)
+        .values_list("pk", "as_of", "version", "min_cell", "computed_at")
+        .first()
+    )
+    if stamp is not None and stamp[1:4] == (as_of, wanted, min_cell):
+        return _read_snapshot(stamp, groups)
     return make_snapshot(year, as_of=as_of, groups=groups)
+
+
+# The cells of the snapshots this process read last, by row: a snapshot is a few
+# megabytes of JSON, and decoding it for every page would cost more than the page.
+# Kept while the row is the same (its ``computed_at`` changes with every rollup), and
+# forgotten when this process saves or deletes it (tests freeze the clock, and a rolled
+# back test's row number comes again).
+_decoded: dict[int, tuple[tuple, YearFigures]] = {}
+
+
+@receiver([post_save, post_delete], sender=FigureSnapshot)
+def _forget_decoded(sender, instance, **kwargs):
+    _decoded.pop(instance.pk, None)
+
+
+def _read_snapshot(stamp: tuple, groups: Groups) -> YearFigures:
+    pk, as_of, _version, _min_cell, computed_at = stamp
+    cached = _decoded.get(pk)
+    if cached is None or cached[0] != stamp:
+        figures = _from_snapshot(FigureSnapshot.objects.get(pk=pk), groups)
+        if figures.computed_at != computed_at:  # made again in between: read it next time
+            return figures
+        _decoded[pk] = (stamp, figures)
+        return figures
+    figures = cached[1]
+    # Today's groups (names may have changed since; the version says the structure has
+    # not); the cells are shared and only read.
+    cube = Cube(year=figures.cube.year, groups=groups, as_of=as_of)
+    cube.values, cube.extra = figures.cube.values, figures.cube.extra
+    return YearFigures(cube=cube, hidden=figures.hidden, computed_at=figures.computed_at)
 
 
 def make_snapshot(year: int, *, as_of: date, groups: Groups | None = None) -> YearFigures:
