@@ -238,7 +238,8 @@ class YearCounter:
         """``totals[period, group index]`` (periods in ``self.periods``' order) as cells."""
         groups = self.groups.of_kind(kind)
         values = totals[:, [self.index[group.slug] for group in groups]]
-        values = values.tolist() if kind_of_value is float else values.astype(np.int64).tolist()
+        # astype also for float: bincount of no rows gives int zeros even with weights.
+        values = values.astype(float if kind_of_value is float else np.int64).tolist()
         for period, row in zip(self.periods, values, strict=True):
             for group, value in zip(groups, row, strict=True):
                 cells[(group.slug, period.key, name)] = value

@@ -175,19 +175,19 @@ def build_report(request: ReportRequest, *, as_of: date | None = None) -> Impact
         figures = year_figures(year, as_of=as_of)
         if not report.groups:
             report.groups = _report_groups(figures, request)
-        for period in (period for period in periods if period.year == year):
+        for period_key in [period.key for period in periods if period.year == year]:
             for group in report.groups:
                 for measure in measures:
                     if group.kind not in measure.levels:
                         continue
-                    key = (group.slug, period.key, measure.name)
+                    key = (group.slug, period_key, measure.name)
                     if key not in figures.cube.values:
                         continue
                     hidden = viewer and key in figures.hidden
                     report.cells[key] = ReportCell(
                         group=group.slug,
                         parent=None if request.place_ids is not None else group.parent,
-                        period=period.key,
+                        period=period_key,
                         measure=measure.name,
                         value=None if hidden else figures.cube.values[key],
                         suppressed=hidden,

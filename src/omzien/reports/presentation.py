@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from django.utils.formats import date_format, number_format
+from django.utils.formats import date_format, get_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -84,7 +84,33 @@ def group_label(report: ImpactReport, slug: str) -> str:
     return slug
 
 
-def format_value(measure: Measure, cell: ReportCell | None) -> Entry:
+class Numbers:
+    """Numbers in the active language's notation (1.234 and 3,5 in Dutch).
+
+    The separators are looked up once: ``number_format`` per cell looks them up again
+    each time, which for a report by place per month (tens of thousands of cells) was
+    most of the time the tables took.
+    """
+
+    def __init__(self):
+        self.thousands = get_format("THOUSAND_SEPARATOR")
+        self.decimal = get_format("DECIMAL_SEPARATOR")
+
+    def whole(self, value: int) -> str:
+        return f"{value:,}".replace(",", self.thousands)
+
+    def one_decimal(self, value: float) -> str:
+        return (
+            f"{value:,.1f}".replace(",", "\0")
+            .replace(".", self.decimal)
+            .replace("\0", self.thousands)
+        )
+
+
+def format_value(
+    measure: Measure, cell: ReportCell | None, numbers: Numbers | None = None
+) -> Entry:
+    numbers = numbers or Numbers()
     if cell is None:
         return Entry("", None, None)
     if cell.suppressed:
@@ -93,22 +119,24 @@ def format_value(measure: Measure, cell: ReportCell | None) -> Entry:
     if value is None:
         return Entry(NOT_YET if measure.unit != Unit.MEAN else "–", None, cell)
     if measure.unit == Unit.SHARE:
-        return Entry(f"{number_format(round(value * 100))}%", round(value, 4), cell)
+        return Entry(f"{numbers.whole(round(value * 100))}%", round(value, 4), cell)
     if measure.unit == Unit.MEAN:
-        text = number_format(value, decimal_pos=1)
+        text = numbers.one_decimal(value)
         if cell.extra and cell.extra.get("low") is not None:
-            low = number_format(cell.extra["low"], decimal_pos=1)
-            high = number_format(cell.extra["high"], decimal_pos=1)
+            low = numbers.one_decimal(cell.extra["low"])
+            high = numbers.one_decimal(cell.extra["high"])
             text += f" ({low} – {high})"
         return Entry(text, round(value, 2), cell)
     if isinstance(value, float):
-        return Entry(number_format(value, decimal_pos=1, force_grouping=True), value, cell)
-    return Entry(number_format(value, force_grouping=True), value, cell)
+        return Entry(numbers.one_decimal(value), value, cell)
+    return Entry(numbers.whole(value), value, cell)
 
 
 def report_tables(report: ImpactReport) -> list[ReportTable]:
     """A table per section that has measures, rows by group (in report order) then period."""
     tables = []
+    numbers = Numbers()
+    periods = [(period, period.key, period_label(period)) for period in report.periods]
     for section in SECTIONS:
         measures = report.section_measures(section)
         if not measures:
@@ -118,18 +146,19 @@ def report_tables(report: ImpactReport) -> list[ReportTable]:
             present = [measure for measure in measures if group.kind in measure.levels]
             if not present:
                 continue
-            for period in report.periods:
+            label = group_label(report, group.slug)
+            for period, key, period_text in periods:
                 entries = tuple(
-                    format_value(measure, report.cell(group.slug, period.key, measure.name))
+                    format_value(measure, report.cell(group.slug, key, measure.name), numbers)
                     for measure in measures
                 )
                 rows.append(
                     Row(
                         group=group.slug,
-                        group_label=group_label(report, group.slug),
+                        group_label=label,
                         group_kind=group.kind,
                         period=period,
-                        period_label=period_label(period),
+                        period_label=period_text,
                         entries=entries,
                     )
                 )
