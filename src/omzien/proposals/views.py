@@ -139,7 +139,8 @@ def record(request):
                 return redirect("proposals:manage")
             return redirect("accounts:start")
     status = 400 if request.method == "POST" else 200
-    return render(request, "proposals/record.html", _context(form), status=status)
+    tabs = permissions.can(request.user, Capability.PROPOSALS)
+    return render(request, "proposals/record.html", _context(form, perms_tabs=tabs), status=status)
 
 
 @login_required
