@@ -138,3 +138,30 @@ def test_a_plan_from_a_phone_reaches_the_threshold_and_becomes_an_activity(
     coordinator.screenshot(path=str(artifacts_dir / "plans-started.png"), full_page=True)
     staff.close()
     assert browser_problems == []
+
+
+LONG_WORD = "Burenhulpkoffieochtendwandelgroepfietstochtvoorjongenoud" * 2
+
+
+def test_the_board_and_a_plan_fit_a_phone_without_javascript(
+    browser, live_server, transactional_db, benring, artifacts_dir
+):
+    proposal = factories.ProposalFactory(
+        village=benring.village,
+        places=[benring],
+        status="goedgekeurd",
+        title=LONG_WORD,
+        description=LONG_WORD,
+    )
+    context = browser.new_context(java_script_enabled=False, viewport=PHONE)
+    phone = context.new_page()
+    for path in ("/plannen/", f"/plannen/{proposal.pk}/"):
+        phone.goto(f"{live_server.url}{path}")
+        expect(phone.locator("h1")).to_be_visible()
+        assert_fits(phone)
+    # Without JavaScript "tel mij mee" still works: a plain form.
+    phone.get_by_role("radio", name="Tel mij mee", exact=False).check()
+    phone.click("#join-submit")
+    expect(phone.locator("#joined")).to_be_visible()
+    assert proposal.interests.count() == 1
+    context.close()
