@@ -321,3 +321,14 @@ def test_the_coordinator_makes_it_an_activity_and_gets_the_call_list(
     # Afterwards nobody's details are on its page any more.
     page = client.get(reverse("proposals:detail", args=[approved.pk])).content.decode()
     assert "0698765432" not in page and "Kees" not in page
+
+
+def test_the_board_reads_a_fixed_number_of_queries(client, benring, django_assert_max_num_queries):
+    for number in range(20):
+        proposal = factories.ProposalFactory(
+            village=benring.village, places=[benring], status="goedgekeurd", title=f"Plan {number}"
+        )
+        factories.InterestFactory(proposal=proposal)
+    with django_assert_max_num_queries(8):
+        page = client.get(reverse("plans:board"))
+    assert page.content.decode().count('class="card"') == 20
