@@ -12,6 +12,7 @@ from decimal import Decimal
 
 import factory
 from django.contrib.auth import get_user_model
+from django.utils import timezone
 
 from omzien.accounts.models import Membership, Role
 from omzien.accounts.permissions import SYSTEM
@@ -29,6 +30,7 @@ from omzien.people import services as people_services
 from omzien.people.models import Consent, FollowUpContact, Person, Purpose
 from omzien.places.models import Place, PlaceClosure, Region, Village
 from omzien.privacy.models import PersonMerge
+from omzien.proposals.models import Interest, Proposal
 from omzien.signals.models import AnnouncedAbsence, ContactLog, Signal
 from omzien.wellbeing.models import Mode, Pseudonym, Response, Wave
 
@@ -366,3 +368,37 @@ class ResponseFactory(factory.django.DjangoModelFactory):
     mode = Mode.TABLET
     total = 1
     category = "not"
+
+
+class ProposalFactory(factory.django.DjangoModelFactory):
+    """A resident's proposal waiting for approval, as the database holds it (production:
+    ``proposals.services.propose``, which picks the nearest places and writes the audit
+    row). ``places``: the deciding places (default: none)."""
+
+    class Meta:
+        model = Proposal
+        skip_postgeneration_save = True
+
+    title = "Wandelgroep op zaterdagochtend"
+    description = "Een uurtje lopen langs de IJssel, daarna koffie."
+    village = factory.SubFactory(VillageFactory)
+    when = "zaterdagochtend, om de week"
+    bring = "Ik ken de routes."
+    first_name = factory.Sequence(lambda n: f"Voorsteller{n}")
+    phone = "0612345678"
+    consent_at = factory.LazyFunction(timezone.now)
+
+    @factory.post_generation
+    def places(self, create, extracted, **kwargs):
+        if create and extracted:
+            self.places.set(extracted)
+
+
+class InterestFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Interest
+
+    proposal = factory.SubFactory(ProposalFactory)
+    first_name = factory.Sequence(lambda n: f"Deelnemer{n}")
+    email = factory.Sequence(lambda n: f"deelnemer{n}@example.org")
+    consent_at = factory.LazyFunction(timezone.now)

@@ -119,6 +119,19 @@ URLS: dict[str, Rule] = {
     "helping:door_ask": door_url(at="person"),
     "helping:door_offer": door_url(at="person"),
     "helping:from_signal": Rule((C.FOLLOW_UP,), at="signal"),
+    # Proposed activities: the public board (the world's proposal is approved) and the
+    # coordinators' pages (the proposal belongs to De Benring).
+    "plans:board": Rule(PUBLIC),
+    "plans:new": Rule(PUBLIC),
+    "plans:thanks": Rule(PUBLIC),
+    "plans:detail": Rule(PUBLIC),
+    "plans:joined": Rule(PUBLIC),
+    "proposals:manage": Rule((C.PROPOSALS,)),
+    "proposals:record": Rule((C.DOOR, C.PROPOSALS)),
+    "proposals:detail": Rule((C.PROPOSALS,), at="proposal"),
+    "proposals:approve": Rule((C.PROPOSALS,), at="proposal", method="POST"),
+    "proposals:reject": Rule((C.PROPOSALS,), at="proposal", method="POST"),
+    "proposals:start_activity": Rule((C.PROPOSALS,), at="proposal"),  # GET: the form
     # Duplicate visitors: merging two person records, undo for a day.
     "privacy:duplicates": Rule((C.MANAGE_PLACE,)),
     "privacy:compare": Rule((C.MANAGE_PLACE,), at="person"),
@@ -184,6 +197,8 @@ ADMIN_MODELS = {
     # Help requests and offers: read-only (changes go through the coordinators' pages).
     "helping_helprequest": ((C.MANAGE_REGION,), NOBODY, NOBODY, "help_request"),
     "helping_helpoffer": ((C.MANAGE_REGION,), NOBODY, NOBODY, "help_offer"),
+    # Proposed activities: read-only too (deciding goes through /plannen/beheer/).
+    "proposals_proposal": ((C.MANAGE_REGION,), NOBODY, NOBODY, "proposal"),
 }
 for model, (view, add, delete, at) in ADMIN_MODELS.items():
     URLS[f"admin:{model}_changelist"] = Rule(view, admin=True)
@@ -278,6 +293,9 @@ def world(benring, trefpunt):
         "help_offer": help_offer,
         "help_match": factories.HelpMatchFactory(request=help_request, offer=help_offer),
         "draft": wellbeing.start(person, benring, consent=True, acting_user=SYSTEM),
+        "proposal": factories.ProposalFactory(
+            village=benring.village, places=[benring], status="goedgekeurd"
+        ),
     }
     return users, objects
 
@@ -300,6 +318,7 @@ def url_of(key, route, pattern, rule, objects, missing=False):
             ].pk,
             "match_id": objects["help_match"].pk,
             "offer_id": objects["help_offer"].pk,
+            "proposal_id": objects["proposal"].pk,
             "pk": objects["signal"].pk,
             "slug": objects["activity"].slug if key == "agenda:activity" else objects["place"].slug,
             "place_slug": objects["place"].slug,
@@ -324,6 +343,7 @@ def url_of(key, route, pattern, rule, objects, missing=False):
             "help_request_id",
             "match_id",
             "offer_id",
+            "proposal_id",
             "pk",
             "object_id",
             "id",

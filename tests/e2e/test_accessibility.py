@@ -37,6 +37,7 @@ class World:
     activity: object
     planned: object  # an activity of the coordinator's place
     duplicate: object  # a second record of the person of the signal
+    proposal: object  # an approved proposed activity of the coordinator's place
 
 
 @pytest.fixture
@@ -72,6 +73,9 @@ def world(transactional_db, trefpunt, benring, coordinator_trefpunt, host_benrin
         activity=session.activity,
         planned=planned,
         duplicate=duplicate,
+        proposal=factories.ProposalFactory(
+            village=trefpunt.village, places=[trefpunt], status="goedgekeurd"
+        ),
     )
 
 
@@ -148,6 +152,19 @@ PAGES = [
         "coordinator",
         lambda w: f"/dubbele-bezoekers/{w.signal.person.pk}/{w.duplicate.pk}/",
     ),
+    Page("new plans", None, lambda w: "/plannen/"),
+    Page("proposing an activity", None, lambda w: "/plannen/nieuw/"),
+    Page("a plan: I'm in", None, lambda w: f"/plannen/{w.proposal.pk}/"),
+    Page("a plan: counted", None, lambda w: f"/plannen/{w.proposal.pk}/aangemeld/"),
+    Page("a plan: thank you", None, lambda w: "/plannen/bedankt/"),
+    Page("proposals", "coordinator", lambda w: "/plannen/beheer/"),
+    Page("a proposal", "coordinator", lambda w: f"/plannen/beheer/{w.proposal.pk}/"),
+    Page(
+        "a proposal becomes an activity",
+        "coordinator",
+        lambda w: f"/plannen/beheer/{w.proposal.pk}/activiteit/",
+    ),
+    Page("writing a proposal down", "host", lambda w: "/plannen/beheer/noteren/"),
     Page("help", None, lambda w: "/hulp/"),
     Page("asking for help", None, lambda w: "/hulp/vragen/"),
     Page("offering help", None, lambda w: "/hulp/aanbieden/"),

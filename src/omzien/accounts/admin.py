@@ -89,9 +89,11 @@ class PersonalDataAdmin(RegionWideAdmin):
     the person).
     """
 
-    person_path = ""
+    person_path = ""  # None: the records are about no Person (a proposed activity)
 
     def _person_of(self, obj):
+        if self.person_path is None:
+            return None
         for attribute in filter(None, self.person_path.split("__")):
             obj = getattr(obj, attribute)
         return obj
@@ -110,6 +112,20 @@ class PersonalDataAdmin(RegionWideAdmin):
         if obj is not None and self.has_view_permission(request, obj):
             record_view(request.user, self._subject(), person=self._person_of(obj))
         return obj
+
+
+class ReadOnlyPersonalDataAdmin(PersonalDataAdmin):
+    """Personal data the admin only shows: changes go through the app's own pages and
+    services, which check, record their history and write the audit row."""
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
 
 
 @admin.register(Membership)

@@ -13,6 +13,7 @@ MENU = {
     "duplicates": lambda user: permissions.can(user, Capability.MANAGE_PLACE),
     "signals": permissions.may_start_follow_up,
     "help": lambda user: permissions.can(user, Capability.HELP),
+    "proposals": lambda user: permissions.can(user, Capability.PROPOSALS),
     "admin": permissions.may_use_admin,
 }
 

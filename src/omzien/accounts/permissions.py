@@ -53,6 +53,10 @@ class Capability(StrEnum):
     # Help between residents: see a place's help requests and offers (with contact
     # details), propose and connect helpers, close requests, approve the notice board.
     HELP = "help"
+    # Activities residents propose: see those of the places nearest to their village (with
+    # contact details), approve or reject them for the public board, turn one into an
+    # activity (at a place the user manages), hear when enough people want to join.
+    PROPOSALS = "proposals"
 
 
 class Reach(StrEnum):
@@ -71,8 +75,15 @@ ROLE_TABLE: dict[Role, dict[Capability, Reach]] = {
         C.FIGURES: OWN,
         C.MANAGE_PLACE: OWN,
         C.HELP: OWN,
+        C.PROPOSALS: OWN,
     },
-    Role.PROFESSIONAL: {C.DOOR: OWN, C.FOLLOW_UP: OWN, C.FIGURES: OWN, C.HELP: REGION},
+    Role.PROFESSIONAL: {
+        C.DOOR: OWN,
+        C.FOLLOW_UP: OWN,
+        C.FIGURES: OWN,
+        C.HELP: REGION,
+        C.PROPOSALS: REGION,
+    },
     Role.VIEWER: {C.AGGREGATES: REGION},
     Role.ADMIN: dict.fromkeys(Capability, REGION),
 }
@@ -551,6 +562,64 @@ def access_help_request_at_door_for_user(user, request_id, *, reading: str = "he
     found = one_of(requests.select_related("person", "village", "place"), request_id)
     record_view(user, reading, person=found.person, detail=f"#{found.pk}")
     return found
+
+
+# --- Proposed activities --------------------------------------------------------------
+#
+# A proposal belongs to the places nearest to its village (``proposals.places``, chosen
+# when it is made). Those with `PROPOSALS` at one of them see it whole, contact details
+# included, and approve or reject it (coordinators: their places; professionals and
+# admins: every place). Hosts write one down for a resident (`may_record_proposal`) but do
+# not browse them. Anyone sees an approved one on the public board, without contact details.
+
+
+def proposals(user) -> QuerySet:
+    """The proposals the user handles (not audit-logged: for checks and counts)."""
+    model = _model("proposals.Proposal")
+    where = reach(user, C.PROPOSALS)
+    if where is EVERYWHERE:
+        return model.objects.all()
+    return model.objects.filter(
+        pk__in=model.places.through.objects.filter(place_id__in=sorted(where)).values("proposal_id")
+    )
+
+
+def proposals_for_user(user, *, reading: str, detail: str = "") -> QuerySet:
+    """`proposals`, for a page that lists them: audit-logged."""
+    require(user, C.PROPOSALS)
+    record_view(user, reading, detail=detail)
+    return proposals(user)
+
+
+def access_proposal_for_user(user, proposal_id, *, write=False, reading: str = "proposal"):
+    """A proposal the user handles; a read (its page shows how to reach the proposer and
+    who joined) is audit-logged."""
+    found = one_of(proposals(user).select_related("village__region"), proposal_id)
+    if not write:
+        record_view(user, reading, detail=f"#{found.pk}")
+    return found
+
+
+def may_record_proposal(user) -> bool:
+    """Whether the user may write down a proposal for a resident: who runs a door (hosts)
+    or handles proposals somewhere."""
+    return can(user, C.DOOR) or can(user, C.PROPOSALS)
+
+
+def proposal_coordinators(place_ids) -> QuerySet:
+    """The active users who handle proposals at one of the places through a membership of
+    that place (not region-wide: those are told by the places' own coordinators)."""
+    own_roles = [role for role, cells in ROLE_TABLE.items() if cells.get(C.PROPOSALS) is OWN]
+    return (
+        _model("auth.User")
+        .objects.filter(
+            is_active=True,
+            memberships__role__in=own_roles,
+            memberships__place_id__in=list(place_ids),
+        )
+        .distinct()
+        .order_by("pk")
+    )
 
 
 # --- Questionnaires (special-category data: never one person's answers or scores) --------

@@ -1,4 +1,4 @@
-"""Log-in throttling with django-axes: who is knocking, and the page for those locked out.
+"""Throttling: log-ins with django-axes, and the public forms' hourly limit per address.
 
 Failed log-ins on ``/inloggen/`` and ``/beheer/login/`` are counted per combination of
 account name and address (settings ``AXES_*``, from ``OMZIEN_LOGIN_*``) in a cache, not
@@ -9,6 +9,7 @@ at WARNING (logger ``axes``), with the account name and address.
 """
 
 from django.conf import settings
+from django.core.cache import cache
 from django.shortcuts import render
 
 
@@ -33,3 +34,16 @@ def locked_out(request, original_response=None, credentials=None):
     """django-axes' lockout response: a page in the site's style, 429 Too Many Requests."""
     minutes = int(settings.AXES_COOLOFF_TIME.total_seconds() // 60)
     return render(request, "accounts/locked_out.html", {"minutes": minutes}, status=429)
+
+
+def over_the_limit(request, scope: str, limit: int) -> bool:
+    """Count a public form's submission (``scope``: which forms) for the visitor's address;
+    True past ``limit`` an hour. Counted in the cache: a refused POST writes no row."""
+    key = f"omzien:{scope}:{client_ip(request)}"
+    cache.add(key, 0, timeout=3600)
+    try:
+        count = cache.incr(key)
+    except ValueError:  # expired between add and incr
+        cache.set(key, 1, timeout=3600)
+        count = 1
+    return count > limit

@@ -67,6 +67,7 @@ INSTALLED_APPS = [
     "omzien.helping",
     "omzien.wellbeing",
     "omzien.privacy",
+    "omzien.proposals",
     "omzien.visitfiles",
     "omzien.demo",
     "django.contrib.admin",
@@ -320,6 +321,15 @@ OMZIEN_HELP_ESCALATE_HOURS = env_int("OMZIEN_HELP_ESCALATE_HOURS", 48)
 # The public help forms take at most this many submissions per address per hour (counted
 # in the cache, so an anonymous visitor never writes a row); more get a Dutch 429.
 OMZIEN_HELP_FORM_LIMIT = env_int("OMZIEN_HELP_FORM_LIMIT", 5)
+
+# Proposed activities (/plannen/): the public forms' limit per address per hour (proposing,
+# and "ik doe mee", each counted apart), how many of the nearest meeting places' coordinators
+# decide about a proposal, and after how many months an open proposal expires and its
+# contact details are forgotten (omzien forget_inactive_people). How many people must join
+# before the coordinators hear of it is a setting of the region (Region.proposal_threshold).
+OMZIEN_PROPOSAL_FORM_LIMIT = env_int("OMZIEN_PROPOSAL_FORM_LIMIT", 5)
+OMZIEN_PROPOSAL_NEAREST_PLACES = env_int("OMZIEN_PROPOSAL_NEAREST_PLACES", 2)
+OMZIEN_PROPOSAL_STALE_MONTHS = env_int("OMZIEN_PROPOSAL_STALE_MONTHS", 6)
 
 # Questionnaires (wellbeing): the repeat after the baseline, how long a personal link
 # stays valid, and the smallest group any figure is shown for (also the reports' rule).

@@ -25,6 +25,8 @@ urlpatterns = [
     path("dubbele-bezoekers/", include("omzien.privacy.urls")),
     path("hulp/beheer/", include("omzien.helping.manage_urls")),
     path("hulp/", include("omzien.helping.urls")),
+    path("plannen/beheer/", include("omzien.proposals.manage_urls")),
+    path("plannen/", include("omzien.proposals.urls")),
     path("vragenlijst/", include("omzien.wellbeing.urls")),
     path("v/", include("omzien.wellbeing.link_urls")),
     path("beheer/", admin.site.urls),

@@ -7,7 +7,7 @@ only shows what is there.
 
 from django.contrib import admin
 
-from omzien.accounts.admin import PersonalDataAdmin
+from omzien.accounts.admin import ReadOnlyPersonalDataAdmin as BaseReadOnlyPersonalDataAdmin
 from omzien.helping.models import HelpEvent, HelpFeedback, HelpMatch, HelpOffer, HelpRequest
 
 
@@ -38,17 +38,8 @@ class HelpFeedbackInline(ReadOnlyInline):
     fields = ["side", "answer", "note", "recorded_by", "at"]
 
 
-class ReadOnlyPersonalDataAdmin(PersonalDataAdmin):
+class ReadOnlyPersonalDataAdmin(BaseReadOnlyPersonalDataAdmin):
     person_path = "person"
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(HelpRequest)

@@ -4,10 +4,20 @@ from django import forms
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
+from omzien.core.forms import (
+    NO,
+    REQUIRED_ANSWER,
+    YES,
+    YES_NO,
+    ConsentQuestionMixin,
+    ContactMixin,
+    HoneypotMixin,
+    checkboxes,
+    yes_no,
+)
 from omzien.core.validators import normalise_phone_nl
 from omzien.helping.models import (
     DESCRIPTION_MAX_LENGTH,
-    EMAIL_MAX_LENGTH,
     Category,
     Day,
     HelpFeedback,
@@ -17,21 +27,8 @@ from omzien.helping.models import (
 from omzien.helping.services import Details
 from omzien.places.models import Village
 
-YES, NO = "yes", "no"
-YES_NO = [(YES, _("Yes")), (NO, _("No"))]
-INVALID_CHOICE = _("Choose one of the answers shown.")
-REQUIRED_ANSWER = {"required": _("Please tick an answer."), "invalid_choice": INVALID_CHOICE}
-
-
-def _checkboxes(label, choices, required=False, **kwargs):
-    return forms.MultipleChoiceField(
-        label=label,
-        choices=choices,
-        widget=forms.CheckboxSelectMultiple,
-        required=required,
-        error_messages={"required": _("Tick at least one."), "invalid_choice": INVALID_CHOICE},
-        **kwargs,
-    )
+# The shared parts of the public forms live in core.forms (proposals use them too).
+_checkboxes = checkboxes
 
 
 class VillageField(forms.ModelChoiceField):
@@ -48,63 +45,8 @@ class VillageField(forms.ModelChoiceField):
         )
 
 
-class HoneypotMixin(forms.Form):
-    """A field people never see (hidden by CSS, skipped by screen readers and the tab key);
-    form-filling robots fill it in."""
-
-    website = forms.CharField(
-        label=_("Leave this field empty"),
-        required=False,
-        widget=forms.TextInput(attrs={"tabindex": "-1", "autocomplete": "off"}),
-    )
-
-    def clean(self):
-        # Said above the form, not at the field nobody sees.
-        if self.cleaned_data.get("website"):
-            raise forms.ValidationError(_("This form could not be sent. Please try again."))
-        return super().clean()
-
-
-class ContactMixin(forms.Form):
-    phone = forms.CharField(
-        label=_("Phone number"),
-        max_length=30,
-        required=False,
-        widget=forms.TextInput(attrs={"inputmode": "tel", "autocomplete": "tel"}),
-    )
-    email = forms.EmailField(
-        label=_("E-mail address"),
-        required=False,
-        max_length=EMAIL_MAX_LENGTH,
-        error_messages={"invalid": _("This e-mail address is not complete.")},
-        widget=forms.EmailInput(attrs={"autocomplete": "email"}),
-    )
-
-    def clean_phone(self):
-        phone = self.cleaned_data["phone"].strip()
-        return normalise_phone_nl(phone) if phone else ""
-
-    def require_a_way_to_reach(self, cleaned) -> None:
-        """A phone number or an e-mail address (unless one of them is wrong already)."""
-        if cleaned.get("phone") or cleaned.get("email") or "phone" in self.errors:
-            return
-        if "email" not in self.errors:
-            raise forms.ValidationError(
-                _("Give a phone number or an e-mail address, so we can reach you.")
-            )
-
-
-class ConsentMixin(forms.Form):
-    consent = forms.ChoiceField(
-        label=_("May we keep what you filled in, to find a helper and to reach you?"),
-        choices=YES_NO,
-        widget=forms.RadioSelect,
-        error_messages=REQUIRED_ANSWER,
-    )
-
-    @property
-    def consent_refused(self) -> bool:
-        return self.is_bound and self.data.get("consent") == NO
+class ConsentMixin(ConsentQuestionMixin):
+    consent = yes_no(_("May we keep what you filled in, to find a helper and to reach you?"))
 
     @staticmethod
     def retention_months() -> int:

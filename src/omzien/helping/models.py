@@ -13,13 +13,13 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from omzien.core.choices import Day, PartOfDay, labels  # noqa: F401 (helping's words too)
+from omzien.core.personal_data import EMAIL_MAX_LENGTH, ForgettingQuerySet  # noqa: F401
 from omzien.people.models import Person
 from omzien.places.models import Place, Village
 from omzien.signals.models import Signal
 
 DESCRIPTION_MAX_LENGTH = 1000
-# What the e-mail column holds (RFC 5321's path limit); forms and imports accept no more.
-EMAIL_MAX_LENGTH = 254
 
 
 class Category(models.TextChoices):
@@ -33,32 +33,10 @@ class Category(models.TextChoices):
     OTHER = "anders", _("something else")
 
 
-class Day(models.TextChoices):
-    MONDAY = "ma", _("Monday")
-    TUESDAY = "di", _("Tuesday")
-    WEDNESDAY = "wo", _("Wednesday")
-    THURSDAY = "do", _("Thursday")
-    FRIDAY = "vr", _("Friday")
-    SATURDAY = "za", _("Saturday")
-    SUNDAY = "zo", _("Sunday")
-
-
-class PartOfDay(models.TextChoices):
-    MORNING = "ochtend", _("morning")
-    AFTERNOON = "middag", _("afternoon")
-    EVENING = "avond", _("evening")
-
-
 class Urgency(models.TextChoices):
     THIS_WEEK = "week", _("this week")
     THIS_MONTH = "maand", _("this month")
     NO_HURRY = "geen-haast", _("no hurry")
-
-
-def labels(choices, values) -> list[str]:
-    """The labels of stored values in the choices' order (unknown values left out)."""
-    chosen = set(values or ())
-    return [str(label) for value, label in choices.choices if value in chosen]
 
 
 # What forgetting empties: the person, their name, words and contact details; what stays
@@ -71,12 +49,6 @@ PERSONAL_FIELDS = {
     "email": "",
     "consent_at": None,
 }
-
-
-class ForgettingQuerySet(models.QuerySet):
-    def forget_personal_data(self) -> int:
-        """Keep the rows as anonymous counts; returns how many."""
-        return self.update(**self.model.PERSONAL_FIELDS)
 
 
 class HelpRequestQuerySet(ForgettingQuerySet):

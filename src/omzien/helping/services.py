@@ -17,7 +17,6 @@ from django.contrib.auth import get_user_model
 from django.core import mail
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -26,6 +25,7 @@ from omzien.accounts import permissions
 from omzien.accounts.permissions import Capability
 from omzien.audit.models import AuditEvent
 from omzien.audit.services import record
+from omzien.core.mail import counts_and_link, send_quietly, site_url
 from omzien.helping.models import (
     DESCRIPTION_MAX_LENGTH,
     EMAIL_MAX_LENGTH,
@@ -44,7 +44,7 @@ from omzien.people.models import Person, Purpose
 from omzien.places.models import Place, Village
 from omzien.places.queries import nearest_places
 from omzien.signals.models import Signal
-from omzien.signals.notifications import professionals, send_quietly
+from omzien.signals.notifications import professionals
 
 Status = HelpRequest.Status
 
@@ -536,10 +536,6 @@ def record_feedback(
 # --- Mail ------------------------------------------------------------------------------------
 
 
-def site_url(name: str, *args) -> str:
-    return settings.OMZIEN_SITE_URL + reverse(name, args=args)
-
-
 def _contact_lines(first_name: str, phone: str, email: str) -> list[str]:
     lines = [first_name or _("(no first name)")]
     if phone:
@@ -709,24 +705,18 @@ def escalation_message(per_place: list[tuple[str, int]], hours: int) -> tuple[st
         "Omzien: %(count)d help requests wait for a helper",
         total,
     ) % {"count": total}
-    lines = [
-        ngettext(
-            "%(count)d help request found no helper within %(hours)d hours.",
-            "%(count)d help requests found no helper within %(hours)d hours.",
-            total,
-        )
-        % {"count": total, "hours": hours},
-        "",
-    ]
-    lines += [f"- {name}: {count}" for name, count in per_place]
-    lines += [
-        "",
+    lead = ngettext(
+        "%(count)d help request found no helper within %(hours)d hours.",
+        "%(count)d help requests found no helper within %(hours)d hours.",
+        total,
+    ) % {"count": total, "hours": hours}
+    body = counts_and_link(
+        lead,
+        per_place,
         _("Who asked, and what for, is on the help page:"),
         site_url("helping:manage"),
-        "",
-        _("This message names no one on purpose: names are only on the site, after logging in."),
-    ]
-    return subject, "\n".join(lines) + "\n"
+    )
+    return subject, body
 
 
 def mail_escalation(per_place: Counter) -> int:

@@ -10,7 +10,6 @@ when the asker agreed to keeping their data.
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
@@ -19,9 +18,8 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from omzien.accounts import permissions
+from omzien.accounts import permissions, throttling
 from omzien.accounts.permissions import Capability
-from omzien.accounts.throttling import client_ip
 from omzien.helping import queries, services
 from omzien.helping.forms import (
     BoardOfferForm,
@@ -38,15 +36,7 @@ from omzien.places.models import Place
 
 
 def over_the_limit(request) -> bool:
-    """Count a public form's submission for the address; True past the hourly limit."""
-    key = f"omzien:help-form:{client_ip(request)}"
-    cache.add(key, 0, timeout=3600)
-    try:
-        count = cache.incr(key)
-    except ValueError:  # expired between add and incr
-        cache.set(key, 1, timeout=3600)
-        count = 1
-    return count > settings.OMZIEN_HELP_FORM_LIMIT
+    return throttling.over_the_limit(request, "help-form", settings.OMZIEN_HELP_FORM_LIMIT)
 
 
 def _too_many(request):

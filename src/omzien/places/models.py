@@ -1,6 +1,7 @@
 from datetime import date
 
 from django.core.exceptions import ValidationError
+from django.core.validators import MinValueValidator
 from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
@@ -20,6 +21,15 @@ class Region(models.Model):
         _("contains synthetic data"),
         default=False,
         help_text=_("Demo installations: visitors and visits are invented."),
+    )
+    proposal_threshold = models.PositiveSmallIntegerField(
+        _("people needed for a proposed activity"),
+        default=5,
+        validators=[MinValueValidator(1)],
+        help_text=_(
+            "When this many people said they would join a proposed activity, the "
+            "coordinators of the nearest meeting places get a mail."
+        ),
     )
 
     objects = PublicContentQuerySet.as_manager()

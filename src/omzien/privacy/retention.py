@@ -4,8 +4,16 @@ closed (or after it was asked, when nobody was ever found for it).
 
 The consent questions promise it. Forgetting goes through ``privacy.forgetting``, so
 their visits stay as anonymous counts and reports do not change.
+
+Rows that hold a resident's words and contact details without being a person (a help
+request, a proposed activity and who said "ik doe mee") forget them in place through
+`forget_contact_data`: emptied, marked ``contact_forgotten_at``, one audit row with the
+count. An app above this one that keeps such rows registers a nightly step with
+`@retention_step(message)`; ``omzien forget_inactive_people`` runs every step.
 """
 
+from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import date, datetime, time
 
 from django.conf import settings
@@ -71,21 +79,62 @@ def expired_help_requests(today: date | None = None):
     )
 
 
-def forget_closed_help(today: date | None = None, *, acting_user) -> int:
-    """Empty the name, words and contact details of expired help requests (and of the
-    notice board's offers for them); the rows stay as anonymous counts. One audit row with
-    the count. Returns how many requests."""
-    expired = list(expired_help_requests(today).values_list("pk", flat=True))
-    if not expired:
+def forget_contact_data(rows, *, acting_user, what: str, along=None) -> int:
+    """Empty the personal fields of ``rows`` (a `core.personal_data.ForgettingQuerySet` of
+    a model with ``contact_forgotten_at``) not forgotten yet, and mark when. ``along(pks)``
+    gives the querysets of rows that belong to them and go too (offers for a request, the
+    interest in a proposal). One audit row (``what``: a plural noun) with the count, never
+    who; nothing written when there is nothing to forget. Returns how many rows."""
+    pks = list(rows.filter(contact_forgotten_at__isnull=True).values_list("pk", flat=True))
+    if not pks:
         return 0
-    requests = HelpRequest.objects.filter(pk__in=expired)
-    count = requests.forget_personal_data()
-    requests.update(contact_forgotten_at=timezone.now())
-    HelpOffer.objects.filter(for_request__in=expired).forget_personal_data()
+    chosen = rows.model._default_manager.filter(pk__in=pks)
+    count = chosen.forget_personal_data()
+    chosen.update(contact_forgotten_at=timezone.now())
+    for belonging in along(pks) if along else ():
+        belonging.forget_personal_data()
     record(
         acting_user,
         AuditEvent.Action.DELETE,
         SUBJECT,
-        detail=f"help requests: personal data of {count} forgotten",
+        detail=f"{what}: personal data of {count} forgotten",
     )
     return count
+
+
+def forget_closed_help(today: date | None = None, *, acting_user) -> int:
+    """Empty the name, words and contact details of expired help requests (and of the
+    notice board's offers for them); the rows stay as anonymous counts. One audit row with
+    the count. Returns how many requests."""
+    return forget_contact_data(
+        expired_help_requests(today),
+        acting_user=acting_user,
+        what="help requests",
+        along=lambda pks: [HelpOffer.objects.filter(for_request__in=pks)],
+    )
+
+
+@dataclass(frozen=True)
+class RetentionStep:
+    # What the command says afterwards, with %(count)d (a lazy translation).
+    message: str
+    run: Callable[..., int]  # run(today, *, acting_user) -> how many rows forgot
+
+
+_retention_steps: list[RetentionStep] = []
+
+
+def retention_step(message):
+    """Register ``function(today, *, acting_user) -> count`` as a nightly retention step."""
+
+    def register(function):
+        if all(step.run is not function for step in _retention_steps):
+            _retention_steps.append(RetentionStep(message, function))
+        return function
+
+    return register
+
+
+def run_retention_steps(today: date | None = None, *, acting_user) -> list[tuple[str, int]]:
+    """Every registered step, in the order they registered: (message, count) each."""
+    return [(step.message, step.run(today, acting_user=acting_user)) for step in _retention_steps]

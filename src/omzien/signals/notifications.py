@@ -12,7 +12,6 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core import mail
-from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -22,6 +21,7 @@ from omzien.accounts.models import Role
 from omzien.accounts.permissions import Capability
 from omzien.audit.models import AuditEvent
 from omzien.audit.services import record
+from omzien.core.mail import counts_and_link, send_quietly, site_url
 from omzien.places.models import Place
 
 logger = logging.getLogger(__name__)
@@ -36,7 +36,7 @@ class MailResult:
 
 def signals_url() -> str:
     """The list's address for a mail, which has no request to build it from."""
-    return settings.OMZIEN_SITE_URL + reverse("signals:list")
+    return site_url("signals:list")
 
 
 def not_picked_up_text(count: int, days: int) -> str:
@@ -66,16 +66,13 @@ def escalation_message(per_place: list[tuple[str, int]], days: int) -> tuple[str
         "Omzien: %(count)d signals wait for someone to pick them up",
         total,
     ) % {"count": total}
-    lines = [not_picked_up_text(total, days), ""]
-    lines += [f"- {name}: {count}" for name, count in per_place]
-    lines += [
-        "",
+    body = counts_and_link(
+        not_picked_up_text(total, days),
+        per_place,
         _("Who they are about, and who picks them up, is on the signals page:"),
         signals_url(),
-        "",
-        _("This message names no one on purpose: names are only on the site, after logging in."),
-    ]
-    return subject, "\n".join(lines) + "\n"
+    )
+    return subject, body
 
 
 def send_escalation_mails(escalated: Counter, days: int) -> MailResult:
@@ -113,26 +110,3 @@ def send_escalation_mails(escalated: Counter, days: int) -> MailResult:
         ),
     )
     return result
-
-
-def send_quietly(messages) -> tuple[int, int]:
-    """Send over one connection; a mail server that is down must not stop the nightly run
-    (the signals are saved and on the list): the log says so, without the addresses.
-    Returns (sent, failed)."""
-    connection = mail.get_connection()
-    try:
-        connection.open()
-    except OSError:  # smtplib's errors are OSErrors too
-        logger.exception("No connection to the mail server for %d escalation mails", len(messages))
-        return 0, len(messages)
-    sent = 0
-    try:
-        for message in messages:
-            message.connection = connection
-            try:
-                sent += message.send()
-            except OSError:
-                logger.exception("An escalation mail could not be sent")
-    finally:
-        connection.close()
-    return sent, len(messages) - sent

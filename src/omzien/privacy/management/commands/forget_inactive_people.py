@@ -58,6 +58,8 @@ class Command(BaseCommand):
             )
             % {"count": help_requests, "months": settings.OMZIEN_HELP_RETENTION_MONTHS}
         )
+        for message, count in retention.run_retention_steps(acting_user=SYSTEM):
+            self.stdout.write(str(message) % {"count": count})
         drafts = forget_stale_drafts()
         self.stdout.write(
             _("%(count)d questionnaires begun but never sent were deleted.") % {"count": drafts}
