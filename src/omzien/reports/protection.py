@@ -65,7 +65,7 @@ COUNT_UNITS = (Unit.PEOPLE, Unit.EVENTS, Unit.PUBLIC)
 SOLVE_EFFORT = 10.0
 BULK_EFFORT = 0.3  # for the first model of a group of hidden cells (see pinned())
 # The audit's neighbourhoods (in relations from the cell) and its largest model.
-AUDIT_RADII = (1, 2, 3, 4, 6, 8, 12, 16, 24, 32)
+AUDIT_RADII = (2, 4, 8, 16, 32)
 AUDIT_CELLS = 300
 
 GROUP_DEPTH = {GroupKind.PLACE: 0, GroupKind.VILLAGE: 1, GroupKind.REGION: 2}
