@@ -98,36 +98,35 @@ def attacker_ranges(cube_: Cube, protection, registry, differences, targets) -> 
     (the rule never hides a zero one) and everything else at least 0."""
     relations = known_relations(cube_, registry, differences)
     top = 2 * max(abs(v) for v in cube_.values.values() if isinstance(v, int)) + 10
+    model = cp_model.CpModel()
+    variables = {}
+
+    def term(key):
+        value = cube_.values[key]
+        if value is not None and protection.shown(key):
+            return value
+        if key not in variables:
+            low = _lowest(key, value, protection, registry, cube_)
+            variables[key] = model.new_int_var(low, top, str(key))
+        return variables[key]
+
+    for kind, whole, parts in relations:
+        total = sum(term(part) for part in parts)
+        if kind == Adds.SUM:
+            model.add(term(whole) == total)
+        else:
+            model.add(term(whole) <= total)
+        if kind == Adds.UNION:
+            for part in parts:
+                model.add(term(whole) >= term(part))
     ranges = {}
     for target in targets:
+        goal = term(target)
+        if isinstance(goal, int):
+            ranges[target] = (goal, goal)
+            continue
         bounds = []
         for sense in (1, -1):
-            model = cp_model.CpModel()
-            variables = {}
-
-            def term(key, model=model, variables=variables):
-                value = cube_.values[key]
-                if value is not None and protection.shown(key):
-                    return value
-                if key not in variables:
-                    variables[key] = model.new_int_var(
-                        _lowest(key, value, protection, registry, cube_), top, str(key)
-                    )
-                return variables[key]
-
-            for kind, whole, parts in relations:
-                total = sum(term(part) for part in parts)
-                if kind == Adds.SUM:
-                    model.add(term(whole) == total)
-                else:
-                    model.add(term(whole) <= total)
-                if kind == Adds.UNION:
-                    for part in parts:
-                        model.add(term(whole) >= term(part))
-            goal = term(target)
-            if isinstance(goal, int):
-                bounds.append(goal)
-                continue
             model.minimize(sense * goal)
             solver = cp_model.CpSolver()
             solver.parameters.num_workers = 1
