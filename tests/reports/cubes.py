@@ -78,15 +78,22 @@ def known_relations(cube_: Cube, registry: dict[str, Measure], differences: list
             whole = (group.slug, period.key, name)
             if whole not in present:
                 continue
-            children = [(child.slug, period.key, name) for child in cube_.groups.children(group.slug)]
+            children = [
+                (child.slug, period.key, name) for child in cube_.groups.children(group.slug)
+            ]
             if children and all(child in present for child in children):
                 relations.append((measure.over_groups, whole, children))
-            parts = [(group.slug, child.key, name) for child in Period.from_key(period.key).children]
+            parts = [
+                (group.slug, child.key, name) for child in Period.from_key(period.key).children
+            ]
             if parts and all(part in present for part in parts):
                 relations.append((measure.over_periods, whole, parts))
     for difference in differences:
         for group, period in product(cube_.groups, periods):
-            keys = [(group.slug, period.key, n) for n in (difference.whole, difference.part, difference.rest)]
+            keys = [
+                (group.slug, period.key, n)
+                for n in (difference.whole, difference.part, difference.rest)
+            ]
             if all(key in present for key in keys):
                 relations.append((Adds.SUM, keys[0], keys[1:]))
     return [relation for relation in relations if relation[0] != Adds.NONE]
@@ -165,7 +172,9 @@ def visit_measures(suffix: str = "") -> tuple[dict[str, Measure], list[Differenc
     registered = measures(
         people(f"people{s}"),
         people(f"new_people{s}", over_groups=Adds.AT_MOST, over_periods=Adds.SUM),
-        people(f"not_new_people{s}", over_groups=Adds.NONE, over_periods=Adds.NONE, displayed=False),
+        people(
+            f"not_new_people{s}", over_groups=Adds.NONE, over_periods=Adds.NONE, displayed=False
+        ),
         events(f"visits{s}", base=f"people{s}"),
         events(f"anonymous_visits{s}", base=f"people{s}"),
         events(f"named_visits{s}", base=f"people{s}", displayed=False),

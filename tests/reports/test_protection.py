@@ -77,9 +77,7 @@ def test_a_village_with_two_places_one_small():
     assert not pinned(made, protection, registry)
     assert ("b", Y, "visits") in protection.hidden
     shown_small = [
-        key
-        for key in protection.primary
-        if key[2] == "people" and protection.shown(key)
+        key for key in protection.primary if key[2] == "people" and protection.shown(key)
     ]
     assert not shown_small
 

@@ -54,9 +54,6 @@ from omzien.reports.cube import (
     Unit,
 )
 
-import os
-import time
-_DEBUG = os.environ.get("PROTECT_DEBUG")
 RULE_ID = "complementary-suppression-v1"
 
 COUNT_UNITS = (Unit.PEOPLE, Unit.EVENTS, Unit.PUBLIC)
@@ -210,7 +207,11 @@ class _Suppression:
 
     def _relations(self) -> list[_Relation]:
         relations: list[_Relation] = []
-        kinds = {Adds.SUM: Relation.EQUAL, Adds.UNION: Relation.UNION, Adds.AT_MOST: Relation.AT_MOST}
+        kinds = {
+            Adds.SUM: Relation.EQUAL,
+            Adds.UNION: Relation.UNION,
+            Adds.AT_MOST: Relation.AT_MOST,
+        }
         periods = self.cube.periods()
         groups = list(self.cube.groups)
         children_of = {group.slug: self.cube.groups.children(group.slug) for group in groups}
@@ -262,15 +263,11 @@ class _Suppression:
         self.primary = self._primary_counts()
         self.hidden |= self.primary
         self.counts = [
-            sum(member in self.hidden for member in relation.members)
-            for relation in self.relations
+            sum(member in self.hidden for member in relation.members) for relation in self.relations
         ]
         while True:
             self.complete()
             pinned = self.pinned()
-            if _DEBUG:
-                sizes = sorted((len(c) for c in self.components()), reverse=True)[:5]
-                print("round", len(self.hidden), len(pinned), sizes, flush=True)
             if not pinned:
                 return
             self._protect(pinned)
@@ -287,9 +284,13 @@ class _Suppression:
         dependent = set()
         for number, key in enumerate(self.keys):
             measure_ = self.measure_of[number]
-            if measure_.unit == Unit.EVENTS and self.in_scope[number] and measure_.base:
-                if self._base_too_small(key, measure_.base, small):
-                    dependent.add(number)
+            if (
+                measure_.unit == Unit.EVENTS
+                and self.in_scope[number]
+                and measure_.base
+                and self._base_too_small(key, measure_.base, small)
+            ):
+                dependent.add(number)
         return (small | dependent) - {n for n, v in enumerate(self.values) if v is None}
 
     def _base_too_small(self, key: CellKey, base: str, small: set[int]) -> bool:
@@ -443,12 +444,7 @@ class _Suppression:
         # than it saves.
         solver.parameters.cp_model_presolve = False
         solver.parameters.max_deterministic_time = BULK_EFFORT
-        started = time.perf_counter()
         status = solver.solve(model)
-        if _DEBUG:
-            freed = sum(solver.value(variables[n]) != self.values[n] for n in open_cells)
-            print("bulk", len(component), len(open_cells), solver.status_name(status),
-                  freed, round(time.perf_counter() - started, 2), flush=True)
         if status in (cp_model.OPTIMAL, cp_model.FEASIBLE):
             self.free.update(
                 number
@@ -473,11 +469,7 @@ class _Suppression:
             if len(cells) == previous and not whole:
                 continue
             previous = len(cells)
-            started = time.perf_counter() if _DEBUG else 0
             solution = self._other_solution(cells, number)
-            if _DEBUG:
-                took = time.perf_counter() - started
-                print("solve", number, radius, len(cells), solution is not None, round(took, 3), flush=True)
             if solution is not None:
                 self.free.update(
                     cell
@@ -671,5 +663,3 @@ def _viewer_may_see(measure_: Measure, cube: Cube, key: CellKey) -> bool:
     if measure_.viewer_levels is not None and group_kind not in measure_.viewer_levels:
         return False
     return measure_.viewer_periods is None or period_kind in measure_.viewer_periods
-
-
