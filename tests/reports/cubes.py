@@ -149,6 +149,8 @@ def _lowest(key, value, protection, registry, cube_) -> int:
     measure = registry[key[2]]
     if value is None or measure.unit != Unit.PEOPLE or not _viewer_sees(measure, cube_, key):
         return 0
+    if key in protection.hidden_zeros:
+        return 0
     if not measure.displayed and key not in protection.primary | protection.secondary:
         return 0
     return 1

@@ -101,6 +101,9 @@ class Protection:
     hidden: frozenset[CellKey]
     primary: frozenset[CellKey]
     secondary: frozenset[CellKey]  # hidden only to protect primary cells
+    # Counts of people hidden although zero: only when nothing else was left to hide next
+    # to a cell that could be worked out (see docs/reports.md); usually empty.
+    hidden_zeros: frozenset[CellKey] = frozenset()
 
     def shown(self, key: CellKey) -> bool:
         return key not in self.hidden
@@ -176,6 +179,7 @@ class _Suppression:
             if value is None or not self.in_scope[number]
         }
         self._public = [self.measure_of[n].unit == Unit.PUBLIC for n in range(len(self.keys))]
+        self.hidden_zeros: set[int] = set()
         self.free: set[int] = set()  # primary cells shown to have another possible value
         self.counts: list[int] = []  # hidden cells per relation
         self.upper = 2 * max((abs(v) for v in self.values if v is not None), default=0) + 10
@@ -307,13 +311,16 @@ class _Suppression:
             self.measure_of[number].unit == Unit.PEOPLE
             and self.in_scope[number]
             and self.values[number] is not None
+            and number not in self.hidden_zeros
         ):
             return 1
         return 0
 
-    def _candidate(self, number: int) -> bool:
+    def _candidate(self, number: int, zero_allowed: bool = False) -> bool:
         if number in self.hidden or self._public[number]:
             return False
+        if zero_allowed:
+            return True
         return not (self.lower_bound(number) == 1 and self.values[number] == 0)
 
     def _protected(self, number: int) -> bool:
@@ -348,13 +355,13 @@ class _Suppression:
             if self.counts[other] == 1 and self.relations[other].kind == Relation.EQUAL:
                 open_relations.append(other)
 
-    def _choose(self, members, counts: list[int]) -> int | None:
+    def _choose(self, members, counts: list[int], zero_allowed: bool = False) -> int | None:
         """The cheapest cell to hide next: one not displayed costs nothing; one displayed
         costs one, plus about one for every equality it leaves with a single hidden cell,
         minus one for every such equality it completes. Ties: not zero, then larger than
         the threshold (so that it and a small one cannot be bounded by their sum), then the
         finer group and period, then the smaller value, then the order of the cells."""
-        candidates = [member for member in set(members) if self._candidate(member)]
+        candidates = [member for member in set(members) if self._candidate(member, zero_allowed)]
         if not candidates:
             return None
 
@@ -579,9 +586,20 @@ class _Suppression:
                     break
                 radius *= 2
             if chosen is None:
-                raise ProtectionError(f"{self.keys[number]} is given away and cannot be protected")
+                chosen = self._hide_a_zero(number)
             self._hide(chosen, [])
             touched.update(self.relations_of[chosen])
+
+    def _hide_a_zero(self, number: int) -> int:
+        """The last resort: everything around the pinned cell is hidden, public or a zero
+        count of people. A zero goes then, and the audit knows it may be zero."""
+        cells, _whole = self._neighbourhood(number, len(self.keys))
+        chosen = self._choose(self._members_around(cells), self.counts, zero_allowed=True)
+        if chosen is None:
+            raise ProtectionError(f"{self.keys[number]} is given away and cannot be protected")
+        if self.values[chosen] == 0:
+            self.hidden_zeros.add(chosen)
+        return chosen
 
     def _members_around(self, cells: set[int]) -> list[int]:
         return [
@@ -620,6 +638,7 @@ class _Suppression:
             hidden=frozenset(hidden),
             primary=frozenset(primary),
             secondary=frozenset(secondary),
+            hidden_zeros=frozenset(self.keys[n] for n in self.hidden_zeros),
         )
 
     def _derived_is_primary(self, key, measure_: Measure, suppressed, primary) -> bool:
