@@ -587,15 +587,23 @@ class _Suppression:
                 radius *= 2
             if chosen is None:
                 chosen = self._hide_a_zero(number)
+            if chosen is None:
+                continue  # free after all (see _hide_a_zero)
             self._hide(chosen, [])
             touched.update(self.relations_of[chosen])
 
-    def _hide_a_zero(self, number: int) -> int:
+    def _hide_a_zero(self, number: int) -> int | None:
         """The last resort: everything around the pinned cell is hidden, public or a zero
-        count of people. A zero goes then, and the audit knows it may be zero."""
+        count of people. A zero goes then, and the audit knows it may be zero. With
+        nothing at all left, the whole group of hidden cells is asked without the audit's
+        size limit (None: the cell is free after all)."""
         cells, _whole = self._neighbourhood(number, len(self.keys))
         chosen = self._choose(self._members_around(cells), self.counts, zero_allowed=True)
         if chosen is None:
+            solution = self._other_solution(cells, number)
+            if solution is not None:
+                self.free.add(number)
+                return None
             raise ProtectionError(f"{self.keys[number]} is given away and cannot be protected")
         if self.values[chosen] == 0:
             self.hidden_zeros.add(chosen)
