@@ -36,9 +36,8 @@ def test_two_small_parts_of_a_shown_total_are_not_left_alone():
 
 
 def test_a_bound_pins_a_hidden_cell_next_to_two_others():
-    """T = h + o1 + o2 with T = 12, o1 = 1, o2 = 1 hidden and h = 10 shown... the other
-    way round: h = 3 small, o1 and o2 larger and hidden, T shown: h = T - o1 - o2 is not
-    pinned; but with o2 = 0 shown, T = h + o1 and o1 hidden: h ranges 1..T-1."""
+    """T = h + o1 + o2 with T = 12 shown, h = 3 small and o2 = 0 shown (a zero is never
+    hidden): o1 must go with h, and then h = 12 - o1 with o1 >= 1 ranges over 1..11."""
     groups = region({"v": ["h", "o1", "o2"]})
     registry = measures(people(over_groups=Adds.SUM))
     made = cube(groups, year_cells("people", {"region": 12, "v": 12, "h": 3, "o1": 9, "o2": 0}))
