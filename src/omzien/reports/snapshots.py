@@ -38,7 +38,7 @@ class YearFigures:
 
 def version(groups: Groups) -> str:
     """What a snapshot depends on besides the data: measures, groups, the rule."""
-    parts = [protection.RULE, *sorted(MEASURES)]
+    parts = [protection.RULE_ID, *sorted(MEASURES)]
     parts += [f"{group.slug}<{group.parent}" for group in groups]
     return hashlib.sha256("|".join(parts).encode()).hexdigest()[:32]
 
