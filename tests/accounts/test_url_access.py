@@ -82,8 +82,12 @@ URLS: dict[str, Rule] = {
     "attendance:badges": door_url(),
     "attendance:person": door_url(at="person"),
     # Figures, signals, visit files.
+    # Viewers are sent on to the report (a redirect) and get no chart of free ranges.
     "reports:overview": Rule(FIGURES),
-    "reports:chart": Rule(FIGURES),
+    "reports:chart": Rule((C.FIGURES,)),
+    "reports:impact": Rule(FIGURES),
+    "reports:impact_chart": Rule(FIGURES),
+    "reports:impact_pdf": Rule(FIGURES),
     "signals:list": Rule((C.FOLLOW_UP,)),
     "signals:closed": Rule((C.FOLLOW_UP,)),
     "signals:detail": Rule((C.FOLLOW_UP,), at="signal"),
@@ -299,6 +303,7 @@ def url_of(key, route, pattern, rule, objects, missing=False):
             "slug": objects["activity"].slug if key == "agenda:activity" else objects["place"].slug,
             "place_slug": objects["place"].slug,
             "kind": "bezoeken",
+            "section": "reach",
             "object_id": objects[rule.at].pk if rule.at else None,
             "id": objects[rule.at].pk if rule.at else None,
             "content_type_id": ContentType.objects.get_for_model(objects["place"]).pk,

@@ -43,6 +43,9 @@ def _mid_april():
         yield
 
 
+REPORT_URLS = (URL, reverse("reports:impact_pdf"), reverse("reports:impact_chart", args=["reach"]))
+
+
 def page(client, user, **params):
     client.force_login(user)
     return client.get(URL, params)

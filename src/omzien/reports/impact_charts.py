@@ -191,10 +191,12 @@ def render_table_svg(table: ReportTable, *, viewer: bool) -> bytes:
     with _lock, matplotlib.rc_context(RC):
         from matplotlib.figure import Figure
 
+        # A band per row, thicker with more bars in it, and at least room for the legend.
         heights = [
-            max(1.2, 0.16 * len(rows) * max(2, len(columns))) for _name, columns in panels
+            max(0.2 * len(columns) + 0.4, len(rows) * min(0.55, 0.1 + 0.05 * len(columns)))
+            for _name, columns in panels
         ] or [1.2]
-        figure = Figure(figsize=(9, 0.9 + sum(heights)), layout="constrained")
+        figure = Figure(figsize=(10, 0.7 + sum(heights)), layout="constrained")
         figure.suptitle(title, x=0.01, ha="left", fontsize=12, fontweight="bold")
         if panels and rows:
             grid = figure.add_gridspec(len(panels), 1, height_ratios=heights)
