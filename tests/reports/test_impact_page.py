@@ -298,3 +298,26 @@ def test_hosts_and_anonymous_visitors_get_no_report(client, town, request, setti
         else:
             assert response.status_code == 403
     assert not impact_events().exists()
+
+
+def test_the_cache_key_holds_the_reader_and_the_choices():
+    from datetime import date
+
+    from omzien.reports.views import _impact_cache_key
+
+    def key(audience=Audience.VIEWER, place_ids=None, kind=PeriodKind.QUARTER, by=By.REGION):
+        request = ReportRequest(
+            date(2026, 1, 1), date(2026, 4, 15), by, kind, audience, place_ids=place_ids
+        )
+        return _impact_cache_key(request, date(2026, 4, 15))
+
+    keys = {
+        key(),
+        key(audience=Audience.PROFESSIONAL),
+        key(audience=Audience.PROFESSIONAL, place_ids=frozenset({1})),
+        key(audience=Audience.PROFESSIONAL, place_ids=frozenset({2})),
+        key(kind=PeriodKind.MONTH),
+        key(by=By.PLACE),
+    }
+    assert len(keys) == 6
+    assert key() == key()
