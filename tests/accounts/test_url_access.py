@@ -83,8 +83,12 @@ URLS: dict[str, Rule] = {
     "attendance:hosts": Rule((C.MANAGE_PLACE,), at="session"),
     "attendance:person": door_url(at="person"),
     # Figures, signals, visit files.
+    # Viewers are sent on to the report (a redirect) and get no chart of free ranges.
     "reports:overview": Rule(FIGURES),
-    "reports:chart": Rule(FIGURES),
+    "reports:chart": Rule((C.FIGURES,)),
+    "reports:impact": Rule(FIGURES),
+    "reports:impact_chart": Rule(FIGURES),
+    "reports:impact_pdf": Rule(FIGURES),
     "reports:impact_xlsx": Rule(FIGURES),
     # The coordinators' texts for the impact report (of De Benring).
     "reports:stories": Rule((C.MANAGE_PLACE,)),
@@ -323,6 +327,7 @@ def url_of(key, route, pattern, rule, objects, missing=False):
             "slug": objects["activity"].slug if key == "agenda:activity" else objects["place"].slug,
             "place_slug": objects["place"].slug,
             "kind": "bezoeken",
+            "section": "reach",
             "object_id": objects[rule.at].pk if rule.at else None,
             "id": objects[rule.at].pk if rule.at else None,
             "content_type_id": ContentType.objects.get_for_model(objects["place"]).pk,

@@ -65,11 +65,13 @@ def test_staff_menu_offers_only_what_the_role_may_use(client, host_benring, prof
     def menu_for(user):
         client.force_login(user)
         page = client.get("/").content.decode()
-        return {url for url in ("/deur/", "/overzicht/", "/bestanden/importeren/") if url in page}
+        urls = ("/deur/", "/overzicht/", "/overzicht/rapportage/", "/bestanden/importeren/")
+        return {url for url in urls if f'href="{url}"' in page}
 
     assert menu_for(host_benring) == {"/deur/"}
-    assert menu_for(professional) == {"/deur/", "/overzicht/"}
-    assert menu_for(viewer) == {"/overzicht/"}  # aggregates only
+    assert menu_for(professional) == {"/deur/", "/overzicht/", "/overzicht/rapportage/"}
+    # Aggregates only: the report's fixed periods, not the overview's free ranges.
+    assert menu_for(viewer) == {"/overzicht/rapportage/"}
     client.logout()
     assert "/deur/" not in client.get("/").content.decode()
 

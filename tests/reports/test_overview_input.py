@@ -41,7 +41,7 @@ def _mid_april():
         {"from": "0001-01-01", "to": "9999-12-31"},
     ],
 )
-@pytest.mark.parametrize("who", ["coordinator_trefpunt", "viewer"])
+@pytest.mark.parametrize("who", ["coordinator_trefpunt", "professional"])
 def test_dates_out_of_range_are_a_400_on_the_page_and_the_charts(
     client, trefpunt, request, who, params
 ):
@@ -115,12 +115,43 @@ parameters = st.fixed_dictionaries(
     deadline=None,
     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
 )
-@given(params=parameters, who=st.sampled_from(["coordinator_trefpunt", "viewer"]))
-def test_any_query_is_answered_with_200_or_400(client, coordinator_trefpunt, viewer, params, who):
-    client.force_login(coordinator_trefpunt if who == "coordinator_trefpunt" else viewer)
+@given(params=parameters, who=st.sampled_from(["coordinator_trefpunt", "professional"]))
+def test_any_query_is_answered_with_200_or_400(
+    client, coordinator_trefpunt, professional, params, who
+):
+    client.force_login(coordinator_trefpunt if who == "coordinator_trefpunt" else professional)
     response = client.get(PAGE, params)
     assert response.status_code in (200, 400)
     if response.status_code == 400:
         assert 'role="alert"' in response.content.decode()
     chart = client.get(CHART, params)
+    assert chart.status_code == response.status_code
+
+
+report_parameters = st.fixed_dictionaries(
+    {},
+    optional={
+        "jaar": st.one_of(st.sampled_from(["2026", "2025", "2027", "0", "-1", ""]), text),
+        "per": st.one_of(st.sampled_from(["maand", "kwartaal", "jaar", "week", ""]), text),
+        "indeling": st.one_of(st.sampled_from(["regio", "dorp", "plek", "land", ""]), text),
+    },
+)
+
+
+@settings(
+    max_examples=60,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
+@given(params=report_parameters, who=st.sampled_from(["coordinator_trefpunt", "viewer"]))
+def test_any_report_query_is_answered_with_200_or_400(
+    client, coordinator_trefpunt, viewer, params, who
+):
+    """The impact report's fixed choices: anything else is the form's error, never a 500."""
+    client.force_login(coordinator_trefpunt if who == "coordinator_trefpunt" else viewer)
+    response = client.get(reverse("reports:impact"), params)
+    assert response.status_code in (200, 400)
+    if response.status_code == 400:
+        assert 'role="alert"' in response.content.decode()
+    chart = client.get(reverse("reports:impact_chart", args=["reach"]), params)
     assert chart.status_code == response.status_code

@@ -5,7 +5,10 @@ from omzien.accounts.permissions import Capability
 # the menu never offers a page the user's roles cannot use (and never names a role).
 MENU = {
     "door": lambda user: permissions.can(user, Capability.DOOR),
-    "overview": lambda user: (
+    # The attendance overview's free date ranges are for exact figures only; viewers
+    # read the impact report's fixed periods (reports.impact).
+    "overview": lambda user: permissions.can(user, Capability.FIGURES),
+    "report": lambda user: (
         permissions.can(user, Capability.FIGURES) or permissions.can(user, Capability.AGGREGATES)
     ),
     "files": lambda user: permissions.can(user, Capability.MANAGE_PLACE),

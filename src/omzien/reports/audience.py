@@ -49,6 +49,17 @@ class Audience(StrEnum):
 class OverviewAccess:
     audience: Audience
     places: QuerySet  # the places whose figures the user may see, as that audience
+    # Whether those are every place of the region (now and later): the region's and the
+    # villages' totals are then theirs to see too. A coordinator's are not: a region total
+    # beside their own places would let the other places' figures be worked out.
+    region_wide: bool = False
+
+    @property
+    def place_ids(self) -> frozenset[int] | None:
+        """The places of an impact report (``ReportRequest.place_ids``): None for all."""
+        if self.region_wide:
+            return None
+        return frozenset(self.places.values_list("pk", flat=True))
 
 
 def overview_access(user) -> OverviewAccess | None:
@@ -62,6 +73,7 @@ def overview_access(user) -> OverviewAccess | None:
         if permissions.can(user, capability):
             places = permissions.places_for_user(user, capability)
             if places.exists():
-                return OverviewAccess(audience, places)
+                region_wide = permissions.reach(user, capability) is permissions.EVERYWHERE
+                return OverviewAccess(audience, places, region_wide)
             return None  # who may see figures exactly never falls back to aggregates
     return None

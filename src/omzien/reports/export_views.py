@@ -1,17 +1,14 @@
 """Downloads of the impact report: the .xlsx at /overzicht/rapportage.xlsx (the PDF is
 ``reports.pdf``'s), with the page's query parameters and access
-(``reports.impact_forms``). Every download is audit-logged with its parameters."""
+(``reports.forms.impact_form``). Every download is audit-logged with its parameters."""
 
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse
-from django.utils import timezone
 from django.views.decorators.http import require_GET
 
 from omzien.reports import services
-from omzien.reports.audience import overview_access
+from omzien.reports.forms import ImpactForm, impact_form, impact_request
 from omzien.reports.impact import build_report
-from omzien.reports.impact_forms import ImpactForm, report_request_for
 from omzien.reports.xlsx import CONTENT_TYPE, render_xlsx
 
 
@@ -29,12 +26,10 @@ def download_name(form: ImpactForm, extension: str) -> str:
 @require_GET
 @login_required
 def impact_xlsx(request):
-    if overview_access(request.user) is None:
-        raise PermissionDenied
-    form = ImpactForm(request.GET, today=timezone.localdate())
+    form, access = impact_form(request)
     if not form.is_valid():
         return form_errors(form)
-    report_request = report_request_for(request.user, form)
+    report_request = impact_request(form, access)
     content = render_xlsx(build_report(report_request))
     services.record_report(request.user, report_request, output="xlsx")
     response = HttpResponse(content, content_type=CONTENT_TYPE)

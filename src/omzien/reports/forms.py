@@ -15,10 +15,16 @@ form reveals nothing about other places.
 from datetime import date, timedelta
 
 from django import forms
+from django.core.exceptions import PermissionDenied
+from django.db.models import Min
+from django.utils import timezone
 from django.utils.http import urlencode
 from django.utils.translation import gettext_lazy as _
 
-from omzien.agenda.models import Activity
+from omzien.agenda.models import Activity, Session
+from omzien.reports.audience import OverviewAccess, overview_access
+from omzien.reports.cube import PeriodKind
+from omzien.reports.impact import By, ReportRequest
 from omzien.reports.models import STORY_MAX_LENGTH
 from omzien.reports.statistics import Grouping, next_period_start, period_start, period_starts
 
@@ -185,4 +191,118 @@ class StoryForm(forms.Form):
         required=False,
         widget=forms.Textarea(attrs={"rows": 8, "maxlength": STORY_MAX_LENGTH}),
         help_text=_("For example what you would do differently, or what you need."),
+    )
+
+
+# The impact report's choices: fixed, never free dates (see reports.impact). Dutch
+# values in the address, the report's own words behind them.
+PER_VALUES = {"maand": PeriodKind.MONTH, "kwartaal": PeriodKind.QUARTER, "jaar": PeriodKind.YEAR}
+BY_VALUES = {"regio": By.REGION, "dorp": By.VILLAGE, "plek": By.PLACE}
+
+
+def report_years(places, today: date) -> list[int]:
+    """The years a report can be about, newest first: from the first year with a session
+    at one of the places up to this year (never a year still to come)."""
+    first = Session.objects.filter(activity__place__in=places, date__lte=today).aggregate(
+        first=Min("date")
+    )["first"]
+    start = min(first.year, today.year) if first else today.year
+    return list(range(today.year, start - 1, -1))
+
+
+class ImpactForm(forms.Form):
+    """``jaar`` (default this year), ``per`` (maand, kwartaal (default) or jaar) and
+    ``indeling`` (regio (default), dorp or plek). A reader who sees only their own places
+    (a coordinator) gets them by place: ``plek`` is their only choice."""
+
+    jaar = forms.TypedChoiceField(
+        label=_("Year"),
+        coerce=int,
+        required=False,
+        error_messages={"invalid_choice": _("There is no report for the year '%(value)s'.")},
+    )
+    per = forms.ChoiceField(
+        label=_("Per"),
+        choices=[("maand", _("month")), ("kwartaal", _("quarter")), ("jaar", _("year"))],
+        required=False,
+        error_messages={
+            "invalid_choice": _("Choose per month, per quarter or per year, not '%(value)s'.")
+        },
+    )
+    indeling = forms.ChoiceField(
+        label=_("Figures for"),
+        required=False,
+        error_messages={"invalid_choice": _("Choose from the list, not '%(value)s'.")},
+    )
+
+    def __init__(self, query, *, places, region_wide: bool, today: date):
+        super().__init__(query.copy())
+        self.today = today
+        self.region_wide = region_wide
+        self.years = report_years(places, today)
+        self.fields["jaar"].choices = [(year, str(year)) for year in self.years]
+        self.fields["indeling"].choices = (
+            [
+                ("regio", _("the whole region")),
+                ("dorp", _("per village")),
+                ("plek", _("per meeting place")),
+            ]
+            if region_wide
+            else [("plek", _("per meeting place"))]
+        )
+
+    def clean(self):
+        cleaned = super().clean()
+        if self.errors:
+            return cleaned
+        year = cleaned.get("jaar") or self.years[0]
+        per = cleaned.get("per") or "kwartaal"
+        by = cleaned.get("indeling") or ("regio" if self.region_wide else "plek")
+        cleaned.update(
+            jaar=year,
+            per=per,
+            indeling=by,
+            period_kind=PER_VALUES[per],
+            by=BY_VALUES[by],
+            first_day=date(year, 1, 1),
+            # This year's report goes up to today: no months that have not begun.
+            last_day=min(date(year, 12, 31), self.today),
+        )
+        # The form shows what the report is of, defaults included.
+        for name, value in (("jaar", str(year)), ("per", per), ("indeling", by)):
+            self.data[name] = value
+        return cleaned
+
+    def query_string(self) -> str:
+        data = self.cleaned_data
+        return urlencode({"jaar": data["jaar"], "per": data["per"], "indeling": data["indeling"]})
+
+
+def impact_form(request) -> tuple[ImpactForm, OverviewAccess]:
+    """The report's choices for the user (the page, its charts and its downloads);
+    PermissionDenied for users who may see no figures."""
+    access = overview_access(request.user)
+    if access is None:
+        raise PermissionDenied
+    form = ImpactForm(
+        request.GET,
+        places=access.places,
+        region_wide=access.region_wide,
+        today=timezone.localdate(),
+    )
+    return form, access
+
+
+def impact_request(form: ImpactForm, access: OverviewAccess) -> ReportRequest:
+    """The report the user may read for the form's (valid) choices: viewers the region
+    with small cells hidden, professionals the region exactly, coordinators exactly and
+    only their own places."""
+    data = form.cleaned_data
+    return ReportRequest(
+        first_day=data["first_day"],
+        last_day=data["last_day"],
+        by=data["by"],
+        period_kind=data["period_kind"],
+        audience=access.audience,
+        place_ids=access.place_ids,
     )

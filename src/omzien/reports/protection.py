@@ -67,6 +67,10 @@ AUDIT_CELLS = 300
 
 GROUP_DEPTH = {GroupKind.PLACE: 0, GroupKind.VILLAGE: 1, GroupKind.REGION: 2}
 PERIOD_DEPTH = {PeriodKind.MONTH: 0, PeriodKind.QUARTER: 1, PeriodKind.YEAR: 2}
+# What hiding a displayed cell costs besides itself: the totals are what a fund reads
+# first, so a region's or a year's figure is hidden only when a finer one cannot do.
+GROUP_COST = {GroupKind.PLACE: 0, GroupKind.VILLAGE: 1, GroupKind.REGION: 4}
+PERIOD_COST = {PeriodKind.MONTH: 0, PeriodKind.QUARTER: 1, PeriodKind.YEAR: 2}
 
 
 def rule_text(min_cell: int) -> str:
@@ -358,7 +362,8 @@ class _Suppression:
     def _choose(self, members, counts: list[int], zero_allowed: bool = False) -> int | None:
         """The cheapest cell to hide next: one not displayed costs nothing; one displayed
         costs one, plus about one for every equality it leaves with a single hidden cell,
-        minus one for every such equality it completes. Ties: not zero, then larger than
+        minus one for every such equality it completes, plus more the coarser its group
+        and period (GROUP_COST, PERIOD_COST). Ties: not zero, then larger than
         the threshold (so that it and a small one cannot be bounded by their sum), then the
         finer group and period, then the smaller value, then the order of the cells."""
         candidates = [member for member in set(members) if self._candidate(member, zero_allowed)]
@@ -376,8 +381,9 @@ class _Suppression:
             group_kind = self.cube.groups[self.keys[number][0]].kind
             period_kind = Period.from_key(self.keys[number][1]).kind
             value = self.values[number]
+            coarse = GROUP_COST[group_kind] + PERIOD_COST[period_kind] if displayed else 0
             return (
-                int(displayed) + opened - closed,
+                int(displayed) + opened - closed + coarse,
                 int(displayed),
                 value == 0,
                 value <= self.min_cell,

@@ -9,4 +9,7 @@ urlpatterns = [
     path("rapportage.xlsx", export_views.impact_xlsx, name="impact_xlsx"),
     path("verhalen/", story_views.story_list, name="stories"),
     path("verhalen/<slug:place_slug>/", story_views.story_edit, name="story"),
+    path("rapportage/", views.impact, name="impact"),
+    path("rapportage/grafiek/<slug:section>.svg", views.impact_chart, name="impact_chart"),
+    path("rapportage.pdf", views.impact_pdf, name="impact_pdf"),
 ]

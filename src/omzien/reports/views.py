@@ -16,23 +16,30 @@ from django.contrib.auth.decorators import login_required
 from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.cache import patch_cache_control
 from django.utils.translation import gettext as _
 
-from omzien.reports import labels
+from omzien.reports import impact_charts, labels
 from omzien.reports.audience import Audience, OverviewAccess, overview_access
 from omzien.reports.charts import KINDS, render_svg
 from omzien.reports.disclosure import Hidden
-from omzien.reports.forms import OverviewForm
+from omzien.reports.document import report_context, report_filename
+from omzien.reports.forms import OverviewForm, impact_form, impact_request
+from omzien.reports.impact import SECTIONS, ImpactReport, ReportRequest, build_report
+from omzien.reports.pdf import render_pdf
+from omzien.reports.presentation import report_tables
+from omzien.reports.services import record_report
 from omzien.reports.statistics import Grouping, Overview, PeriodFigures, attendance_overview
 
 
 def _form(request) -> tuple[OverviewForm, Audience]:
     access: OverviewAccess | None = overview_access(request.user)
-    if access is None:
+    if access is None or access.audience == Audience.VIEWER:
+        # Viewers read the impact report's fixed periods only: free date ranges beside
+        # them would let one report's hidden figure be subtracted from another's.
         raise PermissionDenied
     form = OverviewForm(request.GET, access.places, today=timezone.localdate())
     return form, access.audience
@@ -130,6 +137,9 @@ def _activity_rows(overview: Overview) -> list[dict]:
 
 @login_required
 def overview(request):
+    access = overview_access(request.user)
+    if access is not None and access.audience == Audience.VIEWER:
+        return redirect("reports:impact")
     form, audience = _form(request)
     if not form.is_valid():
         return render(request, "reports/overview.html", {"form": form}, status=400)
@@ -195,5 +205,108 @@ def chart(request, kind):
         f'inline; filename="{kind}-{slug}-{figures.first_day:%Y-%m-%d}'
         f'-{figures.last_day:%Y-%m-%d}.svg"'
     )
+    patch_cache_control(response, private=True)
+    return response
+
+
+# The impact report (reports.impact): a page with a chart per section, the charts as
+# images of their own, and the PDF. The choices are fixed (ImpactForm); the figures
+# come from the year's snapshot, with the viewer's hidden cells already hidden.
+
+
+def _impact_cache_key(report_request: ReportRequest, as_of) -> str:
+    """Who reads (audience, the smallest count shown, the places) and what they chose:
+    a viewer is never served a report made for a professional or for other places."""
+    places = (
+        "all"
+        if report_request.place_ids is None
+        else ",".join(map(str, sorted(report_request.place_ids)))
+    )
+    reader = f"{report_request.audience.value}:{report_request.audience.min_cell}:{places}"
+    choices = (
+        f"{report_request.first_day}:{report_request.last_day}:{report_request.by}:"
+        f"{report_request.period_kind}"
+    )
+    digest = hashlib.sha256(f"{reader}:{choices}:{as_of}".encode()).hexdigest()
+    return f"omzien.reports.impact:{digest}"
+
+
+def _impact_report(
+    request, report_request: ReportRequest, *, output: str, reuse: bool = False
+) -> ImpactReport:
+    """The report for the reader's choices; ``reuse``: the one the page just made for
+    the same reader (its charts), else a new one, audit-logged as ``output``."""
+    as_of = timezone.localdate()
+    key = _impact_cache_key(report_request, as_of)
+    if reuse and (cached := cache.get(key)) is not None:
+        return cached
+    report = build_report(report_request, as_of=as_of)
+    record_report(request.user, report_request, output=output)
+    cache.set(key, report, CHART_CACHE_SECONDS)
+    return report
+
+
+def _form_errors(form) -> str:
+    return "\n".join(message for messages in form.errors.values() for message in messages)
+
+
+@login_required
+def impact(request):
+    form, access = impact_form(request)
+    if not form.is_valid():
+        return render(request, "reports/impact.html", {"form": form}, status=400)
+    report_request = impact_request(form, access)
+    report = _impact_report(request, report_request, output="page")
+    query = form.query_string()
+    viewer = access.audience == Audience.VIEWER
+    sections = [
+        {
+            "table": table,
+            "chart_url": f"{reverse('reports:impact_chart', args=[table.section])}?{query}",
+            "chart_alt": impact_charts.chart_alt(table, viewer),
+            "chart_note": impact_charts.chart_note(table),
+        }
+        for table in report_tables(report)
+    ]
+    return render(
+        request,
+        "reports/impact.html",
+        {
+            "form": form,
+            "query": query,
+            **report_context(report, sections),
+        },
+    )
+
+
+@login_required
+@csp({"default-src": [NONE], "style-src": [UNSAFE_INLINE]})
+def impact_chart(request, section):
+    if section not in SECTIONS:
+        raise Http404
+    form, access = impact_form(request)
+    if not form.is_valid():
+        return HttpResponse(
+            _form_errors(form), status=400, content_type="text/plain; charset=utf-8"
+        )
+    report = _impact_report(request, impact_request(form, access), output="chart", reuse=True)
+    table = next((table for table in report_tables(report) if table.section == section), None)
+    if table is None:
+        raise Http404
+    svg = impact_charts.render_table_svg(table, viewer=access.audience == Audience.VIEWER)
+    response = HttpResponse(svg, content_type="image/svg+xml")
+    response["Content-Disposition"] = f'inline; filename="{report_filename(report, section)}.svg"'
+    patch_cache_control(response, private=True)
+    return response
+
+
+@login_required
+def impact_pdf(request):
+    form, access = impact_form(request)
+    if not form.is_valid():
+        return render(request, "reports/impact.html", {"form": form}, status=400)
+    report = _impact_report(request, impact_request(form, access), output="pdf")
+    response = HttpResponse(render_pdf(report), content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="{report_filename(report)}.pdf"'
     patch_cache_control(response, private=True)
     return response
