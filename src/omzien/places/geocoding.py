@@ -21,6 +21,7 @@ from urllib.parse import urlencode
 from urllib.request import Request, urlopen
 
 from django.conf import settings
+from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
 # A Locatieserver answer for a few rows is a few kilobytes; more is not an answer.
@@ -96,9 +97,8 @@ def _reason(error: OSError) -> str:
     if isinstance(error, HTTPError):
         return _("it answered with error %(status)s") % {"status": error.code}
     if isinstance(error, TimeoutError) or isinstance(getattr(error, "reason", None), TimeoutError):
-        return _("no answer within %(seconds)s seconds") % {
-            "seconds": f"{settings.OMZIEN_GEOCODER_TIMEOUT:g}"
-        }
+        seconds = number_format(Decimal(f"{settings.OMZIEN_GEOCODER_TIMEOUT:g}"))
+        return _("no answer within %(seconds)s seconds") % {"seconds": seconds}
     return _("no connection")
 
 

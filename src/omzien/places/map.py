@@ -8,6 +8,7 @@ per address): the script only adds markers on top, read from a JSON data block
 markers on a plain background, and the CSP allows no other host.
 """
 
+from decimal import Decimal
 from functools import wraps
 from urllib.parse import urlsplit
 
@@ -53,7 +54,7 @@ def map_app_url(thing) -> str:
     computers and on iPhones, while this one always opens a map with a marker (and
     from there a route); no account, no tracking.
     """
-    lat, lon = f"{thing.latitude:.6f}", f"{thing.longitude:.6f}"
+    lat, lon = (f"{Decimal(str(value)):.6f}" for value in (thing.latitude, thing.longitude))
     return f"https://www.openstreetmap.org/?mlat={lat}&mlon={lon}#map=17/{lat}/{lon}"
 
 
