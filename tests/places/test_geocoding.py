@@ -324,9 +324,7 @@ def test_unreachable_server_explains_and_changes_nothing_then_coordinates_by_han
     client.force_login(coordinator_trefpunt)
     before = (trefpunt.street, trefpunt.latitude, trefpunt.longitude)
 
-    refused = client.post(
-        change_url(trefpunt), place_form(trefpunt, street="Sint Maartenserf 2")
-    )
+    refused = client.post(change_url(trefpunt), place_form(trefpunt, street="Sint Maartenserf 2"))
 
     assert refused.status_code == 200
     page = refused.content.decode()
