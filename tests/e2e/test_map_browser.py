@@ -58,6 +58,9 @@ def test_markers_appear_with_the_tile_host_blocked(
     expect(map_).to_be_visible()
     expect(map_).to_have_attribute("data-markers", "2")
     expect(map_.locator(".leaflet-marker-icon")).to_have_count(2)
+    marker = map_.locator(".leaflet-marker-icon").first
+    expect(marker).to_have_attribute("src", "/static/leaflet/images/marker-icon.png")
+    assert marker.evaluate("image => image.naturalWidth") > 0  # the image loaded
     expect(map_.locator(".leaflet-control-attribution")).to_contain_text("Kadaster")
     # The list is there as well, map or no map.
     expect(page.locator(".place-list .card h3")).to_have_count(2)

@@ -80,6 +80,12 @@ def test_the_map_data_names_every_place_with_its_page_and_point(client, trefpunt
     assert data["tiles"].startswith(f"{PDOK}/brt/achtergrondkaart/wmts/v2_0/standaard/EPSG:3857/")
     assert data["tiles"].endswith("/{z}/{x}/{y}.png")
     assert "Kadaster" in data["attribution"]
+    assert data["images"] == {
+        "icon": "/static/leaflet/images/marker-icon.png",
+        "icon_2x": "/static/leaflet/images/marker-icon-2x.png",
+        "shadow": "/static/leaflet/images/marker-shadow.png",
+    }
+    assert all(finders.find(url.removeprefix("/static/")) for url in data["images"].values())
 
 
 def test_a_village_page_lists_every_place_nearest_first_with_its_distance(

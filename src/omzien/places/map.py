@@ -13,6 +13,7 @@ from functools import wraps
 from urllib.parse import urlsplit
 
 from django.conf import settings
+from django.templatetags.static import static
 
 # The scale at which one place fills the map: its street and the streets around it.
 ONE_PLACE_ZOOM = 15
@@ -70,10 +71,21 @@ def place_marker(place, distance_km: float | None = None) -> dict:
     return marker
 
 
+def marker_images() -> dict:
+    """Leaflet's marker images by their static URLs. Leaflet finds them itself through its
+    CSS, but not under hashed file names (production's manifest storage)."""
+    return {
+        "icon": static("leaflet/images/marker-icon.png"),
+        "icon_2x": static("leaflet/images/marker-icon-2x.png"),
+        "shadow": static("leaflet/images/marker-shadow.png"),
+    }
+
+
 def map_data(markers: list[dict], *, village=None) -> dict:
     """What map.js reads: the tiles, their credit, the markers and the chosen village."""
     url = tiles_url()
     return {
+        "images": marker_images(),
         "tiles": url,
         "attribution": settings.OMZIEN_MAP_ATTRIBUTION if url else "",
         "zoom": ONE_PLACE_ZOOM,

@@ -43,9 +43,21 @@
     return popup;
   }
 
+  // Leaflet's own marker, by the image URLs the page names (hashed in production).
+  var icon = L.icon({
+    iconUrl: data.images.icon,
+    iconRetinaUrl: data.images.icon_2x,
+    shadowUrl: data.images.shadow,
+    iconSize: [25, 41],
+    iconAnchor: [12, 41],
+    popupAnchor: [1, -34],
+    tooltipAnchor: [16, -28],
+    shadowSize: [41, 41],
+  });
+
   var points = data.places.map(function (place) {
     var point = [place.lat, place.lon];
-    L.marker(point, { title: place.name, alt: place.name, keyboard: true })
+    L.marker(point, { icon: icon, title: place.name, alt: place.name, keyboard: true })
       .bindPopup(popupFor(place))
       .addTo(map);
     return point;
