@@ -6,6 +6,7 @@ missing (install it with `apt-get install -y chromium`).
 """
 
 import os
+import re
 from pathlib import Path
 
 import pytest
@@ -40,6 +41,19 @@ def browser_context_args(browser_context_args):
         "timezone_id": "Europe/Amsterdam",
         "viewport": {"width": 1024, "height": 768},
     }
+
+
+# Any address that is not this machine (the live server).
+ELSEWHERE = re.compile(r"^(https?|wss?)://(?!(127\.0\.0\.1|localhost|\[::1\])(:\d+)?/)")
+
+
+@pytest.fixture(autouse=True)
+def _nothing_from_elsewhere(request):
+    """No browser test reaches the internet (map tiles, above all): the browser's
+    requests to other hosts are aborted. A test may route them itself (later routes go
+    first), as tests/e2e/test_map_browser.py does to see what was asked."""
+    if "context" in request.fixturenames:
+        request.getfixturevalue("context").route(ELSEWHERE, lambda route: route.abort())
 
 
 @pytest.fixture

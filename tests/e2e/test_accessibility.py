@@ -101,6 +101,7 @@ PAGES = [
     Page("village without a place", None, lambda w: "/agenda/?dorp=empe"),
     Page("places", None, lambda w: "/plekken/"),
     Page("a place", None, lambda w: "/plekken/de-benring/"),
+    Page("meeting places near a village", None, lambda w: "/plekken/dorp/empe/"),
     Page("an activity", None, lambda w: w.activity.get_absolute_url()),
     Page("not found", None, lambda w: "/bestaat-niet/", status=404),
     Page("a week the agenda does not reach", None, lambda w: "/agenda/?week=volgende", status=400),

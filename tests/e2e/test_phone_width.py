@@ -22,7 +22,7 @@ def assert_no_sideways_scroll(page):
     assert widths[0] <= widths[1], f"the page is {widths[0]} px wide on a {widths[1]} px screen"
 
 
-@pytest.mark.parametrize("path", ["place", "agenda", "home"])
+@pytest.mark.parametrize("path", ["place", "places", "village", "agenda", "home"])
 def test_public_pages_fit_a_390_px_phone(page, live_server, transactional_db, twello, path):
     place = factories.PlaceFactory(
         name="Trefpunt Duistervoorde",
@@ -33,7 +33,13 @@ def test_public_pages_fit_a_390_px_phone(page, live_server, transactional_db, tw
     )
     factories.ActivityFactory(place=place, title="Koffieochtend", slug="koffie")
     page.set_viewport_size(PHONE)
-    url = {"place": place.get_absolute_url(), "agenda": "/agenda/", "home": "/"}[path]
+    url = {
+        "place": place.get_absolute_url(),
+        "places": "/plekken/",
+        "village": "/plekken/dorp/twello/",
+        "agenda": "/agenda/",
+        "home": "/",
+    }[path]
     page.goto(f"{live_server.url}{url}")
     if path == "place":
         assert page.get_by_text(LONG_EMAIL).is_visible()

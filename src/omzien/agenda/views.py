@@ -18,7 +18,8 @@ from omzien.agenda.models import Activity
 from omzien.agenda.recurrence import iso_week, week_bounds
 from omzien.core.jsonld import to_script
 from omzien.core.public_cache import canonical_query, changes_at, public_page
-from omzien.places.models import Place, Region
+from omzien.places import map as places_map
+from omzien.places.models import Place, Region, Village
 from omzien.places.queries import has_place, nearest_places
 
 # The week agenda and the network feed read the filter parameters; the other pages none.
@@ -111,12 +112,41 @@ def activity_detail(request, place_slug, slug):
     )
 
 
+@places_map.map_csp
 @public_page()
 def place_list(request):
     places = Place.objects.active().select_related("village").order_by("village__name", "name")
-    return render(request, "agenda/place_list.html", {"places": places})
+    return render(
+        request,
+        "agenda/place_list.html",
+        {
+            "places": places,
+            "villages": Village.objects.order_by("name"),
+            "map_data": places_map.map_data([places_map.place_marker(p) for p in places]),
+        },
+    )
 
 
+@places_map.map_csp
+@public_page()
+def village_places(request, village_slug):
+    """The meeting places seen from one village: all of them, nearest first."""
+    village = get_object_or_404(Village, slug=village_slug)
+    nearby = nearest_places(village, count=None)
+    markers = [places_map.place_marker(near.place, near.distance_km) for near in nearby]
+    return render(
+        request,
+        "agenda/village.html",
+        {
+            "village": village,
+            "nearby": nearby,
+            "own_places": [near for near in nearby if near.place.village_id == village.pk],
+            "map_data": places_map.map_data(markers, village=village),
+        },
+    )
+
+
+@places_map.map_csp
 @public_page()
 def place_detail(request, slug):
     place = get_object_or_404(Place.objects.active().select_related("village"), slug=slug)
@@ -133,6 +163,7 @@ def place_detail(request, slug):
             "sessions": sessions,
             "json_ld": to_script(jsonld.place_data(place) | {"@context": "https://schema.org"}),
             "feed": feed_links(request, reverse("places:feed", args=[place.slug])),
+            "map_data": places_map.map_data([places_map.place_marker(place)]),
         },
     )
 

@@ -6,6 +6,7 @@ the settings are strict: ``SECRET_KEY`` and ``ALLOWED_HOSTS`` must be given, coo
 secure and the site expects HTTPS from a reverse proxy.
 """
 
+import importlib.util
 import os
 import secrets
 from datetime import timedelta
@@ -215,6 +216,23 @@ TIME_ZONE = "Europe/Amsterdam"
 USE_TZ = True
 
 STATIC_URL = "/static/"
+
+
+def _leaflet_static_dir() -> Path:
+    """django-leaflet's bundled Leaflet (static/leaflet/: JS, CSS, marker images).
+
+    Its folder, not the app: as an installed app its admin module needs GeoDjango's GDAL,
+    which Omzien does not use, and its template tags write inline scripts, which the CSP
+    refuses (places/static/places/map.js draws the map). Found without importing it, as
+    it reads the settings on import.
+    """
+    spec = importlib.util.find_spec("leaflet")
+    if spec is None or not spec.submodule_search_locations:
+        raise ImproperlyConfigured("django-leaflet is missing: pip install django-leaflet")
+    return Path(next(iter(spec.submodule_search_locations))) / "static"
+
+
+STATICFILES_DIRS = [_leaflet_static_dir()]
 STATIC_ROOT = Path(os.environ.get("STATIC_ROOT", DATA_DIR / "static"))
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
@@ -376,5 +394,24 @@ if EMAIL_USE_TLS and EMAIL_USE_SSL:
     raise ImproperlyConfigured("EMAIL_USE_TLS and EMAIL_USE_SSL cannot both be true")
 # A stuck mail server must not hold up the nightly run for ever.
 EMAIL_TIMEOUT = env_int("EMAIL_TIMEOUT", 30)
+# The map of the places (places.map): the tiles behind the markers, a URL template with
+# {z}/{x}/{y} in Web Mercator (EPSG:3857); the default is Kadaster's BRT Achtergrondkaart
+# through PDOK. Empty: no tiles (offline), the markers are still drawn. The CSP allows
+# images from the tile host on the map pages only.
+OMZIEN_MAP_TILES = os.environ.get(
+    "OMZIEN_MAP_TILES",
+    "https://service.pdok.nl/brt/achtergrondkaart/wmts/v2_0/standaard/EPSG:3857/{z}/{x}/{y}.png",
+).strip()
+OMZIEN_MAP_ATTRIBUTION = os.environ.get(
+    "OMZIEN_MAP_ATTRIBUTION", "© Kadaster, BRT Achtergrondkaart"
+).strip()
+# Looking up a place's address (places.geocoding): PDOK's Locatieserver v3.1 (its `free`
+# and `suggest` endpoints are added to this URL), and how long a coordinator waits for
+# it before entering coordinates by hand.
+OMZIEN_GEOCODER_URL = os.environ.get(
+    "OMZIEN_GEOCODER_URL", "https://api.pdok.nl/bzk/locatieserver/search/v3_1/"
+).strip()
+OMZIEN_GEOCODER_TIMEOUT = env_float("OMZIEN_GEOCODER_TIMEOUT", 4.0)
+
 # Where people reach the site: mails link to pages on it (they have no request to ask).
 OMZIEN_SITE_URL = os.environ.get("OMZIEN_SITE_URL", "http://127.0.0.1:8000").rstrip("/")

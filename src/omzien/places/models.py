@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from omzien.core.fields import PostcodeField
 from omzien.core.public_cache import PublicContentQuerySet
 from omzien.core.validators import validate_latitude_nl, validate_longitude_nl
+from omzien.places.map import map_app_url
 
 
 class Region(models.Model):
@@ -53,6 +54,11 @@ class Coordinates(models.Model):
 
     class Meta:
         abstract = True
+
+    @property
+    def map_app_url(self) -> str:
+        """This spot in a map in the browser or the phone's map app (``places.map``)."""
+        return map_app_url(self)
 
 
 class Village(Coordinates):

@@ -12,9 +12,9 @@ class NearbyPlace:
     distance_km: float
 
 
-def nearest_places(village: Village, count: int = 3) -> list[NearbyPlace]:
+def nearest_places(village: Village, count: int | None = 3) -> list[NearbyPlace]:
     """The active meeting places nearest to a village (by its coordinates), nearest
-    first; for a village without a place of its own."""
+    first; for a village without a place of its own (``count=None``: all of them)."""
     places = Place.objects.active().select_related("village")
     nearby = sorted(
         (NearbyPlace(place, distance_km(village, place)) for place in places),
