@@ -80,7 +80,7 @@ def test_logged_in_user_visiting_login_goes_to_the_door(client, host_benring):
 
 def test_each_role_lands_on_a_page_it_may_use(client, viewer, professional, coordinator_trefpunt):
     for user, page in [
-        (viewer, "/overzicht/"),
+        (viewer, "/overzicht/rapportage/"),
         (professional, "/deur/"),
         (coordinator_trefpunt, "/deur/"),
     ]:

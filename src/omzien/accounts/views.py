@@ -30,8 +30,10 @@ def start_page(user) -> str | None:
         return "attendance:door"
     if permissions.may_start_follow_up(user):
         return "signals:list"
-    if permissions.can(user, Capability.FIGURES) or permissions.can(user, Capability.AGGREGATES):
+    if permissions.can(user, Capability.FIGURES):
         return "reports:overview"
+    if permissions.can(user, Capability.AGGREGATES):
+        return "reports:impact"  # viewers read the report, not the overview of free ranges
     if permissions.may_use_admin(user):
         return "admin:index"
     return None
