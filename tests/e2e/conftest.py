@@ -82,9 +82,14 @@ def browser_problems(page) -> list[str]:
 
     page.on("console", on_console)
     page.on("pageerror", lambda error: problems.append(f"uncaught error: {error}"))
-    page.on(
-        "requestfailed",
-        lambda request: problems.append(f"request failed: {request.url} ({request.failure})"),
-    )
+
+    def on_request_failed(request):
+        # ERR_ABORTED is the browser dropping a request of a page it navigated away from
+        # (a form sent before the favicon came); requests to other hosts are aborted by
+        # _nothing_from_elsewhere with ERR_FAILED and still count.
+        if request.failure != "net::ERR_ABORTED":
+            problems.append(f"request failed: {request.url} ({request.failure})")
+
+    page.on("requestfailed", on_request_failed)
     page.on("response", on_response)
     return problems
