@@ -232,3 +232,17 @@ def test_the_registered_measures_of_a_real_cube(history):
     )
     assert all(low < high for low, high in ranges.values())
     assert PeriodKind.MONTH  # the year's months are in it
+
+
+def test_a_mean_over_a_count_hidden_to_protect_another_is_hidden_too():
+    """b's 10 people are hidden only to protect a's 2 (v = a + b is shown); a mean over
+    them would still be shown, and the report's confidence interval carries its n."""
+    groups = region({"v": ["a", "b"]})
+    mean = Measure("change", "change", "test", Unit.MEAN, Adds.NONE, Adds.NONE, base="people")
+    registry = measures(people(over_groups=Adds.SUM), mean)
+    values = year_cells("people", {"region": 12, "v": 12, "a": 2, "b": 10})
+    values |= year_cells("change", {"region": -0.5, "v": -0.5, "a": 1.0, "b": -0.8})
+    made = cube(groups, values)
+    protection = protect(made, 5, measures=registry, differences=[])
+    assert ("b", Y, "people") in protection.secondary
+    assert ("b", Y, "change") in protection.hidden

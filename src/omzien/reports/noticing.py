@@ -37,7 +37,7 @@ from django.utils.translation import gettext_lazy as _
 
 from omzien.attendance.models import Visit
 from omzien.reports.counting import YearCounter, day_number, day_numbers, ids
-from omzien.reports.cube import Adds, Cube, Unit, measure
+from omzien.reports.cube import Adds, Cube, Unit, difference, measure
 from omzien.signals.models import ContactLog, Outcome, Signal
 
 SECTION = "noticing"
@@ -64,6 +64,18 @@ measure(
     Unit.PEOPLE,
     help_text=_("Of the signals raised, those somebody took on within the escalation period."),
 )
+# Raised minus picked up is a count too: never displayed, it takes part in the disclosure
+# rule so that a small one cannot be had by subtracting the two shown counts.
+measure(
+    "signals_not_picked_up",
+    _("Not picked up in time"),
+    SECTION,
+    Unit.PEOPLE,
+    over_groups=Adds.NONE,
+    over_periods=Adds.NONE,
+    displayed=False,
+)
+difference("signals_raised", "signals_picked_up", "signals_not_picked_up")
 measure("signals_fine", _("Outcome: all fine"), SECTION, Unit.PEOPLE)
 measure("signals_needs_help", _("Outcome: needs help"), SECTION, Unit.PEOPLE)
 measure("signals_referred", _("Outcome: referred"), SECTION, Unit.PEOPLE)
@@ -122,9 +134,9 @@ def _raised(cube: Cube, counter: YearCounter) -> None:
         period.key: day_number(period.last_day) + escalate_days() < day_number(as_of)
         for period in cube.periods()
     }
-    picked = counter.count("signals_picked_up", levels, days, where=picked_up)
-    for key, value in picked.items():
-        cube.values[key] = value if known[key[1]] else None
+    for name, where in (("signals_picked_up", picked_up), ("signals_not_picked_up", ~picked_up)):
+        for key, value in counter.count(name, levels, days, where=where).items():
+            cube.values[key] = value if known[key[1]] else None
 
 
 def _first_contacts(signal_ids: list[int]) -> dict[int, date]:

@@ -8,7 +8,8 @@ what it does not cover are in docs/reports.md ("Disclosure control").
 
 1. *Primary* (:func:`_primary`): a count of 1 to ``min_cell - 1`` people (zero stays: it
    points to no one); a count of events (visits, hours) or a mean whose ``base`` count of
-   people is that small; a share whose numerator or denominator is hidden or whose
+   people is that small (a mean also when its base is hidden at all: its interval says
+   how many people it is of); a share whose numerator or denominator is hidden or whose
    denominator is below ``min_cell``.
 2. *Out of scope*: a cell outside its measure's ``viewer_levels``/``viewer_periods`` is
    never shown; it needs no protection itself, and an attacker does not know it either.
@@ -656,14 +657,21 @@ class _Suppression:
         )
 
     def _derived_is_primary(self, key, measure_: Measure, suppressed, primary) -> bool:
-        """A mean over too few people; a share with a hidden part or a small denominator."""
+        """A mean over too few people or a hidden count of them; a share with a hidden part
+        or a small denominator."""
         group, period, _name = key
         base = (group, period, measure_.base) if measure_.base else None
         base_value = self.cube.values.get(base) if base else None
         if measure_.unit == Unit.MEAN:
             if base is None:
                 return False
-            return base_value is None or 0 < base_value < self.min_cell or base in primary
+            # Any hidden base, not only a small one: a mean's interval carries its n.
+            return (
+                base_value is None
+                or 0 < base_value < self.min_cell
+                or base in primary
+                or base in suppressed
+            )
         numerator = (group, period, measure_.numerator) if measure_.numerator else None
         if base is None or numerator is None:
             return True  # a share the rule cannot vouch for

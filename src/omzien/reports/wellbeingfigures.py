@@ -46,7 +46,7 @@ import numpy as np
 from django.utils.translation import gettext_lazy as _
 
 from omzien.reports.counting import YearCounter, day_numbers, ids
-from omzien.reports.cube import Adds, Cube, GroupKind, PeriodKind, Unit, measure
+from omzien.reports.cube import Adds, Cube, GroupKind, PeriodKind, Unit, difference, measure
 from omzien.wellbeing.analysis import t_interval
 from omzien.wellbeing.models import Response, Wave
 from omzien.wellbeing.scoring import is_lonely
@@ -118,6 +118,24 @@ measure(
     base="lonely_baseline",
     numerator="left_lonely",
 )
+# The people a shown count leaves out are counts of people too (paired minus lonely is
+# the few who were not): never displayed, they take part in the disclosure rule so a
+# small one cannot be had by subtracting two shown counts.
+for _whole, _part, _rest in (
+    ("wellbeing_paired", "lonely_baseline", "not_lonely_baseline"),
+    ("wellbeing_paired", "lonely_repeat", "not_lonely_repeat"),
+    ("lonely_baseline", "left_lonely", "still_lonely"),
+):
+    measure(
+        _rest,
+        _rest.replace("_", " "),
+        SECTION,
+        Unit.PEOPLE,
+        over_groups=Adds.NONE,
+        over_periods=Adds.NONE,
+        displayed=False,
+    )
+    difference(_whole, _part, _rest)
 measure(
     "wellbeing_change_mean",
     _("Mean change of the loneliness score"),
@@ -220,6 +238,9 @@ def _fill(cube: Cube, key: tuple[str, str], changes, lonely_before, lonely_after
         "lonely_share_baseline": _share(before, paired),
         "lonely_share_repeat": _share(after, paired),
         "left_lonely": left,
+        "not_lonely_baseline": paired - before,
+        "not_lonely_repeat": paired - after,
+        "still_lonely": before - left,
         "share_out_of_lonely": _share(left, before),
         "wellbeing_change_mean": round(float(changes.mean()), 3) if paired else None,
     }
