@@ -1,11 +1,13 @@
 """A viewer never learns a small count of people by subtracting one shown count from
 another it is part of: the people not lonely (paired minus lonely), those still lonely
 (lonely the first time minus no longer lonely) and the signals not picked up in time
-(raised minus picked up) are counts of people too.
+(raised minus picked up) and the people from their own village (everyone minus those from
+another village) are counts of people too.
 
 Six people answered twice at Trefpunt in January and March 2026; five were lonely the
 first time, one was not; all five stayed lonely except one who left loneliness. Six
-signals were raised at Trefpunt in January; five were picked up, one escalated.
+signals were raised at Trefpunt in January; five were picked up, one escalated. Six
+people came to Trefpunt (Twello) on 13 January: five from Voorst, one from Twello.
 """
 
 from datetime import date
@@ -27,6 +29,7 @@ SUBSETS = [
     ("wellbeing_paired", "lonely_repeat"),
     ("lonely_baseline", "left_lonely"),
     ("signals_raised", "signals_picked_up"),
+    ("people", "people_other_village"),
 ]
 
 
@@ -62,19 +65,30 @@ def six_signals(trefpunt):
         )
 
 
+@pytest.fixture
+def six_visitors(trefpunt, benring):
+    from tests.reports.visits import add_visit
+
+    koffie = factories.ActivityFactory(place=trefpunt, title="Koffieochtend", slug="koffie")
+    for village in [benring.village] * 5 + [trefpunt.village]:
+        add_visit(koffie, date(2026, 1, 13), factories.PersonFactory(village=village))
+
+
 def report(kind: PeriodKind, audience: Audience):
     return build_report(
         ReportRequest(date(2026, 1, 1), AS_OF, By.PLACE, kind, audience), as_of=AS_OF
     )
 
 
-def test_no_small_complement_can_be_subtracted(six_pairs, six_signals):
+def test_no_small_complement_can_be_subtracted(six_pairs, six_signals, six_visitors):
     year = report(PeriodKind.YEAR, Audience.PROFESSIONAL)
     assert year.cell("region", "2026", "wellbeing_paired").value == 6
     assert year.cell("region", "2026", "lonely_baseline").value == 5
     quarters = report(PeriodKind.QUARTER, Audience.PROFESSIONAL)
     assert quarters.cell("region", "2026-Q1", "signals_raised").value == 6
     assert quarters.cell("region", "2026-Q1", "signals_picked_up").value == 5
+    assert quarters.cell("region", "2026-Q1", "people").value == 6
+    assert quarters.cell("region", "2026-Q1", "people_other_village").value == 5
     for kind in PeriodKind:
         viewer = report(kind, Audience.VIEWER)
         for (group, period, measure), cell in viewer.cells.items():

@@ -109,6 +109,16 @@ measure(
     help_text=_("People who came to a place outside the village they live in."),
 )
 measure(
+    "people_not_other_village",
+    _("People from their own village or an unknown one"),
+    SECTION,
+    Unit.PEOPLE,
+    over_groups=Adds.NONE,
+    over_periods=Adds.NONE,
+    displayed=False,
+)
+difference("people", "people_other_village", "people_not_other_village")
+measure(
     "visits",
     _("Visits"),
     SECTION,
@@ -213,9 +223,13 @@ def _visits(cube: Cube, counter: YearCounter, rows) -> None:
     # A row is bridging when the visitor's own village is known and not the place's.
     place_village = _place_villages(cube, places)
     other_village = (villages >= 0) & (villages != place_village)
-    cube.values.update(
-        counter.count("people_other_village", levels, days, people=people, where=other_village)
+    bridging = counter.count(
+        "people_other_village", levels, days, people=people, where=other_village
     )
+    cube.values.update(bridging)
+    for (group, period, _name), count in bridging.items():
+        everyone = cube.values[(group, period, "people")]
+        cube.values[(group, period, "people_not_other_village")] = everyone - count
     _returning(cube, counter, people, levels, days)
 
 
