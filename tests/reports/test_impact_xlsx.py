@@ -208,3 +208,12 @@ def test_bad_choices_are_a_400_in_words(client, town, viewer, params, message):
     assert response.status_code == 400
     assert message in response.content.decode()
     assert not AuditEvent.objects.filter(subject="impact report").exists()
+
+
+def test_a_head_request_answers_like_the_download(client, town, professional):
+    """Download managers and link checkers ask HEAD first: the same headers, no body."""
+    client.force_login(professional)
+    response = client.head(URL, {"jaar": "2026", "per": "jaar", "indeling": "regio"})
+    assert response.status_code == 200
+    assert response["Content-Type"] == CONTENT_TYPE
+    assert response.content == b""

@@ -246,3 +246,26 @@ def test_a_mean_over_a_count_hidden_to_protect_another_is_hidden_too():
     protection = protect(made, 5, measures=registry, differences=[])
     assert ("b", Y, "people") in protection.secondary
     assert ("b", Y, "change") in protection.hidden
+
+
+def test_a_cell_that_cannot_be_protected_leaves_only_the_public_cells(monkeypatch, caplog):
+    """Should the rule ever find a small cell it cannot protect, the viewer sees only the
+    public cells: never the small cell, and never a failing page."""
+    from omzien.reports import protection as rule
+
+    def give_up(self):
+        raise rule.ProtectionError("a small cell is given away")
+
+    groups = region({"v": ["a", "b"]})
+    sessions = Measure("sessions", "sessions", "test", Unit.PUBLIC)
+    registry = measures(people(over_groups=Adds.SUM), sessions)
+    values = year_cells("people", {"region": 9, "v": 9, "a": 6, "b": 3})
+    values |= year_cells("sessions", {"region": 2, "v": 2, "a": 1, "b": 1})
+    made = cube(groups, values)
+    monkeypatch.setattr(rule._Suppression, "run", give_up)
+
+    protection = protect(made, 5, measures=registry, differences=[])
+
+    assert all(protection.shown(key) for key in values if key[2] == "sessions")
+    assert not any(protection.shown(key) for key in values if key[2] == "people")
+    assert "given away" in caplog.text

@@ -4,7 +4,7 @@
 
 from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
 
 from omzien.reports import services
 from omzien.reports.forms import ImpactForm, impact_form, impact_request
@@ -23,7 +23,7 @@ def download_name(form: ImpactForm, extension: str) -> str:
     return f"rapportage-{data['jaar']}-{data['indeling']}-per-{data['per']}.{extension}"
 
 
-@require_GET
+@require_safe
 @login_required
 def impact_xlsx(request):
     form, access = impact_form(request)

@@ -35,6 +35,7 @@ same cube gives the same hidden cells.
 
 from __future__ import annotations
 
+import logging
 from collections import defaultdict
 from dataclasses import dataclass
 from enum import Enum
@@ -88,6 +89,9 @@ def rule_text(min_cell: int) -> str:
     ) % {"min_cell": min_cell}
 
 
+logger = logging.getLogger(__name__)
+
+
 class ProtectionError(RuntimeError):
     """A small cell could be worked out and nothing is left to hide next to it."""
 
@@ -129,14 +133,31 @@ def protect(
 
     ``measures`` and ``differences`` default to the registry (:data:`MEASURES`,
     :data:`DIFFERENCES`); tests pass their own."""
+    measures = MEASURES if measures is None else measures
     suppression = _Suppression(
-        cube,
-        min_cell,
-        MEASURES if measures is None else measures,
-        DIFFERENCES if differences is None else differences,
+        cube, min_cell, measures, DIFFERENCES if differences is None else differences
     )
-    suppression.run()
+    try:
+        suppression.run()
+    except ProtectionError as error:
+        # Never a report that gives a small cell away, and never a failing page either:
+        # the viewer then sees only what is public (sessions held and the like).
+        logger.warning(
+            "Disclosure rule fell back to hiding every count of %s: %s", cube.year, error
+        )
+        return _only_public(cube, min_cell, measures)
     return suppression.result()
+
+
+def _only_public(cube: Cube, min_cell: int, measures: dict[str, Measure]) -> Protection:
+    hidden = frozenset(
+        key
+        for key, value in cube.values.items()
+        if value is not None and (key[2] not in measures or measures[key[2]].unit != Unit.PUBLIC)
+    )
+    return Protection(
+        rule=RULE_ID, min_cell=min_cell, hidden=hidden, primary=frozenset(), secondary=hidden
+    )
 
 
 class Relation(Enum):
