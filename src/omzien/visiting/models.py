@@ -27,13 +27,13 @@ NAMES_MAX_LENGTH = 200
 MAX_VISITORS = 50
 
 
-def _recorder(related_name="+", label=_("recorded by")):
+def _recorder(label):
     return models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,
         null=True,
         blank=True,
-        related_name=related_name,
+        related_name="+",
         verbose_name=label,
     )
 
@@ -80,12 +80,12 @@ class Invitation(models.Model):
         verbose_name=_("invited places"),
     )
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
-    created_by = _recorder()
+    created_by = _recorder(_("recorded by"))
     cancelled_at = models.DateTimeField(_("cancelled at"), null=True, blank=True)
-    cancelled_by = _recorder(label=_("cancelled by"))
+    cancelled_by = _recorder(_("cancelled by"))
     report = models.TextField(_("how it went"), max_length=TEXT_MAX_LENGTH, blank=True)
     reported_at = models.DateTimeField(_("written down at"), null=True, blank=True)
-    reported_by = _recorder(label=_("written down by"))
+    reported_by = _recorder(_("written down by"))
 
     objects = InvitationQuerySet.as_manager()
 
@@ -129,12 +129,12 @@ class InvitedPlace(models.Model):
     )
     names = models.CharField(_("who comes"), max_length=NAMES_MAX_LENGTH, blank=True)
     answered_at = models.DateTimeField(_("answered at"), null=True, blank=True)
-    answered_by = _recorder(label=_("answered by"))
+    answered_by = _recorder(_("answered by"))
     want_to_try = models.TextField(
         _("what we want to try ourselves"), max_length=TEXT_MAX_LENGTH, blank=True
     )
     tried_recorded_at = models.DateTimeField(_("written down at"), null=True, blank=True)
-    tried_recorded_by = _recorder(label=_("written down by"))
+    tried_recorded_by = _recorder(_("written down by"))
 
     class Meta:
         verbose_name = _("invited place")

@@ -197,10 +197,12 @@ def report(request, invitation_id):
     invitation = _hosted(request, invitation_id)
     if request.method == "POST":
         form = ReportForm(request.POST)
-        if form.is_valid():
-            if _act(request, services.record_visit, invitation, report=form.cleaned_data["report"]):
-                messages.success(request, _("Saved: how the visit went."))
-                return _back(invitation)
+        saved = form.is_valid() and _act(
+            request, services.record_visit, invitation, report=form.cleaned_data["report"]
+        )
+        if saved:
+            messages.success(request, _("Saved: how the visit went."))
+            return _back(invitation)
     else:
         form = ReportForm(initial={"report": invitation.report})
     status = 400 if request.method == "POST" else 200
