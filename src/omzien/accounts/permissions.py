@@ -40,13 +40,15 @@ class Capability(StrEnum):
     # Run the door of a place: its sessions, check-ins, the names of its people, a
     # person's visits there, "let op" and announced absences.
     DOOR = "door"
-    # See the signals of a place and follow them up (assign, contact, snooze, close).
+    # See the signals of a place and follow them up (assign, contact, snooze, close); read
+    # the invitations it sent to and received from other places (visiting).
     FOLLOW_UP = "follow_up"
     # Exact attendance figures of a place (never names).
     FIGURES = "figures"
     # Attendance figures with small cells suppressed: what the municipality and the fund see.
     AGGREGATES = "aggregates"
-    # Change a place, its activities, sessions and closures; import its visit lists.
+    # Change a place, its activities, sessions and closures; import its visit lists; invite
+    # other places on its behalf, answer their invitations, write down how a visit went.
     MANAGE_PLACE = "manage_place"
     # Regions, villages, new places, people, memberships and the audit log.
     MANAGE_REGION = "manage_region"
