@@ -15,7 +15,7 @@ user who may use the admin page elsewhere, 403 for one who may not use it anywhe
 
 import uuid
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, time
 
 import pytest
 from django.contrib.contenttypes.models import ContentType
@@ -29,6 +29,7 @@ from omzien.audit.models import AuditEvent
 from omzien.places.models import PlaceClosure
 from omzien.privacy import services as privacy
 from omzien.signals.models import Signal
+from omzien.visiting.models import Invitation, InvitedPlace
 from omzien.wellbeing import services as wellbeing
 from tests import factories
 from tests.attendance import door
@@ -137,6 +138,20 @@ URLS: dict[str, Rule] = {
     "proposals:approve": Rule((C.PROPOSALS,), at="proposal", method="POST"),
     "proposals:reject": Rule((C.PROPOSALS,), at="proposal", method="POST"),
     "proposals:start_activity": Rule((C.PROPOSALS,), at="proposal"),  # GET: the form
+    # Visits between places: the public calendar of open days (the world's invitations
+    # carry no personal data) and the coordinators' pages at /bezoeken/. Who manages or
+    # follows up a place reads its invitations; who manages it acts for it: as the host
+    # ("invitation", De Benring's) or as an invited place ("invitation_to_benring").
+    "open_days:list": Rule(PUBLIC),
+    "open_days:detail": Rule(PUBLIC),
+    "open_days_feed": Rule(PUBLIC),
+    "visiting:list": Rule((C.MANAGE_PLACE, C.FOLLOW_UP)),
+    "visiting:new": Rule((C.MANAGE_PLACE,)),
+    "visiting:detail": Rule((C.MANAGE_PLACE, C.FOLLOW_UP), at="invitation"),
+    "visiting:cancel": Rule((C.MANAGE_PLACE,), at="invitation"),  # GET: the confirmation
+    "visiting:report": Rule((C.MANAGE_PLACE,), at="invitation"),
+    "visiting:answer": Rule((C.MANAGE_PLACE,), at="invitation_to_benring"),
+    "visiting:wish": Rule((C.MANAGE_PLACE,), at="invitation_to_benring"),
     # Duplicate visitors: merging two person records, undo for a day.
     "privacy:duplicates": Rule((C.MANAGE_PLACE,)),
     "privacy:compare": Rule((C.MANAGE_PLACE,), at="person"),
@@ -204,6 +219,8 @@ ADMIN_MODELS = {
     "helping_helpoffer": ((C.MANAGE_REGION,), NOBODY, NOBODY, "help_offer"),
     # Proposed activities: read-only too (deciding goes through /plannen/beheer/).
     "proposals_proposal": ((C.MANAGE_REGION,), NOBODY, NOBODY, "proposal"),
+    # Invitations between places: read-only too (changes go through /bezoeken/).
+    "visiting_invitation": ((C.MANAGE_REGION,), NOBODY, NOBODY, "invitation"),
 }
 for model, (view, add, delete, at) in ADMIN_MODELS.items():
     URLS[f"admin:{model}_changelist"] = Rule(view, admin=True)
@@ -301,8 +318,21 @@ def world(benring, trefpunt):
         "proposal": factories.ProposalFactory(
             village=benring.village, places=[benring], status="goedgekeurd"
         ),
+        # A third place, so Trefpunt's coordinator is neither host nor guest.
+        **invitations(benring),
     }
     return users, objects
+
+
+def invitations(benring):
+    """De Benring's invitation to a third place, and the third place's to De Benring."""
+    third = factories.PlaceFactory(name="Dorpshuis", slug="dorpshuis", village=benring.village)
+    when = {"date": date(2030, 5, 15), "start_time": time(14), "end_time": time(16)}
+    sent = Invitation.objects.create(host=benring, title="Open middag", **when)
+    InvitedPlace.objects.create(invitation=sent, place=third)
+    received = Invitation.objects.create(host=third, title="Koffie", **when)
+    InvitedPlace.objects.create(invitation=received, place=benring)
+    return {"invitation": sent, "invitation_to_benring": received}
 
 
 def url_of(key, route, pattern, rule, objects, missing=False):
@@ -324,6 +354,9 @@ def url_of(key, route, pattern, rule, objects, missing=False):
             "match_id": objects["help_match"].pk,
             "offer_id": objects["help_offer"].pk,
             "proposal_id": objects["proposal"].pk,
+            "invitation_id": objects[
+                rule.at if rule.at == "invitation_to_benring" else "invitation"
+            ].pk,
             "pk": objects["signal"].pk,
             "slug": objects["activity"].slug if key == "agenda:activity" else objects["place"].slug,
             "place_slug": objects["place"].slug,
@@ -351,6 +384,7 @@ def url_of(key, route, pattern, rule, objects, missing=False):
             "match_id",
             "offer_id",
             "proposal_id",
+            "invitation_id",
             "pk",
             "object_id",
             "id",

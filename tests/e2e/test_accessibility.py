@@ -6,7 +6,7 @@ page is adding a row.
 """
 
 from dataclasses import dataclass, field
-from datetime import timedelta
+from datetime import time, timedelta
 
 import pytest
 from django.conf import settings
@@ -14,6 +14,7 @@ from django.test import Client
 from django.utils import timezone
 
 from omzien.signals.models import Signal
+from omzien.visiting.models import Invitation, InvitedPlace
 from tests import factories
 from tests.attendance import door
 from tests.e2e.accessibility import assert_no_serious_axe_violations
@@ -38,6 +39,7 @@ class World:
     planned: object  # an activity of the coordinator's place
     duplicate: object  # a second record of the person of the signal
     proposal: object  # an approved proposed activity of the coordinator's place
+    invitation: object  # De Benring's open afternoon for the coordinator's place
 
 
 @pytest.fixture
@@ -76,7 +78,20 @@ def world(transactional_db, trefpunt, benring, coordinator_trefpunt, host_benrin
         proposal=factories.ProposalFactory(
             village=trefpunt.village, places=[trefpunt], status="goedgekeurd"
         ),
+        invitation=open_afternoon(benring, trefpunt),
     )
+
+
+def open_afternoon(host, guest):
+    invitation = Invitation.objects.create(
+        host=host,
+        title="Open middag",
+        date=timezone.localdate() + timedelta(days=7),
+        start_time=time(14),
+        end_time=time(16),
+    )
+    InvitedPlace.objects.create(invitation=invitation, place=guest)
+    return invitation
 
 
 @dataclass(frozen=True)
@@ -178,6 +193,12 @@ PAGES = [
         lambda w: f"/plannen/beheer/{w.proposal.pk}/activiteit/",
     ),
     Page("writing a proposal down", "host", lambda w: "/plannen/beheer/noteren/"),
+    Page("open days", None, lambda w: "/open-dagen/"),
+    Page("an open day", None, lambda w: f"/open-dagen/{w.invitation.pk}/"),
+    Page("invitations", "coordinator", lambda w: "/bezoeken/"),
+    Page("inviting", "coordinator", lambda w: "/bezoeken/nieuw/"),
+    Page("an invitation", "coordinator", lambda w: f"/bezoeken/{w.invitation.pk}/"),
+    Page("answering", "coordinator", lambda w: f"/bezoeken/{w.invitation.pk}/antwoord/"),
     Page("help", None, lambda w: "/hulp/"),
     Page("asking for help", None, lambda w: "/hulp/vragen/"),
     Page("offering help", None, lambda w: "/hulp/aanbieden/"),

@@ -17,6 +17,8 @@ MENU = {
     "signals": permissions.may_start_follow_up,
     "help": lambda user: permissions.can(user, Capability.HELP),
     "proposals": lambda user: permissions.can(user, Capability.PROPOSALS),
+    # Who manages or follows up a place: its invitations to and from other places.
+    "visiting": permissions.may_see_invitations,
     "admin": permissions.may_use_admin,
 }
 

@@ -40,13 +40,15 @@ class Capability(StrEnum):
     # Run the door of a place: its sessions, check-ins, the names of its people, a
     # person's visits there, "let op" and announced absences.
     DOOR = "door"
-    # See the signals of a place and follow them up (assign, contact, snooze, close).
+    # See the signals of a place and follow them up (assign, contact, snooze, close); read
+    # the invitations it sent to and received from other places (visiting).
     FOLLOW_UP = "follow_up"
     # Exact attendance figures of a place (never names).
     FIGURES = "figures"
     # Attendance figures with small cells suppressed: what the municipality and the fund see.
     AGGREGATES = "aggregates"
-    # Change a place, its activities, sessions and closures; import its visit lists.
+    # Change a place, its activities, sessions and closures; import its visit lists; invite
+    # other places on its behalf, answer their invitations, write down how a visit went.
     MANAGE_PLACE = "manage_place"
     # Regions, villages, new places, people, memberships and the audit log.
     MANAGE_REGION = "manage_region"
@@ -610,6 +612,77 @@ def proposal_coordinators(place_ids) -> QuerySet:
     """The active users who handle proposals at one of the places through a membership of
     that place (not region-wide: those are told by the places' own coordinators)."""
     own_roles = [role for role, cells in ROLE_TABLE.items() if cells.get(C.PROPOSALS) is OWN]
+    return (
+        _model("auth.User")
+        .objects.filter(
+            is_active=True,
+            memberships__role__in=own_roles,
+            memberships__place_id__in=list(place_ids),
+        )
+        .distinct()
+        .order_by("pk")
+    )
+
+
+# --- Visits between places ("Kom een kijkje nemen") --------------------------------
+#
+# An invitation carries no personal data and is public. Staff-side, at /bezoeken/: who
+# manages a place (`MANAGE_PLACE`: coordinators, administrators) invites other places on
+# its behalf, cancels, writes down how the visit went, and for an invited place answers
+# (how many come, first names) and writes down what it wants to try. Who follows a place
+# up (`FOLLOW_UP`: professionals, at their places) reads the invitations it sent and
+# received, answers included; no new capability is needed. Hosts (door only, on shared
+# tablets) and viewers have no staff pages here.
+
+_INVITATION_READ = (C.MANAGE_PLACE, C.FOLLOW_UP)
+
+
+def _reach_any(user, capabilities):
+    """`EVERYWHERE`, or the place ids where the user has one of the capabilities."""
+    place_ids = set()
+    for capability in capabilities:
+        where = reach(user, capability)
+        if where is EVERYWHERE:
+            return EVERYWHERE
+        place_ids |= where
+    return place_ids
+
+
+def invitation_places(user, *, write=False):
+    """`EVERYWHERE` or the ids of the places whose invitations the user reads (or, with
+    ``write``, acts for)."""
+    return _reach_any(user, (C.MANAGE_PLACE,) if write else _INVITATION_READ)
+
+
+def may_see_invitations(user) -> bool:
+    return bool(invitation_places(user))
+
+
+def invitations(user, *, write=False) -> QuerySet:
+    """The invitations sent or received by the places the user reads (or acts for)."""
+    model = _model("visiting.Invitation")
+    where = invitation_places(user, write=write)
+    if where is EVERYWHERE:
+        return model.objects.all()
+    received = _model("visiting.InvitedPlace").objects.filter(place__in=sorted(where))
+    return model.objects.filter(
+        Q(host__in=sorted(where)) | Q(pk__in=received.values("invitation_id"))
+    )
+
+
+def access_invitation_for_user(user, invitation_id, *, write=False):
+    """An invitation the user reads (its page shows the answers' first names), or, with
+    ``write``, one sent or received by a place they manage; `NotFound` otherwise."""
+    found = one_of(invitations(user, write=write).select_related("host__village"), invitation_id)
+    if not write:
+        record_view(user, "invitation", detail=f"#{found.pk}")
+    return found
+
+
+def place_managers(place_ids) -> QuerySet:
+    """The active users who manage one of the places through a membership of that place
+    (not the region-wide roles): whom a notice for the place reaches."""
+    own_roles = [role for role, cells in ROLE_TABLE.items() if cells.get(C.MANAGE_PLACE) is OWN]
     return (
         _model("auth.User")
         .objects.filter(

@@ -12,7 +12,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from omzien.agenda import ical, jsonld, queries
+from omzien.agenda import ical, jsonld, place_sections, queries
 from omzien.agenda.forms import PARAMETER_ALIASES, PARAMETERS, AgendaFilterForm
 from omzien.agenda.models import Activity
 from omzien.agenda.recurrence import iso_week, week_bounds
@@ -153,12 +153,14 @@ def place_detail(request, slug):
     activities = place.activities.active().order_by("title")
     sessions = queries.coming_sessions(activities, timezone.now(), weeks=2)
     changes_at(request, queries.first_end(sessions))
+    today = timezone.localdate()
     return render(
         request,
         "agenda/place_detail.html",
         {
-            "today": timezone.localdate(),
+            "today": today,
             "place": place,
+            "sections": place_sections.sections_for(place, today),
             "activities": activities,
             "sessions": sessions,
             "json_ld": to_script(jsonld.place_data(place) | {"@context": "https://schema.org"}),

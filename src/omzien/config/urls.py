@@ -4,6 +4,7 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.i18n import set_language
 
 from omzien.agenda.views import home, network_feed
+from omzien.visiting.views import feed as open_days_feed
 
 admin.site.site_header = "Omzien"
 admin.site.site_title = "Omzien"
@@ -27,6 +28,9 @@ urlpatterns = [
     path("hulp/", include("omzien.helping.urls")),
     path("plannen/beheer/", include("omzien.proposals.manage_urls")),
     path("plannen/", include("omzien.proposals.urls")),
+    path("open-dagen/", include("omzien.visiting.urls")),
+    path("open-dagen.ics", open_days_feed, name="open_days_feed"),
+    path("bezoeken/", include("omzien.visiting.manage_urls")),
     path("vragenlijst/", include("omzien.wellbeing.urls")),
     path("v/", include("omzien.wellbeing.link_urls")),
     path("beheer/", admin.site.urls),

@@ -18,6 +18,7 @@ PRIVATE_NAMESPACES = frozenset(
         "admin",
         "planning",
         "helping",
+        "visiting",
         "wellbeing",
         "wellbeing_link",
     }
