@@ -9,7 +9,10 @@ class VisitingConfig(AppConfig):
 
     def ready(self):
         from omzien.core.public_cache import connect_public_models
-        from omzien.visiting import place_page  # noqa: F401  (registers the place page's section)
+        from omzien.visiting import (
+            place_page,  # noqa: F401  (registers the place page's section)
+            retention,  # noqa: F401  (registers the nightly step)
+        )
 
         # The calendar of open days and the place pages show invitations (and their
         # invited places: written in the same transaction, so the bump after the commit
