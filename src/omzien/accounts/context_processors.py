@@ -17,6 +17,11 @@ MENU = {
     "signals": permissions.may_start_follow_up,
     "help": lambda user: permissions.can(user, Capability.HELP),
     "proposals": lambda user: permissions.can(user, Capability.PROPOSALS),
+    # A host writes a resident's idea down at the door; who handles proposals finds this
+    # on the proposals' own pages.
+    "record_proposal": lambda user: (
+        permissions.may_record_proposal(user) and not permissions.can(user, Capability.PROPOSALS)
+    ),
     "admin": permissions.may_use_admin,
 }
 
