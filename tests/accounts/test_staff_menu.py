@@ -58,3 +58,21 @@ def test_management_is_linked_for_coordinators_and_administrators_only(
     ]:
         client.force_login(user)
         assert ('href="/beheer/"' in client.get("/").content.decode()) is sees, user
+
+
+def test_a_host_is_offered_to_record_a_plan_and_a_viewer_is_not(
+    client, host_benring, coordinator_trefpunt, viewer
+):
+    record = 'href="/plannen/beheer/noteren/"'
+    client.force_login(host_benring)
+    assert record in client.get("/").content.decode()
+    door = client.get("/deur/").content.decode()
+    assert 'id="door-record-proposal"' in door and "Nieuw plan noteren" in door
+    assert client.get("/plannen/beheer/noteren/").status_code == 200
+    client.force_login(viewer)
+    assert record not in client.get("/").content.decode()
+    assert client.get("/plannen/beheer/noteren/").status_code == 403
+    # A coordinator writes one down from the proposals' own pages, not from the menu.
+    client.force_login(coordinator_trefpunt)
+    assert 'id="menu-record-proposal"' not in client.get("/").content.decode()
+    assert record in client.get("/plannen/beheer/").content.decode()

@@ -109,6 +109,7 @@ URLS: dict[str, Rule] = {
     "help:thanks": Rule(PUBLIC),
     "help:board": Rule(PUBLIC),
     "help:board_offer": Rule(PUBLIC),  # the world's request is on the board
+    "help:transport": Rule(PUBLIC),  # "ik wil mee maar heb geen vervoer"
     "helping:manage": Rule((C.HELP,)),
     "helping:offers": Rule((C.HELP,)),
     "helping:offer_toggle": Rule((C.HELP,), at="help_offer", method="POST"),

@@ -15,6 +15,7 @@ from omzien.demo.services import DEMO_LOGINS, DEMO_PASSWORD, load_demo
 from omzien.helping.models import HelpOffer, HelpRequest
 from omzien.people.models import Consent, Person
 from omzien.places.models import Place, Region, Village
+from omzien.proposals.models import Interest, Proposal
 from omzien.signals.models import Signal
 from tests import factories
 
@@ -32,6 +33,8 @@ MODELS = [
     Signal,
     HelpRequest,
     HelpOffer,
+    Proposal,
+    Interest,
     get_user_model(),
 ]
 
@@ -76,6 +79,12 @@ def test_load_demo_returns_whether_it_loaded():
             "voorgesteld",
         ]
         assert requests.filter(on_board=True).count() == 1
+    # "Nieuwe plannen": one waiting for a coordinator, two on the board.
+    assert sorted(Proposal.objects.values_list("status", flat=True)) == [
+        "goedgekeurd",
+        "goedgekeurd",
+        "wacht",
+    ]
 
 
 def test_demo_log_ins_work_for_every_role():

@@ -19,6 +19,11 @@ MENU = {
     "proposals": lambda user: permissions.can(user, Capability.PROPOSALS),
     # Who manages or follows up a place: its invitations to and from other places.
     "visiting": permissions.may_see_invitations,
+    # A host writes a resident's idea down at the door; who handles proposals finds this
+    # on the proposals' own pages.
+    "record_proposal": lambda user: (
+        permissions.may_record_proposal(user) and not permissions.can(user, Capability.PROPOSALS)
+    ),
     "admin": permissions.may_use_admin,
 }
 

@@ -15,6 +15,7 @@ from omzien.agenda.models import Activity
 from omzien.demo.help import create_demo_help
 from omzien.demo.hosting import create_demo_hosts
 from omzien.demo.network import PLACES, REGION_SLUG, create_network
+from omzien.demo.proposals import create_demo_proposals
 from omzien.demo.synthetic import GenerationResult, generate_visits
 from omzien.places.models import Place, Region
 from omzien.signals import detection
@@ -163,6 +164,10 @@ def load_demo(today: date | None = None, seed: int = 2026, stdout=None) -> bool:
                 % {"count": saved.opened}
             )
             say(_("Help: %(count)d requests") % {"count": create_demo_help()})
+            say(
+                _("New plans: %(count)d proposed activities")
+                % {"count": create_demo_proposals(region)}
+            )
     except IntegrityError:
         if demo_exists():  # created at the same moment by another process
             return False

@@ -25,7 +25,8 @@ from omzien.helping.models import (
     Urgency,
 )
 from omzien.helping.services import Details
-from omzien.places.models import Village
+from omzien.helping.transport import day_in_reach
+from omzien.places.models import Place, Village
 
 # The shared parts of the public forms live in core.forms (proposals use them too).
 _checkboxes = checkboxes
@@ -198,6 +199,72 @@ class BoardOfferForm(PublicFormMixin):
     def details(self, categories) -> Details:
         self.cleaned_data["categories"] = categories
         return super().details()
+
+
+class TransportForm(PublicFormMixin):
+    """ "Ik wil mee maar heb geen vervoer": where to, which day, and the resident."""
+
+    place = forms.ModelChoiceField(
+        queryset=Place.objects.active().select_related("village").order_by("name"),
+        label=_("Where do you want to go?"),
+        empty_label=_("Choose a meeting place"),
+        error_messages={
+            "required": _("Choose where you want to go."),
+            "invalid_choice": _("Choose where you want to go."),
+        },
+    )
+    wanted_on = forms.DateField(
+        label=_("On which day?"),
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        error_messages={
+            "required": _("Choose the day you want to go."),
+            "invalid": _("Give the day as day-month-year, for example 14-3-2027."),
+        },
+    )
+    village = VillageField(help_text=_("Where you live: where you would be picked up."))
+    first_name = forms.CharField(label=_("Your first name"), max_length=100)
+    description = forms.CharField(
+        label=_("Anything the driver should know?"),
+        required=False,
+        max_length=300,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("For example: “I use a walker.”"),
+    )
+    field_order = [
+        "place",
+        "wanted_on",
+        "village",
+        "first_name",
+        "phone",
+        "email",
+        "description",
+        "consent",
+        "website",
+    ]
+
+    def clean_wanted_on(self):
+        day = self.cleaned_data["wanted_on"]
+        if not day_in_reach(day):
+            raise forms.ValidationError(_("Choose a day from today on."))
+        return day
+
+    def clean(self):
+        cleaned = super().clean()
+        if not self.consent_refused:
+            self.require_a_way_to_reach(cleaned)
+        return cleaned
+
+    def details(self) -> Details:
+        """Who asks; what for (the destination in words) is written by the service."""
+        data = self.cleaned_data
+        return Details(
+            village=data["village"],
+            categories=[Category.TRANSPORT],
+            first_name=data["first_name"],
+            phone=data["phone"],
+            email=data["email"],
+            consent=data["consent"] == YES,
+        )
 
 
 class DoorHelpForm(forms.Form):

@@ -139,6 +139,12 @@ class HelpRequest(HelpEntry):
     urgency = models.CharField(
         _("urgency"), max_length=12, choices=Urgency.choices, default=Urgency.NO_HURRY
     )
+    wanted_on = models.DateField(
+        _("wanted on"),
+        null=True,
+        blank=True,
+        help_text=_("The day the help is for, when it is for one day (a lift to an activity)."),
+    )
     for_someone_else = models.BooleanField(_("asked for someone else"), default=False)
     asked_by_name = models.CharField(_("asked by"), max_length=100, blank=True)
     source = models.CharField(

@@ -10,7 +10,7 @@ exist), runs in a transaction and writes the audit row. A request moves only alo
 
 from collections import Counter
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
@@ -39,6 +39,7 @@ from omzien.helping.models import (
     PartOfDay,
     Urgency,
 )
+from omzien.helping.transport import Destination, day_in_reach
 from omzien.people import services as people_services
 from omzien.people.models import Person, Purpose
 from omzien.places.models import Place, Village
@@ -199,6 +200,7 @@ def ask(
     person: Person | None = None,
     signal: Signal | None = None,
     place: Place | None = None,
+    wanted_on: date | None = None,
 ) -> HelpRequest:
     """A new request: from the public form (anyone; nobody's name attached), on someone's
     behalf at the door (``person``; their host), or from a signal (``signal``; who follows
@@ -242,6 +244,7 @@ def ask(
         categories=details.categories,
         description=details.description,
         urgency=urgency,
+        wanted_on=wanted_on,
         days=details.days,
         parts=details.parts,
         phone=details.phone,
@@ -256,6 +259,36 @@ def ask(
     _event(help_request, "", acting_user, note=help_request.get_source_display())
     _audit(acting_user, AuditEvent.Action.CREATE, "help request", help_request, source)
     return help_request
+
+
+def urgency_for(day: date, today: date | None = None) -> str:
+    """How soon help for a given day is needed."""
+    days_ahead = (day - (today or timezone.localdate())).days
+    if days_ahead < 7:
+        return Urgency.THIS_WEEK
+    return Urgency.THIS_MONTH if days_ahead <= 31 else Urgency.NO_HURRY
+
+
+def ask_for_transport(
+    details: Details, destination: Destination, *, acting_user, note: str = ""
+) -> HelpRequest:
+    """ "Ik wil mee maar heb geen vervoer": a public request for a lift to the destination,
+    handled like any request from the website (by the place nearest to the resident's
+    village), with the destination in words and the resident's ``note`` below it."""
+    if destination.place is None or destination.day is None:
+        raise ValidationError(_("Choose where and when you want to go."))
+    if not day_in_reach(destination.day):
+        raise ValidationError(_("Choose a day from today on."))
+    details.categories = [Category.TRANSPORT]
+    details.description = "\n".join(filter(None, [destination.description(), note.strip()]))
+    details.days = [destination.weekday()]
+    details.parts = destination.part_of_day()
+    return ask(
+        details,
+        acting_user=acting_user,
+        urgency=urgency_for(destination.day),
+        wanted_on=destination.day,
+    )
 
 
 @transaction.atomic

@@ -21,6 +21,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from omzien.accounts import permissions, throttling
 from omzien.accounts.permissions import Capability
 from omzien.helping import queries, services
+from omzien.helping import transport as transport_links
 from omzien.helping.forms import (
     BoardOfferForm,
     DoorHelpForm,
@@ -29,6 +30,7 @@ from omzien.helping.forms import (
     PublicAskForm,
     PublicOfferForm,
     StatusForm,
+    TransportForm,
 )
 from omzien.places.models import Place
 
@@ -106,6 +108,31 @@ def offer(request):
         )
 
     return _public_form(request, PublicOfferForm, "helping/offer.html", save)
+
+
+@require_http_methods(["GET", "POST"])
+def transport(request):
+    """ "Ik wil mee maar heb geen vervoer": a lift to an activity, asked like any request.
+    The destination comes from the link (query string), which the form posts back to."""
+    prefill = transport_links.from_query(request.GET)
+
+    def save(form):
+        data = form.cleaned_data
+        services.ask_for_transport(
+            form.details(),
+            prefill.matching(data["place"], data["wanted_on"]),
+            acting_user=request.user,
+            note=data["description"],
+        )
+
+    initial = {"place": prefill.place, "wanted_on": prefill.day}
+    return _public_form(
+        request,
+        lambda *args: TransportForm(*args, initial=initial),
+        "helping/transport.html",
+        save,
+        {"destination": prefill},
+    )
 
 
 @require_GET
