@@ -74,6 +74,20 @@ def test_the_public_invitation_page_has_no_answers(
     assert "Kom een kijkje nemen!" in html
 
 
+def test_no_transport_leads_from_the_invitation_to_a_transport_request(
+    client, on_today, invitation, benring, coordinator_benring
+):
+    """ "Ik wil mee maar heb geen vervoer": the form knows where and when, and a cancelled
+    invitation offers no ride."""
+    html = client.get(f"/open-dagen/{invitation.pk}/").content.decode()
+    link = f"/hulp/vervoer/?plek={benring.pk}&amp;datum=2030-05-15"
+    assert link in html
+    form = client.get(link.replace("&amp;", "&")).content.decode()
+    assert "De Benring" in form and "15 mei 2030" in form
+    services.cancel(invitation, acting_user=coordinator_benring)
+    assert 'id="transport-link"' not in client.get(f"/open-dagen/{invitation.pk}/").content.decode()
+
+
 # --- Staff: who may ----------------------------------------------------------------------------
 
 
