@@ -8,7 +8,14 @@ from omzien.accounts.models import Role
 from tests import factories
 
 # The menu's pages, as the footer and header link them.
-MENU_PAGES = ["/deur/", "/overzicht/", "/signalen/", "/bestanden/importeren/", "/beheer/"]
+MENU_PAGES = [
+    "/deur/",
+    "/overzicht/",
+    "/signalen/",
+    "/bestanden/importeren/",
+    "/dorpenplatform/",
+    "/beheer/",
+]
 
 
 def linked(html: str) -> set[str]:

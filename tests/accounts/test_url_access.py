@@ -29,12 +29,14 @@ from omzien.audit.models import AuditEvent
 from omzien.places.models import PlaceClosure
 from omzien.privacy import services as privacy
 from omzien.signals.models import Signal
+from omzien.villageplatform.models import Tag
 from omzien.wellbeing import services as wellbeing
 from tests import factories
 from tests.attendance import door
 
 C = Capability
 PUBLIC, LOGIN, STAFF, NOBODY = "public", "login", "staff", "nobody"
+ANYWHERE, EVERYWHERE = "anywhere", "everywhere"
 
 
 @dataclass(frozen=True)
@@ -48,6 +50,10 @@ class Rule:
     data: dict = field(default_factory=dict)  # values "person"/"token": the world's
     admin: bool = False
     refused: str = "forbidden"  # how a page that names no object is refused
+    # Where the capability counts: at the object's place (De Benring), ANYWHERE (the
+    # object is the whole region's: the capability at any place reaches it), or only
+    # EVERYWHERE (a region-wide reach is needed).
+    reach: str = "place"
 
 
 def door_url(at="session", method="GET", **data):
@@ -137,6 +143,26 @@ URLS: dict[str, Rule] = {
     "proposals:approve": Rule((C.PROPOSALS,), at="proposal", method="POST"),
     "proposals:reject": Rule((C.PROPOSALS,), at="proposal", method="POST"),
     "proposals:start_activity": Rule((C.PROPOSALS,), at="proposal"),  # GET: the form
+    # The dorpenplatform: everyone with the capability reads it all; organising (evenings,
+    # actions) needs it region-wide; a coordinator counts, shares lessons and follows up
+    # actions for their own place (the lesson and the action are De Benring's).
+    "villageplatform:evenings": Rule((C.VILLAGE_PLATFORM,)),
+    "villageplatform:evening_new": Rule((C.VILLAGE_PLATFORM,), reach=EVERYWHERE),
+    "villageplatform:evening": Rule((C.VILLAGE_PLATFORM,), at="evening", reach=ANYWHERE),
+    "villageplatform:evening_edit": Rule((C.VILLAGE_PLATFORM,), at="evening", reach=EVERYWHERE),
+    "villageplatform:evening_delete": Rule(  # GET: the confirmation
+        (C.VILLAGE_PLATFORM,), at="evening", reach=EVERYWHERE
+    ),
+    "villageplatform:attendance": Rule((C.VILLAGE_PLATFORM,), at="evening", reach=ANYWHERE),
+    "villageplatform:action_new": Rule((C.VILLAGE_PLATFORM,), at="evening", reach=EVERYWHERE),
+    "villageplatform:action_edit": Rule((C.VILLAGE_PLATFORM,), at="action", reach=EVERYWHERE),
+    "villageplatform:action_delete": Rule((C.VILLAGE_PLATFORM,), at="action", reach=EVERYWHERE),
+    "villageplatform:follow_up": Rule((C.VILLAGE_PLATFORM,), at="action"),
+    "villageplatform:search": Rule((C.VILLAGE_PLATFORM,)),
+    "villageplatform:lesson_new": Rule((C.VILLAGE_PLATFORM,)),
+    "villageplatform:lesson_edit": Rule((C.VILLAGE_PLATFORM,), at="lesson"),
+    "villageplatform:lesson_delete": Rule((C.VILLAGE_PLATFORM,), at="lesson"),
+    "villageplatform:place": Rule((C.VILLAGE_PLATFORM,), at="place", reach=ANYWHERE),
     # Duplicate visitors: merging two person records, undo for a day.
     "privacy:duplicates": Rule((C.MANAGE_PLACE,)),
     "privacy:compare": Rule((C.MANAGE_PLACE,), at="person"),
@@ -204,6 +230,11 @@ ADMIN_MODELS = {
     "helping_helpoffer": ((C.MANAGE_REGION,), NOBODY, NOBODY, "help_offer"),
     # Proposed activities: read-only too (deciding goes through /plannen/beheer/).
     "proposals_proposal": ((C.MANAGE_REGION,), NOBODY, NOBODY, "proposal"),
+    # The dorpenplatform: tags managed here, evenings and lessons shown (changes go
+    # through /dorpenplatform/).
+    "villageplatform_tag": ((C.MANAGE_REGION,), (C.MANAGE_REGION,), (C.MANAGE_REGION,), "tag"),
+    "villageplatform_evening": ((C.MANAGE_REGION,), NOBODY, NOBODY, "evening"),
+    "villageplatform_lesson": ((C.MANAGE_REGION,), NOBODY, NOBODY, "lesson"),
 }
 for model, (view, add, delete, at) in ADMIN_MODELS.items():
     URLS[f"admin:{model}_changelist"] = Rule(view, admin=True)
@@ -276,6 +307,7 @@ def world(benring, trefpunt):
     finished_help_request = factories.HelpRequestFactory(
         person=person, place=benring, village=benring.village, status="afgerond"
     )
+    evening = factories.EveningFactory(host_place=benring)
     objects = {
         "session": session,
         "activity": activity,
@@ -301,6 +333,10 @@ def world(benring, trefpunt):
         "proposal": factories.ProposalFactory(
             village=benring.village, places=[benring], status="goedgekeurd"
         ),
+        "evening": evening,
+        "lesson": factories.LessonFactory(place=benring, evening=evening),
+        "action": factories.ActionFactory(evening=evening, owner_place=benring),
+        "tag": Tag.objects.get(slug="koffie"),
     }
     return users, objects
 
@@ -324,6 +360,10 @@ def url_of(key, route, pattern, rule, objects, missing=False):
             "match_id": objects["help_match"].pk,
             "offer_id": objects["help_offer"].pk,
             "proposal_id": objects["proposal"].pk,
+            "evening_id": objects["evening"].pk,
+            "lesson_id": objects["lesson"].pk,
+            "action_id": objects["action"].pk,
+            "place_id": objects["place"].pk,
             "pk": objects["signal"].pk,
             "slug": objects["activity"].slug if key == "agenda:activity" else objects["place"].slug,
             "place_slug": objects["place"].slug,
@@ -351,6 +391,10 @@ def url_of(key, route, pattern, rule, objects, missing=False):
             "match_id",
             "offer_id",
             "proposal_id",
+            "evening_id",
+            "lesson_id",
+            "action_id",
+            "place_id",
             "pk",
             "object_id",
             "id",
@@ -381,6 +425,12 @@ def expected(rule: Rule, user, place) -> str:
     if rule.needs == NOBODY:
         return rule.refused
     anywhere = any(permissions.can(user, capability) for capability in rule.needs)
+    if rule.reach == EVERYWHERE:
+        if any(permissions.reach(user, c) is permissions.EVERYWHERE for c in rule.needs):
+            return "allowed"
+        return "missing" if rule.at else rule.refused
+    if rule.reach == ANYWHERE and rule.at:
+        return "allowed" if anywhere else "missing"
     if rule.at is None:
         return "allowed" if anywhere else rule.refused
     if any(permissions.can(user, capability, place) for capability in rule.needs):

@@ -17,6 +17,7 @@ MENU = {
     "signals": permissions.may_start_follow_up,
     "help": lambda user: permissions.can(user, Capability.HELP),
     "proposals": lambda user: permissions.can(user, Capability.PROPOSALS),
+    "village_platform": lambda user: permissions.can(user, Capability.VILLAGE_PLATFORM),
     "admin": permissions.may_use_admin,
 }
 

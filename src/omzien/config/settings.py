@@ -69,6 +69,7 @@ INSTALLED_APPS = [
     "omzien.wellbeing",
     "omzien.privacy",
     "omzien.proposals",
+    "omzien.villageplatform",
     "omzien.visitfiles",
     "omzien.demo",
     "django.contrib.admin",

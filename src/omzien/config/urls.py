@@ -27,6 +27,7 @@ urlpatterns = [
     path("hulp/", include("omzien.helping.urls")),
     path("plannen/beheer/", include("omzien.proposals.manage_urls")),
     path("plannen/", include("omzien.proposals.urls")),
+    path("dorpenplatform/", include("omzien.villageplatform.urls")),
     path("vragenlijst/", include("omzien.wellbeing.urls")),
     path("v/", include("omzien.wellbeing.link_urls")),
     path("beheer/", admin.site.urls),
