@@ -116,7 +116,7 @@ def evening_delete(request, evening_id):
     return render(
         request,
         "villageplatform/confirm_delete.html",
-        {"what": found, "back": found, "kind": _("evening")},
+        {"what": found, "back": found, "question": _("Do you really want to delete this evening?")},
     )
 
 
@@ -178,7 +178,11 @@ def action_delete(request, action_id):
     return render(
         request,
         "villageplatform/confirm_delete.html",
-        {"what": action, "back": action.evening, "kind": _("action")},
+        {
+            "what": action,
+            "back": action.evening,
+            "question": _("Do you really want to delete this action?"),
+        },
     )
 
 
@@ -301,5 +305,9 @@ def lesson_delete(request, lesson_id):
     return render(
         request,
         "villageplatform/confirm_delete.html",
-        {"what": lesson, "back_place": lesson.place, "kind": _("lesson")},
+        {
+            "what": lesson,
+            "back_place": lesson.place,
+            "question": _("Do you really want to delete this lesson?"),
+        },
     )
