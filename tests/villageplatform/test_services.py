@@ -82,9 +82,7 @@ def test_only_organisers_plan_evenings(request, who, benring):
         ({"date": None}, "datum"),
     ],
 )
-def test_a_bad_evening_is_refused_in_dutch_and_nothing_is_saved(
-    viewer, benring, changes, message
-):
+def test_a_bad_evening_is_refused_in_dutch_and_nothing_is_saved(viewer, benring, changes, message):
     with pytest.raises(ValidationError) as refused:
         services.save_evening(plan(benring.village.region, **changes), acting_user=viewer)
     assert message in " ".join(refused.value.messages)
@@ -126,7 +124,9 @@ def test_an_organiser_records_the_counts_of_every_place(viewer, evening, benring
     assert dict(evening.attendance.values_list("place__name", "count")) == {"De Benring": 6}
 
 
-def test_a_coordinator_records_only_their_own_place(coordinator_trefpunt, evening, benring, trefpunt):
+def test_a_coordinator_records_only_their_own_place(
+    coordinator_trefpunt, evening, benring, trefpunt
+):
     services.record_attendance(evening, {trefpunt.pk: 5}, acting_user=coordinator_trefpunt)
     with pytest.raises(NotFound):
         services.record_attendance(
@@ -206,10 +206,14 @@ def test_a_bad_lesson_is_refused(viewer, benring, changes):
 def test_who_may_change_a_lesson(coordinator_trefpunt, coordinator_benring, viewer, benring):
     lesson = factories.LessonFactory(place=benring)
     # Bea (De Benring) and the organiser may; Carla (Trefpunt) may not.
-    services.change_lesson(lesson, practice(benring, title="Bea's"), acting_user=coordinator_benring)
+    services.change_lesson(
+        lesson, practice(benring, title="Bea's"), acting_user=coordinator_benring
+    )
     services.change_lesson(lesson, practice(benring, title="Victor's"), acting_user=viewer)
     with pytest.raises(NotFound):
-        services.change_lesson(lesson, practice(benring, title="Carla's"), acting_user=coordinator_trefpunt)
+        services.change_lesson(
+            lesson, practice(benring, title="Carla's"), acting_user=coordinator_trefpunt
+        )
     with pytest.raises(NotFound):
         services.delete_lesson(lesson, acting_user=coordinator_trefpunt)
     lesson.refresh_from_db()
@@ -218,7 +222,9 @@ def test_who_may_change_a_lesson(coordinator_trefpunt, coordinator_benring, view
 
 def test_a_coordinator_may_change_a_lesson_they_wrote_elsewhere(coordinator_trefpunt, benring):
     lesson = factories.LessonFactory(place=benring, created_by=coordinator_trefpunt)
-    services.change_lesson(lesson, practice(benring, title="Bijgewerkt"), acting_user=coordinator_trefpunt)
+    services.change_lesson(
+        lesson, practice(benring, title="Bijgewerkt"), acting_user=coordinator_trefpunt
+    )
     services.delete_lesson(lesson, acting_user=coordinator_trefpunt)
     assert not Lesson.objects.exists()
 
@@ -237,7 +243,11 @@ def test_a_coordinator_cannot_move_their_lesson_to_another_place(
 
 
 def agreement(**changes):
-    fields = {"description": "Vervoer regelen", "due_date": date(2026, 4, 1), "owner_name": "gemeente"}
+    fields = {
+        "description": "Vervoer regelen",
+        "due_date": date(2026, 4, 1),
+        "owner_name": "gemeente",
+    }
     fields.update(changes)
     return services.Agreement(**fields)
 
@@ -293,7 +303,9 @@ def test_a_follow_up_belongs_to_a_later_evening(viewer, evening, next_evening):
     with pytest.raises(ValidationError):
         services.record_follow_up(action, evening, "Te vroeg", "gedaan", acting_user=viewer)
     with pytest.raises(ValidationError):
-        services.record_follow_up(action, next_evening, "Zelfde avond", "gedaan", acting_user=viewer)
+        services.record_follow_up(
+            action, next_evening, "Zelfde avond", "gedaan", acting_user=viewer
+        )
     with pytest.raises(ValidationError):
         services.record_follow_up(action, None, "Geen avond", "gedaan", acting_user=viewer)
     action.refresh_from_db()
