@@ -336,7 +336,7 @@ def world(benring, trefpunt):
         "evening": evening,
         "lesson": factories.LessonFactory(place=benring, evening=evening),
         "action": factories.ActionFactory(evening=evening, owner_place=benring),
-        "tag": Tag.objects.get(slug="koffie"),
+        "tag": Tag.objects.get_or_create(slug="koffie", defaults={"name": "koffie"})[0],
     }
     return users, objects
 
