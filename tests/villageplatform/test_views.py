@@ -340,3 +340,11 @@ def test_a_follow_up_at_an_earlier_evening_changes_nothing(client, viewer, eveni
         {"evening": evening.pk, "note": "Te vroeg", "status": "gedaan"},
     )
     assert response.status_code == 400 and not FollowUp.objects.exists()
+
+
+def test_an_unknown_region_is_a_visible_error(client, viewer, benring):
+    client.force_login(viewer)
+    data = {**evening_data(benring.village.region), "region": "99999"}
+    response = client.post(reverse("villageplatform:evening_new"), data)
+    assert response.status_code == 400 and "Regio:" in response.content.decode()
+    assert not Evening.objects.exists()
