@@ -32,6 +32,7 @@ from omzien.places.models import Place, PlaceClosure, Region, Village
 from omzien.privacy.models import PersonMerge
 from omzien.proposals.models import Interest, Proposal
 from omzien.signals.models import AnnouncedAbsence, ContactLog, Signal
+from omzien.villageplatform.models import Action, Evening, EveningAttendance, Lesson
 from omzien.wellbeing.models import Mode, Pseudonym, Response, Wave
 
 # Consent answers are recorded before anything the tests look at happens (the tests'
@@ -402,3 +403,58 @@ class InterestFactory(factory.django.DjangoModelFactory):
     first_name = factory.Sequence(lambda n: f"Deelnemer{n}")
     email = factory.Sequence(lambda n: f"deelnemer{n}@example.org")
     consent_at = factory.LazyFunction(timezone.now)
+
+
+class EveningFactory(factory.django.DjangoModelFactory):
+    """A village platform evening at a fixed date (production:
+    ``villageplatform.services.save_evening``, which checks and writes the audit row)."""
+
+    class Meta:
+        model = Evening
+
+    region = factory.SubFactory(RegionFactory)
+    title = "Dorpenplatform"
+    date = date(2026, 3, 10)
+    start_time = time(19, 30)
+    end_time = time(21, 30)
+    location = factory.LazyAttribute(lambda evening: "" if evening.host_place else "Gemeentehuis")
+    host_place = None
+    agenda = "Welkom\nWat werkt bij u?\nAfspraken"
+
+
+class EveningAttendanceFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = EveningAttendance
+
+    evening = factory.SubFactory(EveningFactory)
+    place = factory.SubFactory(PlaceFactory)
+    count = 3
+
+
+class LessonFactory(factory.django.DjangoModelFactory):
+    """A lesson ("wat werkt"); ``tags``: a list of Tags (default: none)."""
+
+    class Meta:
+        model = Lesson
+        skip_postgeneration_save = True
+
+    title = "Koffie met de buren"
+    practice = "Elke dinsdag staat de koffie klaar; nieuwe mensen worden opgehaald."
+    place = factory.SubFactory(PlaceFactory)
+    evening = None
+
+    @factory.post_generation
+    def tags(self, create, extracted, **kwargs):
+        if create and extracted:
+            self.tags.set(extracted)
+
+
+class ActionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Action
+
+    evening = factory.SubFactory(EveningFactory)
+    description = "Vervoer regelen voor de volgende avond"
+    owner_name = ""
+    owner_place = None
+    due_date = factory.LazyAttribute(lambda action: action.evening.date + timedelta(days=30))

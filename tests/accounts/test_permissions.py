@@ -16,8 +16,12 @@ def test_role_sets_are_read_off_the_table():
     assert {Role.VIEWER, Role.ADMIN} == permissions.AGGREGATES_ROLES
     assert {Role.COORDINATOR, Role.ADMIN} == permissions.MANAGE_PLACE_ROLES
     assert {Role.ADMIN} == permissions.MANAGE_REGION_ROLES
-    # A viewer sees aggregates only: never names, never a signal, never exact figures.
-    assert permissions.ROLE_TABLE[Role.VIEWER] == {C.AGGREGATES: permissions.REGION}
+    # A viewer sees aggregates only: never names, never a signal, never exact figures; and
+    # organises the village platform evenings, which hold no personal data.
+    assert permissions.ROLE_TABLE[Role.VIEWER] == {
+        C.AGGREGATES: permissions.REGION,
+        C.VILLAGE_PLATFORM: permissions.REGION,
+    }
 
 
 def test_every_role_has_a_row():

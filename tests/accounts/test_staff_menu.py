@@ -14,6 +14,7 @@ MENU_PAGES = [
     "/signalen/",
     "/bestanden/importeren/",
     "/bezoeken/",
+    "/dorpenplatform/",
     "/beheer/",
 ]
 

@@ -29,6 +29,7 @@ from omzien.audit.models import AuditEvent
 from omzien.places.models import PlaceClosure
 from omzien.privacy import services as privacy
 from omzien.signals.models import Signal
+from omzien.villageplatform.models import Tag
 from omzien.visiting.models import Invitation, InvitedPlace
 from omzien.wellbeing import services as wellbeing
 from tests import factories
@@ -36,6 +37,7 @@ from tests.attendance import door
 
 C = Capability
 PUBLIC, LOGIN, STAFF, NOBODY = "public", "login", "staff", "nobody"
+ANYWHERE, EVERYWHERE = "anywhere", "everywhere"
 
 
 @dataclass(frozen=True)
@@ -49,6 +51,10 @@ class Rule:
     data: dict = field(default_factory=dict)  # values "person"/"token": the world's
     admin: bool = False
     refused: str = "forbidden"  # how a page that names no object is refused
+    # Where the capability counts: at the object's place (De Benring), ANYWHERE (the
+    # object is the whole region's: the capability at any place reaches it), or only
+    # EVERYWHERE (a region-wide reach is needed).
+    reach: str = "place"
 
 
 def door_url(at="session", method="GET", **data):
@@ -153,6 +159,26 @@ URLS: dict[str, Rule] = {
     "visiting:report": Rule((C.MANAGE_PLACE,), at="invitation"),
     "visiting:answer": Rule((C.MANAGE_PLACE,), at="invitation_to_benring"),
     "visiting:wish": Rule((C.MANAGE_PLACE,), at="invitation_to_benring"),
+    # The dorpenplatform: everyone with the capability reads it all; organising (evenings,
+    # actions) needs it region-wide; a coordinator counts, shares lessons and follows up
+    # actions for their own place (the lesson and the action are De Benring's).
+    "villageplatform:evenings": Rule((C.VILLAGE_PLATFORM,)),
+    "villageplatform:evening_new": Rule((C.VILLAGE_PLATFORM,), reach=EVERYWHERE),
+    "villageplatform:evening": Rule((C.VILLAGE_PLATFORM,), at="evening", reach=ANYWHERE),
+    "villageplatform:evening_edit": Rule((C.VILLAGE_PLATFORM,), at="evening", reach=EVERYWHERE),
+    "villageplatform:evening_delete": Rule(  # GET: the confirmation
+        (C.VILLAGE_PLATFORM,), at="evening", reach=EVERYWHERE
+    ),
+    "villageplatform:attendance": Rule((C.VILLAGE_PLATFORM,), at="evening", reach=ANYWHERE),
+    "villageplatform:action_new": Rule((C.VILLAGE_PLATFORM,), at="evening", reach=EVERYWHERE),
+    "villageplatform:action_edit": Rule((C.VILLAGE_PLATFORM,), at="action", reach=EVERYWHERE),
+    "villageplatform:action_delete": Rule((C.VILLAGE_PLATFORM,), at="action", reach=EVERYWHERE),
+    "villageplatform:follow_up": Rule((C.VILLAGE_PLATFORM,), at="action"),
+    "villageplatform:search": Rule((C.VILLAGE_PLATFORM,)),
+    "villageplatform:lesson_new": Rule((C.VILLAGE_PLATFORM,)),
+    "villageplatform:lesson_edit": Rule((C.VILLAGE_PLATFORM,), at="lesson"),
+    "villageplatform:lesson_delete": Rule((C.VILLAGE_PLATFORM,), at="lesson"),
+    "villageplatform:place": Rule((C.VILLAGE_PLATFORM,), at="place", reach=ANYWHERE),
     # Duplicate visitors: merging two person records, undo for a day.
     "privacy:duplicates": Rule((C.MANAGE_PLACE,)),
     "privacy:compare": Rule((C.MANAGE_PLACE,), at="person"),
@@ -222,6 +248,11 @@ ADMIN_MODELS = {
     "proposals_proposal": ((C.MANAGE_REGION,), NOBODY, NOBODY, "proposal"),
     # Invitations between places: read-only too (changes go through /bezoeken/).
     "visiting_invitation": ((C.MANAGE_REGION,), NOBODY, NOBODY, "invitation"),
+    # The dorpenplatform: tags managed here, evenings and lessons shown (changes go
+    # through /dorpenplatform/).
+    "villageplatform_tag": ((C.MANAGE_REGION,), (C.MANAGE_REGION,), (C.MANAGE_REGION,), "tag"),
+    "villageplatform_evening": ((C.MANAGE_REGION,), NOBODY, NOBODY, "evening"),
+    "villageplatform_lesson": ((C.MANAGE_REGION,), NOBODY, NOBODY, "lesson"),
 }
 for model, (view, add, delete, at) in ADMIN_MODELS.items():
     URLS[f"admin:{model}_changelist"] = Rule(view, admin=True)
@@ -294,6 +325,7 @@ def world(benring, trefpunt):
     finished_help_request = factories.HelpRequestFactory(
         person=person, place=benring, village=benring.village, status="afgerond"
     )
+    evening = factories.EveningFactory(host_place=benring)
     objects = {
         "session": session,
         "activity": activity,
@@ -321,6 +353,10 @@ def world(benring, trefpunt):
         ),
         # A third place, so Trefpunt's coordinator is neither host nor guest.
         **invitations(benring),
+        "evening": evening,
+        "lesson": factories.LessonFactory(place=benring, evening=evening),
+        "action": factories.ActionFactory(evening=evening, owner_place=benring),
+        "tag": Tag.objects.get_or_create(slug="koffie", defaults={"name": "koffie"})[0],
     }
     return users, objects
 
@@ -358,6 +394,10 @@ def url_of(key, route, pattern, rule, objects, missing=False):
             "invitation_id": objects[
                 rule.at if rule.at == "invitation_to_benring" else "invitation"
             ].pk,
+            "evening_id": objects["evening"].pk,
+            "lesson_id": objects["lesson"].pk,
+            "action_id": objects["action"].pk,
+            "place_id": objects["place"].pk,
             "pk": objects["signal"].pk,
             "slug": objects["activity"].slug if key == "agenda:activity" else objects["place"].slug,
             "place_slug": objects["place"].slug,
@@ -386,6 +426,10 @@ def url_of(key, route, pattern, rule, objects, missing=False):
             "offer_id",
             "proposal_id",
             "invitation_id",
+            "evening_id",
+            "lesson_id",
+            "action_id",
+            "place_id",
             "pk",
             "object_id",
             "id",
@@ -416,6 +460,12 @@ def expected(rule: Rule, user, place) -> str:
     if rule.needs == NOBODY:
         return rule.refused
     anywhere = any(permissions.can(user, capability) for capability in rule.needs)
+    if rule.reach == EVERYWHERE:
+        if any(permissions.reach(user, c) is permissions.EVERYWHERE for c in rule.needs):
+            return "allowed"
+        return "missing" if rule.at else rule.refused
+    if rule.reach == ANYWHERE and rule.at:
+        return "allowed" if anywhere else "missing"
     if rule.at is None:
         return "allowed" if anywhere else rule.refused
     if any(permissions.can(user, capability, place) for capability in rule.needs):

@@ -19,6 +19,7 @@ from tests import factories
 from tests.attendance import door
 from tests.e2e.accessibility import assert_no_serious_axe_violations
 from tests.e2e.browser import CHROMIUM, CHROMIUM_MISSING
+from tests.villageplatform.conftest import add_starting_tags
 
 pytestmark = [
     pytest.mark.e2e,
@@ -40,6 +41,7 @@ class World:
     duplicate: object  # a second record of the person of the signal
     proposal: object  # an approved proposed activity of the coordinator's place
     invitation: object  # De Benring's open afternoon for the coordinator's place
+    evening: object  # a village platform evening with a lesson of the coordinator's place
 
 
 @pytest.fixture
@@ -62,6 +64,10 @@ def world(transactional_db, trefpunt, benring, coordinator_trefpunt, host_benrin
     duplicate = door.person("Riet", "Hendrikx", place=trefpunt)
     planned = factories.ActivityFactory(place=trefpunt, title="Handwerkcafé")
     nobody = factories.UserFactory(username="zonder-rol")
+    add_starting_tags()
+    evening = factories.EveningFactory(host_place=benring)
+    factories.LessonFactory(place=trefpunt, evening=evening)
+    factories.ActionFactory(evening=evening, owner_place=trefpunt)
     return World(
         users={
             "host": host_benring,
@@ -79,6 +85,7 @@ def world(transactional_db, trefpunt, benring, coordinator_trefpunt, host_benrin
             village=trefpunt.village, places=[trefpunt], status="goedgekeurd"
         ),
         invitation=open_afternoon(benring, trefpunt),
+        evening=evening,
     )
 
 
@@ -199,6 +206,16 @@ PAGES = [
     Page("inviting", "coordinator", lambda w: "/bezoeken/nieuw/"),
     Page("an invitation", "coordinator", lambda w: f"/bezoeken/{w.invitation.pk}/"),
     Page("answering", "coordinator", lambda w: f"/bezoeken/{w.invitation.pk}/antwoord/"),
+    Page("village platform", "viewer", lambda w: "/dorpenplatform/"),
+    Page("planning an evening", "viewer", lambda w: "/dorpenplatform/avond/nieuw/"),
+    Page("an evening", "coordinator", lambda w: f"/dorpenplatform/avond/{w.evening.pk}/"),
+    Page(
+        "who came to an evening",
+        "coordinator",
+        lambda w: f"/dorpenplatform/avond/{w.evening.pk}/aanwezig/",
+    ),
+    Page("what works", "coordinator", lambda w: "/dorpenplatform/wat-werkt/?q=koffie"),
+    Page("sharing what works", "coordinator", lambda w: "/dorpenplatform/wat-werkt/nieuw/"),
     Page("help", None, lambda w: "/hulp/"),
     Page("asking for help", None, lambda w: "/hulp/vragen/"),
     Page("offering help", None, lambda w: "/hulp/aanbieden/"),

@@ -24,6 +24,7 @@ MENU = {
     "record_proposal": lambda user: (
         permissions.may_record_proposal(user) and not permissions.can(user, Capability.PROPOSALS)
     ),
+    "village_platform": lambda user: permissions.can(user, Capability.VILLAGE_PLATFORM),
     "admin": permissions.may_use_admin,
 }
 

@@ -59,6 +59,12 @@ class Capability(StrEnum):
     # contact details), approve or reject them for the public board, turn one into an
     # activity (at a place the user manages), hear when enough people want to join.
     PROPOSALS = "proposals"
+    # The dorpenplatform: the village platform evenings, who came from which place
+    # (counts only), the lessons shared ("wat werkt") and the actions agreed. Everyone with
+    # it reads all of it (there is no personal data in it). Region-wide: organise
+    # evenings and change everything on them; own place: record the place's attendance
+    # and share, change or delete its lessons.
+    VILLAGE_PLATFORM = "village_platform"
 
 
 class Reach(StrEnum):
@@ -78,6 +84,7 @@ ROLE_TABLE: dict[Role, dict[Capability, Reach]] = {
         C.MANAGE_PLACE: OWN,
         C.HELP: OWN,
         C.PROPOSALS: OWN,
+        C.VILLAGE_PLATFORM: OWN,
     },
     Role.PROFESSIONAL: {
         C.DOOR: OWN,
@@ -85,8 +92,9 @@ ROLE_TABLE: dict[Role, dict[Capability, Reach]] = {
         C.FIGURES: OWN,
         C.HELP: REGION,
         C.PROPOSALS: REGION,
+        C.VILLAGE_PLATFORM: REGION,
     },
-    Role.VIEWER: {C.AGGREGATES: REGION},
+    Role.VIEWER: {C.AGGREGATES: REGION, C.VILLAGE_PLATFORM: REGION},
     Role.ADMIN: dict.fromkeys(Capability, REGION),
 }
 
@@ -693,6 +701,86 @@ def place_managers(place_ids) -> QuerySet:
         .distinct()
         .order_by("pk")
     )
+
+
+# --- The dorpenplatform (no personal data: counts and practices) ---------------------------
+#
+# Everything on it is read by everyone with `VILLAGE_PLATFORM` ("searchable by everyone
+# staff-side"); hosts do not have it. Those who have it region-wide (the municipality's
+# viewer, professionals, administrators) organise evenings and change everything on them.
+# A coordinator records their own place's attendance, shares its lessons and follows up
+# the actions their place took on; they change only their own place's lessons, or ones
+# they wrote themselves.
+
+
+def may_organise_evenings(user) -> bool:
+    """Whether the user organises village platform evenings (region-wide)."""
+    return reach(user, C.VILLAGE_PLATFORM) is EVERYWHERE
+
+
+def evenings(user) -> QuerySet:
+    """The village platform evenings the user may see: all of them, with the capability."""
+    model = _model("villageplatform.Evening")
+    return model.objects.all() if can(user, C.VILLAGE_PLATFORM) else model.objects.none()
+
+
+def access_evening_for_user(user, evening_id, *, write=False):
+    """An evening the user may see (read), or organise (write)."""
+    if write and not may_organise_evenings(user):
+        raise NotFound
+    return one_of(evenings(user).select_related("region", "host_place"), evening_id)
+
+
+def lessons(user) -> QuerySet:
+    """The lessons ("wat werkt") the user may read: all of them, with the capability."""
+    model = _model("villageplatform.Lesson")
+    return model.objects.all() if can(user, C.VILLAGE_PLATFORM) else model.objects.none()
+
+
+def editable_lessons(user) -> QuerySet:
+    """The lessons the user may change or delete: organisers all; others those of the
+    places where they have the capability, and the ones they wrote themselves."""
+    scope = in_reach(user, C.VILLAGE_PLATFORM, "place")
+    if scope:
+        scope = scope | Q(created_by=user.pk)
+    return lessons(user).filter(scope)
+
+
+def may_edit_lesson(user, lesson) -> bool:
+    return editable_lessons(user).filter(pk=lesson.pk).exists()
+
+
+def access_lesson_for_user(user, lesson_id, *, write=False):
+    """A lesson the user may read, or change (write: `may_edit_lesson`)."""
+    scope = editable_lessons(user) if write else lessons(user)
+    return one_of(scope.select_related("place", "evening"), lesson_id)
+
+
+def actions(user) -> QuerySet:
+    model = _model("villageplatform.Action")
+    return model.objects.all() if can(user, C.VILLAGE_PLATFORM) else model.objects.none()
+
+
+def followed_up_actions(user) -> QuerySet:
+    """The actions whose follow-up the user may record: organisers all; coordinators
+    those their place took on."""
+    if may_organise_evenings(user):
+        return actions(user)
+    where = reach(user, C.VILLAGE_PLATFORM)
+    return actions(user).filter(owner_place__in=sorted(where))
+
+
+def may_follow_up_action(user, action) -> bool:
+    return followed_up_actions(user).filter(pk=action.pk).exists()
+
+
+def access_action_for_user(user, action_id, *, write=False, follow_up=False):
+    """An agreed action: to change (write: organisers) or to follow up (``follow_up``:
+    organisers and the owner place's coordinators)."""
+    if write and not may_organise_evenings(user):
+        raise NotFound
+    scope = followed_up_actions(user) if follow_up else actions(user)
+    return one_of(scope.select_related("evening__region", "owner_place"), action_id)
 
 
 # --- Questionnaires (special-category data: never one person's answers or scores) --------

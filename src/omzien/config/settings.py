@@ -70,6 +70,7 @@ INSTALLED_APPS = [
     "omzien.privacy",
     "omzien.proposals",
     "omzien.visiting",
+    "omzien.villageplatform",
     "omzien.visitfiles",
     "omzien.demo",
     "django.contrib.admin",

@@ -31,6 +31,7 @@ urlpatterns = [
     path("open-dagen/", include("omzien.visiting.urls")),
     path("open-dagen.ics", open_days_feed, name="open_days_feed"),
     path("bezoeken/", include("omzien.visiting.manage_urls")),
+    path("dorpenplatform/", include("omzien.villageplatform.urls")),
     path("vragenlijst/", include("omzien.wellbeing.urls")),
     path("v/", include("omzien.wellbeing.link_urls")),
     path("beheer/", admin.site.urls),
