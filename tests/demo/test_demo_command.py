@@ -17,6 +17,8 @@ from omzien.people.models import Consent, Person
 from omzien.places.models import Place, Region, Village
 from omzien.proposals.models import Interest, Proposal
 from omzien.signals.models import Signal
+from omzien.villageplatform.models import Evening, Lesson
+from omzien.visiting.models import Invitation
 from tests import factories
 
 pytestmark = pytest.mark.django_db
@@ -35,6 +37,9 @@ MODELS = [
     HelpOffer,
     Proposal,
     Interest,
+    Invitation,
+    Evening,
+    Lesson,
     get_user_model(),
 ]
 
@@ -85,6 +90,8 @@ def test_load_demo_returns_whether_it_loaded():
         "goedgekeurd",
         "wacht",
     ]
+    # Between the villages: an open afternoon coming, a visit written down, two evenings.
+    assert Invitation.objects.count() == Evening.objects.count() == 2
 
 
 def test_demo_log_ins_work_for_every_role():

@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from omzien.accounts.models import Membership, Role
 from omzien.agenda import services as agenda_services
 from omzien.agenda.models import Activity
+from omzien.demo.connections import create_demo_connections
 from omzien.demo.help import create_demo_help
 from omzien.demo.hosting import create_demo_hosts
 from omzien.demo.network import PLACES, REGION_SLUG, create_network
@@ -167,6 +168,10 @@ def load_demo(today: date | None = None, seed: int = 2026, stdout=None) -> bool:
             say(
                 _("New plans: %(count)d proposed activities")
                 % {"count": create_demo_proposals(region)}
+            )
+            say(
+                _("Between the villages: %(count)d invitations and platform evenings")
+                % {"count": create_demo_connections(region, today)}
             )
     except IntegrityError:
         if demo_exists():  # created at the same moment by another process
