@@ -61,7 +61,7 @@ def _visit_three_weeks_ago(places, today: date) -> None:
         start_time=time(17, 30),
         end_time=time(19, 30),
         message="Schuif aan bij de eetgroep en zie hoe we de tafel elke week vol krijgen.",
-        report="Vier gasten uit Duistervoorde; veel gepraat over hoe je nieuwe mensen vindt.",
+        report="Vier gasten uit Duistervoorde; veel gepraat over hoe we nieuwe mensen vinden.",
     )
     InvitedPlace.objects.create(
         invitation=invitation,
