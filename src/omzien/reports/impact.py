@@ -157,7 +157,8 @@ def _report_groups(figures: YearFigures, request: ReportRequest) -> list[Group]:
 
 def network_min_cell(request: ReportRequest) -> int | None:
     """The network's threshold: exact (None) for the exact audience of the whole region;
-    a coordinator's exact figures are their own places', so they get the viewers' links."""
+    a coordinator's exact figures are their own places', so they get the viewers' links
+    (a link's count is about people of other places too)."""
     if request.audience == Audience.PROFESSIONAL and request.place_ids is None:
         return None
     return settings.OMZIEN_MIN_CELL

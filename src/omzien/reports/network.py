@@ -149,3 +149,49 @@ def village_network(cube: Cube, *, min_cell: int | None) -> VillageNetwork:
         isolated=sorted(nx.isolates(graph), key=order.__getitem__),
         without_places=[node.slug for node in villages if not node.has_places],
     )
+
+
+@dataclass(frozen=True)
+class PlaceBridging:
+    """One place's bridging in a date range, exact (for users with FIGURES there)."""
+
+    people: int  # different people with a named visit at the place
+    other_village: int  # of them, living in another (known) village than the place's
+    other_place: int  # of them, also at another place of the region in the range
+    # The other villages whose places those people also came to, with how many did.
+    villages: list[tuple[str, int]]
+
+
+def place_bridging(place, first_day, last_day) -> PlaceBridging:
+    """Counted from the (person, place) pairs of the range's named visits of the place's
+    people: one place and a range are a few hundred rows, not the year's million."""
+    from omzien.attendance.models import Visit
+
+    in_range = Visit.objects.filter(
+        person__isnull=False, session__date__gte=first_day, session__date__lte=last_day
+    )
+    here = in_range.filter(session__activity__place=place)
+    rows = list(
+        in_range.filter(person__in=here.values("person_id"))
+        .values_list(
+            "person_id",
+            "person__village_id",
+            "session__activity__place_id",
+            "session__activity__place__village__name",
+        )
+        .distinct()
+        .order_by()
+    )
+    people = {row[0] for row in rows}
+    other_village = {row[0] for row in rows if row[1] is not None and row[1] != place.village_id}
+    other_place = {row[0] for row in rows if row[2] != place.pk}
+    villages: dict[str, set[int]] = {}
+    for person, _village, place_id, village_name in rows:
+        if place_id != place.pk and village_name != place.village.name:
+            villages.setdefault(village_name, set()).add(person)
+    return PlaceBridging(
+        people=len(people),
+        other_village=len(other_village),
+        other_place=len(other_place),
+        villages=sorted((name, len(who)) for name, who in villages.items()),
+    )
