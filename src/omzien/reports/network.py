@@ -177,6 +177,7 @@ def place_bridging(place, first_day, last_day) -> PlaceBridging:
             "person_id",
             "person__village_id",
             "session__activity__place_id",
+            "session__activity__place__village_id",
             "session__activity__place__village__name",
         )
         .distinct()
@@ -186,8 +187,8 @@ def place_bridging(place, first_day, last_day) -> PlaceBridging:
     other_village = {row[0] for row in rows if row[1] is not None and row[1] != place.village_id}
     other_place = {row[0] for row in rows if row[2] != place.pk}
     villages: dict[str, set[int]] = {}
-    for person, _village, place_id, village_name in rows:
-        if place_id != place.pk and village_name != place.village.name:
+    for person, _home, _place, village_id, village_name in rows:
+        if village_id != place.village_id:
             villages.setdefault(village_name, set()).add(person)
     return PlaceBridging(
         people=len(people),

@@ -168,10 +168,11 @@ def overview(request):
         for kind in KINDS
     }
     totals = figures.totals
-    chosen, activity = form.targets[data.get("plek") or ""]
+    # One place chosen (not one of its activities): its bridging in the same range.
+    one_place = len(data["places"]) == 1 and data["activity"] is None
     bridging = (
-        place_bridging(chosen[0], figures.first_day, figures.last_day)
-        if len(chosen) == 1 and activity is None
+        place_bridging(data["places"][0], figures.first_day, figures.last_day)
+        if one_place
         else None
     )
     return render(
@@ -197,7 +198,7 @@ def overview(request):
             "activities": _activity_rows(figures),
             "several_places": len(data["places"]) > 1,
             "bridging": bridging,
-            "bridging_place": chosen[0] if bridging else None,
+            "bridging_place": data["places"][0] if bridging else None,
             "min_cell": figures.suppressed_below,
         },
     )
