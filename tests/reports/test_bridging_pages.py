@@ -14,7 +14,7 @@ from django.urls import reverse
 from omzien.accounts.models import Role
 from omzien.reports.network import place_bridging
 from tests import factories
-from tests.reports.bridging_region import build_region
+from tests.reports.bridging_region import build_region, without_protection
 
 pytestmark = pytest.mark.django_db
 
@@ -98,7 +98,8 @@ def network_rows(html: str) -> dict[str, str]:
     }
 
 
-def test_the_network_page(client, region, professional, coordinator_trefpunt):
+def test_the_network_page(client, region, professional, coordinator_trefpunt, monkeypatch):
+    without_protection(monkeypatch)
     client.force_login(professional)
     response = client.get(NETWORK, {"jaar": 2026})
     assert response.status_code == 200
