@@ -144,7 +144,9 @@ def render_svg(network: VillageNetwork, *, element_id: str = "network") -> SafeS
         parts.append(
             f'<g id="village-{escape(node.slug)}"><circle cx="{x}" cy="{y}" r="9" {circle}/>'
             f'<text x="{x}" y="{round(y - 15, 1)}" text-anchor="middle" font-size="15" '
-            f'font-family="DejaVu Sans, sans-serif" fill="{INK}">{escape(node.name)}</text></g>'
+            f'font-family="DejaVu Sans, sans-serif" fill="{INK}" stroke="#ffffff" '
+            # A white edge under the letters keeps a name readable across a line.
+            f'stroke-width="4" paint-order="stroke">{escape(node.name)}</text></g>'
         )
     parts.append("</svg>")
     return mark_safe("".join(parts))  # noqa: S308 - every text above is escaped

@@ -267,20 +267,23 @@ def _visits(cube: Cube, counter: YearCounter, rows) -> None:
     for (group, period, _name), count in bridging.items():
         everyone = cube.values[(group, period, "people")]
         cube.values[(group, period, "people_not_other_village")] = everyone - count
-    _multi_place(cube, counter, people, levels, days)
-    in_year = counter.in_year(days) & (levels[GroupKind.PLACE] >= 0)
+    multi_in_year = _multi_place(cube, counter, people, levels, days)
+    # Only someone at two places of the year can link two villages.
     slugs = {group.village_id: group.slug for group in cube.groups.of_kind(GroupKind.VILLAGE)}
     cube.village_pairs = {
         (slugs[first], slugs[second]): count
-        for (first, second), count in village_pairs(people[in_year], place_village[in_year]).items()
+        for (first, second), count in village_pairs(
+            people[multi_in_year], place_village[multi_in_year]
+        ).items()
     }
     _returning(cube, counter, people, levels, days)
 
 
-def _multi_place(cube: Cube, counter: YearCounter, people, levels, days) -> None:
+def _multi_place(cube: Cube, counter: YearCounter, people, levels, days) -> np.ndarray:
     """People at 2+ places of the region in a period: a row counts for the periods of one
     kind (months, quarters, the year) when its person has rows at two places in the
-    row's period of that kind, so each kind is counted with its own mask."""
+    row's period of that kind, so each kind is counted with its own mask. Returns the
+    year's: the rows of the people at two places or more in the year."""
     month = counter.months(days)
     place_of_row = levels[GroupKind.PLACE]
     for kind, unit in (
@@ -296,6 +299,7 @@ def _multi_place(cube: Cube, counter: YearCounter, people, levels, days) -> None
             cube.values[(group, period, name)] = count
             everyone = cube.values[(group, period, "people")]
             cube.values[(group, period, "people_single_place")] = everyone - count
+    return multi
 
 
 def _place_villages(cube: Cube, places: np.ndarray) -> np.ndarray:
