@@ -98,6 +98,8 @@ URLS: dict[str, Rule] = {
     "reports:impact_chart": Rule(FIGURES),
     "reports:impact_pdf": Rule(FIGURES),
     "reports:impact_xlsx": Rule(FIGURES),
+    # The village network (thresholded for viewers and coordinators, as in the report).
+    "reports:network": Rule(FIGURES),
     # The coordinators' texts for the impact report (of De Benring).
     "reports:stories": Rule((C.MANAGE_PLACE,)),
     "reports:story": Rule((C.MANAGE_PLACE,), at="place"),

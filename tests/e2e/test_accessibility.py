@@ -150,6 +150,7 @@ PAGES = [
         lambda w: "/overzicht/rapportage/?per=maand&indeling=plek",
     ),
     Page("report, coordinator", "coordinator", lambda w: "/overzicht/rapportage/"),
+    Page("village network, viewer", "viewer", lambda w: "/overzicht/verbinding/"),
     Page(
         "report of a year without figures",
         "viewer",

@@ -2,12 +2,14 @@
 another it is part of: the people not lonely (paired minus lonely), those still lonely
 (lonely the first time minus no longer lonely) and the signals not picked up in time
 (raised minus picked up) and the people from their own village (everyone minus those from
-another village) are counts of people too.
+another village, and those who came to one place only: everyone minus those at more than
+one place) are counts of people too.
 
 Six people answered twice at Trefpunt in January and March 2026; five were lonely the
 first time, one was not; all five stayed lonely except one who left loneliness. Six
 signals were raised at Trefpunt in January; five were picked up, one escalated. Six
-people came to Trefpunt (Twello) on 13 January: five from Voorst, one from Twello.
+people came to Trefpunt (Twello) on 13 January: five from Voorst, one from Twello; the
+five from Voorst also came to De Benring the next day.
 """
 
 from datetime import date
@@ -30,6 +32,7 @@ SUBSETS = [
     ("lonely_baseline", "left_lonely"),
     ("signals_raised", "signals_picked_up"),
     ("people", "people_other_village"),
+    ("people", "people_multi_place"),
 ]
 
 
@@ -70,8 +73,12 @@ def six_visitors(trefpunt, benring):
     from tests.reports.visits import add_visit
 
     koffie = factories.ActivityFactory(place=trefpunt, title="Koffieochtend", slug="koffie")
+    biljart = factories.ActivityFactory(place=benring, title="Biljarten", slug="biljart")
     for village in [benring.village] * 5 + [trefpunt.village]:
-        add_visit(koffie, date(2026, 1, 13), factories.PersonFactory(village=village))
+        person = factories.PersonFactory(village=village)
+        add_visit(koffie, date(2026, 1, 13), person)
+        if village == benring.village:
+            add_visit(biljart, date(2026, 1, 14), person)
 
 
 def report(kind: PeriodKind, audience: Audience):
@@ -89,6 +96,7 @@ def test_no_small_complement_can_be_subtracted(six_pairs, six_signals, six_visit
     assert quarters.cell("region", "2026-Q1", "signals_picked_up").value == 5
     assert quarters.cell("region", "2026-Q1", "people").value == 6
     assert quarters.cell("region", "2026-Q1", "people_other_village").value == 5
+    assert quarters.cell("region", "2026-Q1", "people_multi_place").value == 5
     for kind in PeriodKind:
         viewer = report(kind, Audience.VIEWER)
         for (group, period, measure), cell in viewer.cells.items():

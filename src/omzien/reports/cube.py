@@ -263,7 +263,7 @@ class Cube:
 
     ``values`` holds ints for counts and floats for shares and means (None where a mean
     has nobody to be about); ``extra`` holds what a MEAN carries besides its value (the
-    confidence interval), keyed like ``values``.
+    confidence interval), keyed like ``values``; ``village_pairs`` the year's network.
     """
 
     year: int
@@ -271,6 +271,10 @@ class Cube:
     as_of: date
     values: dict[CellKey, int | float | None] = field(default_factory=dict)
     extra: dict[CellKey, dict] = field(default_factory=dict)
+    # The year's village network: per pair of village slugs, the different people who
+    # came to places in both (only pairs that share someone). Not cells: viewers see
+    # only which pairs share at least min_cell people (reports.network).
+    village_pairs: dict[tuple[str, str], int] = field(default_factory=dict)
 
     def periods(self, kind: PeriodKind | None = None) -> list[Period]:
         return periods_of_year(self.year, kind)

@@ -13,6 +13,7 @@ from omzien.reports import protection
 from omzien.reports.cube import PeriodKind
 from omzien.reports.impact import By, ImpactReport
 from omzien.reports.labels import range_label
+from omzien.reports.network_drawing import network_context
 from omzien.reports.presentation import HIDDEN, NOT_YET, SECTION_TITLES, period_label
 
 # The national figure beside the wellbeing figures (issue 12), cited in full.
@@ -119,6 +120,10 @@ def report_context(report: ImpactReport, sections: list[dict]) -> dict:
         "place_stories": _stories(report),
         "reference": reference_text(),
         "caveat": caveat_text(),
+        "networks": [
+            network_context(network, element_id=f"network-{network.year}")
+            for network in report.networks
+        ],
         "has_wellbeing": any(section["table"].section == "wellbeing" for section in sections),
     }
 

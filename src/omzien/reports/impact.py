@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from enum import StrEnum
 
+from django.conf import settings
 from django.utils import timezone
 
 from omzien.reports import protection
@@ -29,6 +30,7 @@ from omzien.reports.cube import (
     PeriodKind,
     periods_of_year,
 )
+from omzien.reports.network import VillageNetwork, village_network
 from omzien.reports.snapshots import YearFigures, year_figures
 
 
@@ -94,6 +96,8 @@ class ImpactReport:
     measures: list[Measure]
     cells: dict[tuple[str, str, str], ReportCell] = field(default_factory=dict)
     stories: list[Story] = field(default_factory=list)
+    # One per year of the report: exact only for the whole region's exact audience.
+    networks: list[VillageNetwork] = field(default_factory=list)
 
     def cell(self, group: str, period: str, measure: str) -> ReportCell | None:
         return self.cells.get((group, period, measure))
@@ -124,6 +128,7 @@ class ImpactReport:
                 }
                 for cell in self.cells.values()
             ],
+            "network": [network.to_json() for network in self.networks],
         }
 
 
@@ -148,6 +153,15 @@ def _report_groups(figures: YearFigures, request: ReportRequest) -> list[Group]:
     wanted = {By.REGION: {GroupKind.REGION}, By.VILLAGE: {GroupKind.REGION, GroupKind.VILLAGE}}
     kinds = wanted.get(request.by, set(GroupKind))
     return [group for group in groups if group.kind in kinds]
+
+
+def network_min_cell(request: ReportRequest) -> int | None:
+    """The network's threshold: exact (None) for the exact audience of the whole region;
+    a coordinator's exact figures are their own places', so they get the viewers' links
+    (a link's count is about people of other places too)."""
+    if request.audience == Audience.PROFESSIONAL and request.place_ids is None:
+        return None
+    return settings.OMZIEN_MIN_CELL
 
 
 def build_report(request: ReportRequest, *, as_of: date | None = None) -> ImpactReport:
@@ -175,6 +189,7 @@ def build_report(request: ReportRequest, *, as_of: date | None = None) -> Impact
         figures = year_figures(year, as_of=as_of)
         if not report.groups:
             report.groups = _report_groups(figures, request)
+        report.networks.append(village_network(figures.cube, min_cell=network_min_cell(request)))
         for period_key in [period.key for period in periods if period.year == year]:
             for group in report.groups:
                 for measure in measures:

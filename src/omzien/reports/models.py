@@ -19,6 +19,8 @@ class FigureSnapshot(models.Model):
     cells = models.JSONField(_("cells"))  # [[group, period, measure, value], ...]
     extra = models.JSONField(_("extra"), default=list)  # [[group, period, measure, {...}], ...]
     hidden = models.JSONField(_("hidden for viewers"))  # [[group, period, measure], ...]
+    # The year's village network: [[village slug, village slug, people in both], ...]
+    village_pairs = models.JSONField(_("village pairs"), default=list)
     seconds = models.FloatField(_("seconds to compute"), default=0)
 
     class Meta:

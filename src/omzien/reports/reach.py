@@ -17,6 +17,13 @@ people_other_village
     People who live in another village than the place's ("bridging"); for a village and
     the region, people who came to a place outside their own village. People without a
     known village are not counted.
+people_multi_place
+    Of the group's people of the period, those who came to at least two different places
+    of the region in that period (bridging between places; see ``reports.bridging``).
+    A village's are the union of its places'; the year's are not the union of its
+    months' (one place in January and another in March makes someone multi-place in the
+    quarter, in no month), so nothing is declared over periods. The village network
+    (pairs of villages by shared people, for the year) is counted from the same rows.
 visits, anonymous_visits
     Every visit, and those without a person (counted with "+1"); the named visits are
     their difference, which a reader can work out, so the cube holds them too.
@@ -37,6 +44,7 @@ from django.utils.translation import gettext_lazy as _
 
 from omzien.agenda.models import Activity, Category, Session
 from omzien.attendance.models import Visit
+from omzien.reports.bridging import multi_place_rows, village_pairs
 from omzien.reports.counting import (
     YearCounter,
     day_number,
@@ -45,7 +53,16 @@ from omzien.reports.counting import (
     ids,
     int_rows,
 )
-from omzien.reports.cube import Adds, Cube, GroupKind, Unit, difference, measure
+from omzien.reports.cube import (
+    Adds,
+    Cube,
+    GroupKind,
+    Period,
+    PeriodKind,
+    Unit,
+    difference,
+    measure,
+)
 
 RETURN_WINDOW_DAYS = 28
 
@@ -118,6 +135,26 @@ measure(
     displayed=False,
 )
 difference("people", "people_other_village", "people_not_other_village")
+measure(
+    "people_multi_place",
+    _("People who visit more than one place"),
+    SECTION,
+    Unit.PEOPLE,
+    over_groups=Adds.UNION,
+    # At least the largest month, but not at most their sum: see the module docstring.
+    over_periods=Adds.NONE,
+    help_text=_("People who came to two or more different places of the region in the period."),
+)
+measure(
+    "people_single_place",
+    _("People who came to one place only"),
+    SECTION,
+    Unit.PEOPLE,
+    over_groups=Adds.NONE,
+    over_periods=Adds.NONE,
+    displayed=False,
+)
+difference("people", "people_multi_place", "people_single_place")
 measure(
     "visits",
     _("Visits"),
@@ -230,7 +267,39 @@ def _visits(cube: Cube, counter: YearCounter, rows) -> None:
     for (group, period, _name), count in bridging.items():
         everyone = cube.values[(group, period, "people")]
         cube.values[(group, period, "people_not_other_village")] = everyone - count
+    multi_in_year = _multi_place(cube, counter, people, levels, days)
+    # Only someone at two places of the year can link two villages.
+    slugs = {group.village_id: group.slug for group in cube.groups.of_kind(GroupKind.VILLAGE)}
+    cube.village_pairs = {
+        (slugs[first], slugs[second]): count
+        for (first, second), count in village_pairs(
+            people[multi_in_year], place_village[multi_in_year]
+        ).items()
+    }
     _returning(cube, counter, people, levels, days)
+
+
+def _multi_place(cube: Cube, counter: YearCounter, people, levels, days) -> np.ndarray:
+    """People at 2+ places of the region in a period: a row counts for the periods of one
+    kind (months, quarters, the year) when its person has rows at two places in the
+    row's period of that kind, so each kind is counted with its own mask. Returns the
+    year's: the rows of the people at two places or more in the year."""
+    month = counter.months(days)
+    place_of_row = levels[GroupKind.PLACE]
+    for kind, unit in (
+        (PeriodKind.MONTH, month),
+        (PeriodKind.QUARTER, np.where(month >= 0, month // 3, -1)),
+        (PeriodKind.YEAR, np.where(month >= 0, 0, -1)),
+    ):
+        multi = multi_place_rows(people, place_of_row, unit)
+        cells = counter.count("people_multi_place", levels, days, people=people, where=multi)
+        for (group, period, name), count in cells.items():
+            if Period.from_key(period).kind != kind:
+                continue
+            cube.values[(group, period, name)] = count
+            everyone = cube.values[(group, period, "people")]
+            cube.values[(group, period, "people_single_place")] = everyone - count
+    return multi
 
 
 def _place_villages(cube: Cube, places: np.ndarray) -> np.ndarray:

@@ -38,7 +38,7 @@ class YearFigures:
 
 def version(groups: Groups) -> str:
     """What a snapshot depends on besides the data: measures, groups, the rule."""
-    parts = [protection.RULE_ID, *sorted(MEASURES)]
+    parts = [protection.RULE_ID, *sorted(MEASURES), "village_pairs"]
     parts += [f"{group.slug}<{group.parent}" for group in groups]
     return hashlib.sha256("|".join(parts).encode()).hexdigest()[:32]
 
@@ -88,6 +88,7 @@ def _read_snapshot(stamp: tuple, groups: Groups) -> YearFigures:
     # not); the cells are shared and only read.
     cube = Cube(year=figures.cube.year, groups=groups, as_of=as_of)
     cube.values, cube.extra = figures.cube.values, figures.cube.extra
+    cube.village_pairs = figures.cube.village_pairs
     return YearFigures(cube=cube, hidden=figures.hidden, computed_at=figures.computed_at)
 
 
@@ -107,6 +108,7 @@ def make_snapshot(year: int, *, as_of: date, groups: Groups | None = None) -> Ye
                 "cells": [[*key, value] for key, value in cube.values.items()],
                 "extra": [[*key, value] for key, value in cube.extra.items()],
                 "hidden": sorted(list(key) for key in hidden),
+                "village_pairs": [[*pair, count] for pair, count in cube.village_pairs.items()],
                 "seconds": round(time.perf_counter() - started, 3),
             },
         )
@@ -117,5 +119,6 @@ def _from_snapshot(snapshot: FigureSnapshot, groups: Groups) -> YearFigures:
     cube = Cube(year=snapshot.year, groups=groups, as_of=snapshot.as_of)
     cube.values = {(group, period, name): value for group, period, name, value in snapshot.cells}
     cube.extra = {(group, period, name): value for group, period, name, value in snapshot.extra}
+    cube.village_pairs = {(first, second): count for first, second, count in snapshot.village_pairs}
     hidden = frozenset(tuple(key) for key in snapshot.hidden)
     return YearFigures(cube=cube, hidden=hidden, computed_at=snapshot.computed_at)

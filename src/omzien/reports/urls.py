@@ -12,4 +12,5 @@ urlpatterns = [
     path("rapportage/", views.impact, name="impact"),
     path("rapportage/grafiek/<slug:section>.svg", views.impact_chart, name="impact_chart"),
     path("rapportage.pdf", views.impact_pdf, name="impact_pdf"),
+    path("verbinding/", views.network, name="network"),
 ]

@@ -28,10 +28,19 @@ from omzien.reports.charts import KINDS, render_svg
 from omzien.reports.disclosure import Hidden
 from omzien.reports.document import report_context, report_filename
 from omzien.reports.forms import OverviewForm, impact_form, impact_request
-from omzien.reports.impact import SECTIONS, ImpactReport, ReportRequest, build_report
+from omzien.reports.impact import (
+    SECTIONS,
+    ImpactReport,
+    ReportRequest,
+    build_report,
+    network_min_cell,
+)
+from omzien.reports.network import place_bridging, village_network
+from omzien.reports.network_drawing import network_context
 from omzien.reports.pdf import render_pdf
 from omzien.reports.presentation import report_tables
 from omzien.reports.services import record_report
+from omzien.reports.snapshots import year_figures
 from omzien.reports.statistics import Grouping, Overview, PeriodFigures, attendance_overview
 
 
@@ -159,6 +168,13 @@ def overview(request):
         for kind in KINDS
     }
     totals = figures.totals
+    # One place chosen (not one of its activities): its bridging in the same range.
+    one_place = len(data["places"]) == 1 and data["activity"] is None
+    bridging = (
+        place_bridging(data["places"][0], figures.first_day, figures.last_day)
+        if one_place
+        else None
+    )
     return render(
         request,
         "reports/overview.html",
@@ -181,6 +197,8 @@ def overview(request):
             "charts": charts,
             "activities": _activity_rows(figures),
             "several_places": len(data["places"]) > 1,
+            "bridging": bridging,
+            "bridging_place": data["places"][0] if bridging else None,
             "min_cell": figures.suppressed_below,
         },
     )
@@ -310,3 +328,26 @@ def impact_pdf(request):
     response["Content-Disposition"] = f'attachment; filename="{report_filename(report)}.pdf"'
     patch_cache_control(response, private=True)
     return response
+
+
+@login_required
+def network(request):
+    """The village network of a year (the report's ``jaar``): exact for the whole
+    region's exact audience, thresholded without counts for everyone else who may see
+    figures (viewers, coordinators), as in the report."""
+    form, access = impact_form(request)
+    if not form.is_valid():
+        return render(request, "reports/network.html", {"form": form}, status=400)
+    report_request = impact_request(form, access)
+    figures = year_figures(report_request.first_day.year)
+    village_net = village_network(figures.cube, min_cell=network_min_cell(report_request))
+    record_report(request.user, report_request, output="network")
+    return render(
+        request,
+        "reports/network.html",
+        {
+            "form": form,
+            "year": report_request.first_day.year,
+            "networks": [network_context(village_net, element_id="network")],
+        },
+    )

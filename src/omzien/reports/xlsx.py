@@ -4,7 +4,8 @@ Sheets: a cover ("Rapportage": title, region, period, audience, the disclosure r
 words, the date the figures are of), one sheet per table of
 :func:`omzien.reports.presentation.report_tables` (a row per group and period, a column
 per measure; numbers as numbers so a spreadsheet can add up what it may, a hidden cell as
-the same marker the page prints), "Toelichting" (what each measure counts) and, when the
+the same marker the page prints), "Verbinding tussen de dorpen" (the village network, as
+the reader may see it), "Toelichting" (what each measure counts) and, when the
 coordinators wrote any, "Verhalen". Built from the same :class:`ImpactReport` as the page
 and the PDF, so the viewer's hidden cells have no value to write. Every text goes through
 ``core.spreadsheets.xlsx_cell``: a place name or a coordinator's text never becomes a
@@ -24,6 +25,7 @@ from omzien.reports import protection
 from omzien.reports.audience import Audience
 from omzien.reports.cube import PeriodKind, Unit
 from omzien.reports.impact import ImpactReport
+from omzien.reports.network_drawing import network_rows, threshold_text
 from omzien.reports.presentation import HIDDEN, NOT_YET, period_label, report_tables
 
 CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -47,12 +49,27 @@ def render_xlsx(report: ImpactReport) -> bytes:
             values = [entry.text if entry.value is None else entry.value for entry in row.entries]
             rows.append([row.group_label, row.period_label, *values])
         _write_sheet(book, _sheet_name(table.title, names), rows, formats=formats)
+    for network in report.networks:
+        title = _("Connections between the villages")
+        if len(report.networks) > 1:
+            title = f"{title} {network.year}"
+        _write_sheet(book, _sheet_name(title, names), _network_rows(network))
     _write_sheet(book, _sheet_name(_("Explanation"), names), _explanation_rows(report))
     if report.stories:
         _write_sheet(book, _sheet_name(_("Stories"), names), _story_rows(report))
     output = io.BytesIO()
     book.save(output)
     return output.getvalue()
+
+
+def _network_rows(network) -> list[list]:
+    rows = [[_("Village"), _("Connected with")]]
+    for row in network_rows(network):
+        if not row.has_places:
+            rows.append([row.name, _("no place of its own")])
+        else:
+            rows.append([row.name, row.connected or _("isolated")])
+    return [*rows, [], [threshold_text(network)]]
 
 
 def _sheet_name(title: str, taken: set[str]) -> str:
