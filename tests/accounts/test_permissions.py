@@ -116,3 +116,12 @@ def test_the_architecture_map_shows_the_role_table_as_it_is():
 
     architecture = Path(__file__).parents[2] / "docs" / "ARCHITECTURE.md"
     assert permissions.role_table_markdown() in architecture.read_text()
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [("12", 12), (" 7 ", 7), (5, 5), ("²", None), ("-1", None), ("0", None), ("", None)]
+    + [(None, None), ("1e3", None), ("9" * 30, None), (str(2**63), None)],
+)
+def test_primary_key_takes_only_what_a_database_holds(value, expected):
+    assert permissions.primary_key(value) == expected

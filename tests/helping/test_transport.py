@@ -104,6 +104,8 @@ def test_a_stored_session_gives_its_own_moved_start(benring, coffee):
         {"plek": "-1", "datum": "2026-03-01"},  # yesterday
         {"plek": "1" * 40, "datum": "2099-01-01"},  # years ahead
         {"activiteit": "999999", "sessie": "x"},
+        # Digits that str.isdigit() accepts and int() refuses.
+        {"plek": "²", "activiteit": "³", "sessie": "¹"},
         {"plek": "", "datum": "", "activiteit": "", "sessie": ""},
         {},
     ],
@@ -194,6 +196,12 @@ def test_bad_parameters_still_give_the_form(client, benring):
     html = page.content.decode()
     assert 'id="transport-destination"' not in html and "<script>" not in html
     assert 'name="wanted_on"' in html
+
+
+@pytest.mark.parametrize("value", ["²", "١٢", "0", "-3", "9" * 30])
+def test_odd_numbers_in_the_link_still_give_the_form(client, benring, value):
+    page = client.get(link(plek=value, activiteit=value, sessie=value))
+    assert page.status_code == 200 and 'name="wanted_on"' in page.content.decode()
 
 
 def test_an_anonymous_get_writes_nothing(client, benring, coffee):

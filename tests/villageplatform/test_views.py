@@ -348,3 +348,15 @@ def test_an_unknown_region_is_a_visible_error(client, viewer, benring):
     response = client.post(reverse("villageplatform:evening_new"), data)
     assert response.status_code == 400 and "Regio:" in response.content.decode()
     assert not Evening.objects.exists()
+
+
+@pytest.mark.parametrize("value", ["²", "-1", "0", "9" * 30, "abc"])
+def test_an_odd_evening_in_the_query_string_is_ignored(client, viewer, evening, value):
+    """``?avond=`` preselects an evening; anything that is not one is no 500."""
+    client.force_login(viewer)
+    action = factories.ActionFactory(evening=evening)
+    for url in (
+        reverse("villageplatform:lesson_new"),
+        reverse("villageplatform:follow_up", args=[action.pk]),
+    ):
+        assert client.get(f"{url}?avond={value}").status_code == 200

@@ -258,14 +258,24 @@ def places_for_user(user, capability: Capability) -> QuerySet:
     return _model("places.Place").objects.filter(in_reach(user, capability, "pk"))
 
 
+def primary_key(value) -> int | None:
+    """A primary key from a URL or a query string (``"12"``), or None for anything else:
+    not a number (also digits such as "²" that ``str.isdigit`` accepts and ``int``
+    refuses), zero or negative, or too large for any database column."""
+    try:
+        pk = int(str(value).strip()) if value is not None else None
+    except ValueError:
+        return None
+    if pk is None or not 0 < pk < 2**63:
+        return None
+    return pk
+
+
 def one_of(queryset, pk):
     """The object with the primary key in a scoped queryset, or `NotFound` (also for a
     key that is not a number, or too large for any database)."""
-    try:
-        pk = int(pk)
-    except (TypeError, ValueError):
-        raise NotFound from None
-    if not 0 < pk < 2**63:  # what no database column holds cannot be asked for
+    pk = primary_key(pk)
+    if pk is None:
         raise NotFound
     found = queryset.filter(pk=pk).first()
     if found is None:

@@ -13,6 +13,7 @@ from urllib.parse import urlencode
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
+from omzien.accounts import permissions
 from omzien.agenda import queries as agenda_queries
 from omzien.agenda.models import Activity, Session
 from omzien.core.choices import Day, PartOfDay
@@ -109,8 +110,7 @@ def from_query(query) -> Destination:
 
 
 def _number(value) -> int | None:
-    value = (value or "").strip()
-    return int(value) if value.isdigit() and len(value) < 10 else None
+    return permissions.primary_key(value) if value else None
 
 
 def _place(value) -> Place | None:

@@ -192,8 +192,8 @@ def follow_up(request, action_id):
     action = permissions.access_action_for_user(request.user, action_id, follow_up=True)
     later = queries.later_evenings(action.evening)
     initial = {"status": action.status}
-    if chosen := request.GET.get("avond"):
-        initial["evening"] = later.filter(pk=chosen if chosen.isdigit() else None).first()
+    if chosen := permissions.primary_key(request.GET.get("avond")):
+        initial["evening"] = later.filter(pk=chosen).first()
     form = FollowUpForm(request.POST or None, evenings=later, initial=initial)
     if _valid_post(request, form):
         data = form.cleaned_data
@@ -266,7 +266,7 @@ def place(request, place_id):
 @require_http_methods(["GET", "POST"])
 def lesson_new(request):
     initial = {}
-    if (chosen := request.GET.get("avond", "")).isdigit():
+    if chosen := permissions.primary_key(request.GET.get("avond")):
         initial["evening"] = permissions.evenings(request.user).filter(pk=chosen).first()
     places = _lesson_places(request.user)
     if places.count() == 1:
