@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.db import models
 
 from omzien.core.validators import normalise_postcode
@@ -15,3 +16,16 @@ class PostcodeField(models.CharField):
         if value in self.empty_values:
             return value
         return normalise_postcode(value)
+
+
+def recorded_by(label):
+    """Who wrote a row down: kept when the account goes (the row stays, the name empties),
+    and no reverse accessor on the user."""
+    return models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=label,
+    )

@@ -8,11 +8,11 @@ evening; an `Action` is agreed at an evening with an owner and a due date, and i
 `FollowUp`s are recorded at later evenings. Nothing here is about a resident.
 """
 
-from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
+from omzien.core.fields import recorded_by
 from omzien.places.models import Place, Region
 
 TITLE_MAX_LENGTH = 150
@@ -45,14 +45,7 @@ class Evening(models.Model):
         help_text=_("When it is not at a meeting place, e.g. the town hall."),
     )
     agenda = models.TextField(_("agenda"), max_length=AGENDA_MAX_LENGTH, blank=True)
-    organised_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("organised by"),
-    )
+    organised_by = recorded_by(_("organised by"))
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     changed_at = models.DateTimeField(_("changed at"), auto_now=True)
 
@@ -133,14 +126,7 @@ class Lesson(models.Model):
         verbose_name=_("shared at"),
     )
     tags = models.ManyToManyField(Tag, blank=True, related_name="lessons", verbose_name=_("tags"))
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("written by"),
-    )
+    created_by = recorded_by(_("written by"))
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     changed_at = models.DateTimeField(_("changed at"), auto_now=True)
 
@@ -184,14 +170,7 @@ class Action(models.Model):
     status = models.CharField(
         _("status"), max_length=10, choices=Status.choices, default=Status.OPEN
     )
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("recorded by"),
-    )
+    created_by = recorded_by(_("recorded by"))
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
 
     class Meta:
@@ -219,14 +198,7 @@ class FollowUp(models.Model):
     )
     note = models.TextField(_("follow-up"), max_length=NOTE_MAX_LENGTH)
     status = models.CharField(_("status afterwards"), max_length=10, choices=Action.Status.choices)
-    recorded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("recorded by"),
-    )
+    recorded_by = recorded_by(_("recorded by"))
     recorded_at = models.DateTimeField(_("recorded at"), auto_now_add=True)
 
     class Meta:

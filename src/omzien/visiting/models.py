@@ -11,7 +11,6 @@ visiting place wants to try themselves. The host writes down how it went (``repo
 import uuid
 from datetime import datetime
 
-from django.conf import settings
 from django.core.validators import MaxValueValidator
 from django.db import models
 from django.urls import reverse
@@ -19,23 +18,13 @@ from django.utils.translation import gettext_lazy as _
 
 from omzien.agenda.models import Activity
 from omzien.agenda.recurrence import local_zone
+from omzien.core.fields import recorded_by
 from omzien.places.models import Place
 
 TITLE_MAX_LENGTH = 150
 TEXT_MAX_LENGTH = 2000
 NAMES_MAX_LENGTH = 200
 MAX_VISITORS = 50
-
-
-def _recorder(label):
-    return models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=label,
-    )
 
 
 class InvitationQuerySet(models.QuerySet):
@@ -80,12 +69,12 @@ class Invitation(models.Model):
         verbose_name=_("invited places"),
     )
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
-    created_by = _recorder(_("recorded by"))
+    created_by = recorded_by(_("recorded by"))
     cancelled_at = models.DateTimeField(_("cancelled at"), null=True, blank=True)
-    cancelled_by = _recorder(_("cancelled by"))
+    cancelled_by = recorded_by(_("cancelled by"))
     report = models.TextField(_("how it went"), max_length=TEXT_MAX_LENGTH, blank=True)
     reported_at = models.DateTimeField(_("written down at"), null=True, blank=True)
-    reported_by = _recorder(_("written down by"))
+    reported_by = recorded_by(_("written down by"))
 
     objects = InvitationQuerySet.as_manager()
 
@@ -129,12 +118,12 @@ class InvitedPlace(models.Model):
     )
     names = models.CharField(_("who comes"), max_length=NAMES_MAX_LENGTH, blank=True)
     answered_at = models.DateTimeField(_("answered at"), null=True, blank=True)
-    answered_by = _recorder(_("answered by"))
+    answered_by = recorded_by(_("answered by"))
     want_to_try = models.TextField(
         _("what we want to try ourselves"), max_length=TEXT_MAX_LENGTH, blank=True
     )
     tried_recorded_at = models.DateTimeField(_("written down at"), null=True, blank=True)
-    tried_recorded_by = _recorder(_("written down by"))
+    tried_recorded_by = recorded_by(_("written down by"))
 
     class Meta:
         verbose_name = _("invited place")
