@@ -110,3 +110,16 @@ def test_the_network_page(client, region, professional, coordinator_trefpunt, mo
     thresholded = network_rows(client.get(NETWORK, {"jaar": 2026}).content.decode())
     assert thresholded["twello"] == "Voorst" and thresholded["wilp"] == "geïsoleerd"
     assert client.get(NETWORK, {"jaar": "1999"}).status_code == 400
+
+
+def test_village_names_and_slugs_are_escaped_in_the_drawing(client, region, professional):
+    """A name (or a slug written past the forms) with markup stays text in the inline SVG."""
+    wilp = region["villages"]["wilp"]
+    type(wilp).objects.filter(pk=wilp.pk).update(
+        name='Wilp"><script>alert(1)</script>', slug='wilp"onmouseover="alert(2)'
+    )
+    client.force_login(professional)
+    html = client.get(NETWORK, {"jaar": 2026}).content.decode()
+    svg = html[html.index("<svg") : html.index("</svg>")]
+    assert "<script>" not in svg and 'onmouseover="' not in svg
+    assert "&lt;script&gt;" in svg and 'id="village-wilp&quot;onmouseover=&quot;alert(2)"' in svg

@@ -88,6 +88,9 @@ def test_a_village_invites_all_its_places_but_the_host(
         ({"places": []}, "minstens één"),
         ({"title": ""}, "titel"),
         ({"date": None}, "datum"),
+        # As far ahead as the agenda (two years); the year 9999 is refused at once.
+        ({"date": date(2032, 6, 1)}, "te ver vooruit"),
+        ({"date": date(9999, 12, 31)}, "te ver vooruit"),
     ],
 )
 def test_a_bad_invitation_is_refused_and_changes_nothing(

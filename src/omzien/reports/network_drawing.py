@@ -13,8 +13,8 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
-from xml.sax.saxutils import escape, quoteattr
 
+from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -108,13 +108,14 @@ def _positions(network: VillageNetwork) -> dict[str, tuple[float, float]]:
 
 
 def render_svg(network: VillageNetwork, *, element_id: str = "network") -> SafeString:
-    """The drawing, as markup to put inline (every text escaped here)."""
+    """The drawing, as markup to put inline (every text and attribute escaped here, quotes
+    too: a slug is only a slug where a form checked it)."""
     at = _positions(network)
     title_id, desc_id = f"{element_id}-title", f"{element_id}-desc"
     title = _("Villages connected by shared visitors, %(year)d") % {"year": network.year}
     widest = max((link.people or 0 for link in network.links), default=0) or 1
     parts = [
-        f'<svg xmlns="http://www.w3.org/2000/svg" id={quoteattr(element_id)} '
+        f'<svg xmlns="http://www.w3.org/2000/svg" id="{escape(element_id)}" '
         f'viewBox="0 0 {WIDTH} {HEIGHT}" width="{WIDTH}" height="{HEIGHT}" role="img" '
         f'aria-labelledby="{title_id} {desc_id}" class="village-network">',
         f'<title id="{title_id}">{escape(title)}</title>',

@@ -21,6 +21,7 @@ from django.utils.translation import gettext as _
 from omzien.accounts import permissions
 from omzien.accounts.permissions import Capability
 from omzien.agenda.models import Activity
+from omzien.agenda.queries import agenda_range
 from omzien.audit.models import AuditEvent
 from omzien.audit.services import record
 from omzien.core.mail import send_quietly, site_url
@@ -91,6 +92,13 @@ class InvitationDetails:
             raise ValidationError(_("Choose the date of the visit."))
         if self.date < today:
             raise ValidationError(_("The date of the visit has passed: choose today or later."))
+        if self.date > agenda_range(today)[1]:
+            # As far ahead as the agenda shows; further would also make the activity's
+            # rule expand for centuries below.
+            raise ValidationError(
+                _("That date is too far ahead: choose a day up to %(last)s.")
+                % {"last": _day(agenda_range(today)[1])}
+            )
         if self.start_time is None or self.end_time is None:
             raise ValidationError(_("Give a start and an end time."))
         if self.end_time <= self.start_time:
