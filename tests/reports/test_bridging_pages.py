@@ -60,13 +60,18 @@ def test_a_coordinator_sees_their_place_s_bridging(client, region, coordinator_t
     html = response.content.decode()
     assert "Verbinding van Trefpunt Duistervoorde" in html
     assert figures(html) == {"people": "8", "other_village": "4", "other_place": "8"}
-    assert "Voorst (6), Wilp (1)" in html
+    # The other villages are visits at places out of the coordinator's reach: named when
+    # at least 5 of the visitors came there (as the network's links), without a count.
+    assert "Kwamen ook naar plekken in: Voorst." in html
+    assert "Wilp" not in html.split("bridging-figures")[1].split("</section>")[0]
+    assert "(6)" not in html
 
 
 def test_a_professional_chooses_a_place(client, region, professional):
     client.force_login(professional)
     html = client.get(OVERVIEW, {**YEAR_2026, "plek": "dorpshuis"}).content.decode()
     assert figures(html) == {"people": "2", "other_village": "1", "other_place": "2"}
+    assert "Voorst (1)" in html  # the whole region's exact audience: every count
     # All places together, or one activity: no place's bridging figures.
     assert figures(client.get(OVERVIEW, YEAR_2026).content.decode()) == {}
     activity = "dorpshuis/koffie-dorpshuis"

@@ -158,13 +158,19 @@ class PlaceBridging:
     people: int  # different people with a named visit at the place
     other_village: int  # of them, living in another (known) village than the place's
     other_place: int  # of them, also at another place of the region in the range
-    # The other villages whose places those people also came to, with how many did.
-    villages: list[tuple[str, int]]
+    # The other villages whose places those people also came to, with how many did (None:
+    # not shown; a coordinator sees only villages that at least min_cell of them came to).
+    villages: list[tuple[str, int | None]]
 
 
-def place_bridging(place, first_day, last_day) -> PlaceBridging:
+def place_bridging(place, first_day, last_day, *, min_cell: int | None = None) -> PlaceBridging:
     """Counted from the (person, place) pairs of the range's named visits of the place's
-    people: one place and a range are a few hundred rows, not the year's million."""
+    people: one place and a range are a few hundred rows, not the year's million.
+
+    ``min_cell`` (for who sees only their own places): the other villages are counts of
+    visits at places out of the reader's reach, so only villages that at least
+    ``min_cell`` of the people came to are named, without their count, as the network
+    shows its links to them."""
     from omzien.attendance.models import Visit
 
     in_range = Visit.objects.filter(
@@ -194,5 +200,9 @@ def place_bridging(place, first_day, last_day) -> PlaceBridging:
         people=len(people),
         other_village=len(other_village),
         other_place=len(other_place),
-        villages=sorted((name, len(who)) for name, who in villages.items()),
+        villages=sorted(
+            (name, len(who) if min_cell is None else None)
+            for name, who in villages.items()
+            if min_cell is None or len(who) >= min_cell
+        ),
     )

@@ -12,6 +12,7 @@ import hashlib
 
 from csp.constants import NONE, UNSAFE_INLINE
 from csp.decorators import csp
+from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
@@ -22,6 +23,8 @@ from django.utils import timezone
 from django.utils.cache import patch_cache_control
 from django.utils.translation import gettext as _
 
+from omzien.accounts import permissions
+from omzien.accounts.permissions import Capability
 from omzien.reports import impact_charts, labels
 from omzien.reports.audience import Audience, OverviewAccess, overview_access
 from omzien.reports.charts import KINDS, render_svg
@@ -144,6 +147,14 @@ def _activity_rows(overview: Overview) -> list[dict]:
     ]
 
 
+def _bridging_min_cell(user) -> int | None:
+    """Exact for who sees the whole region's figures; a coordinator's other villages are
+    thresholded, as the village network is for them (``impact.network_min_cell``)."""
+    if permissions.reach(user, Capability.FIGURES) is permissions.EVERYWHERE:
+        return None
+    return settings.OMZIEN_MIN_CELL
+
+
 @login_required
 def overview(request):
     access = overview_access(request.user)
@@ -170,8 +181,11 @@ def overview(request):
     totals = figures.totals
     # One place chosen (not one of its activities): its bridging in the same range.
     one_place = len(data["places"]) == 1 and data["activity"] is None
+    bridging_min_cell = _bridging_min_cell(request.user)
     bridging = (
-        place_bridging(data["places"][0], figures.first_day, figures.last_day)
+        place_bridging(
+            data["places"][0], figures.first_day, figures.last_day, min_cell=bridging_min_cell
+        )
         if one_place
         else None
     )
@@ -198,6 +212,7 @@ def overview(request):
             "activities": _activity_rows(figures),
             "several_places": len(data["places"]) > 1,
             "bridging": bridging,
+            "bridging_min_cell": bridging_min_cell,
             "bridging_place": data["places"][0] if bridging else None,
             "min_cell": figures.suppressed_below,
         },
