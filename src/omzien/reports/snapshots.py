@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import hashlib
 import time
-from dataclasses import dataclass
+from dataclasses import astuple, dataclass, fields
 from datetime import date
 
 from django.conf import settings
@@ -24,7 +24,7 @@ from django.dispatch import receiver
 from django.utils import timezone
 
 from omzien.reports import protection
-from omzien.reports.cube import MEASURES, CellKey, Cube, Groups, region_groups
+from omzien.reports.cube import DIFFERENCES, MEASURES, CellKey, Cube, Groups, region_groups
 from omzien.reports.figures import build_cube
 from omzien.reports.models import FigureSnapshot
 
@@ -36,9 +36,23 @@ class YearFigures:
     computed_at: object  # datetime
 
 
+# A measure's words are read in the reader's language when shown; the rest of it decides
+# what is counted and what a viewer may see, so a change there makes a new version.
+_WORDS = frozenset({"label", "help_text"})
+
+
+def _measure_part(measure) -> str:
+    return repr(
+        [(f.name, getattr(measure, f.name)) for f in fields(measure) if f.name not in _WORDS]
+    )
+
+
 def version(groups: Groups) -> str:
-    """What a snapshot depends on besides the data: measures, groups, the rule."""
-    parts = [protection.RULE_ID, *sorted(MEASURES), "village_pairs"]
+    """What a snapshot depends on besides the data: the measures (and how they add up and
+    are hidden), the relations between them, the groups and the rule."""
+    parts = [protection.RULE_ID, "village_pairs"]
+    parts += [_measure_part(MEASURES[name]) for name in sorted(MEASURES)]
+    parts += [repr(astuple(relation)) for relation in DIFFERENCES]
     parts += [f"{group.slug}<{group.parent}" for group in groups]
     return hashlib.sha256("|".join(parts).encode()).hexdigest()[:32]
 
