@@ -1,0 +1,130 @@
+"""Calibrating the signals' probability on the region's own follow-ups (pure numpy/scipy).
+
+Every closed signal says how it ended (``signals.models.Outcome``): the region's own
+labels of whether the person had really stopped coming. Once there are enough of them,
+an isotonic regression of "really stopped" on the model's probability gives the
+probability the follow-ups bear out: still rising with the model's (a higher estimate
+never becomes a lower chance), but at the level the region observed. A fit is made per
+kind of rhythm, since a weekly regular's 0.6 and a monthly visitor's 0.6 need not mean
+the same; a region (or a kind) without enough labels keeps the model's probability.
+
+Nothing here reads the database (only the outcomes' names come from the models):
+``label`` maps an outcome to 1, 0 or None, ``fit`` makes a :class:`Calibration` from
+arrays, and ``reliability`` says per band how the probabilities compare with what
+happened (the benchmark's reliability table).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+from scipy.optimize import isotonic_regression
+
+from omzien.signals.models import Outcome
+
+# How a closed signal ended, as a label for "had really stopped coming": stopped on
+# purpose or moved is a dropout; seen again or all fine is not. Help needed, referred,
+# no contact or other say nothing about coming back, so they teach nothing about this
+# probability and are left out.
+DROPPED_OUT = frozenset({Outcome.MOVED})
+STAYED = frozenset({Outcome.SEEN_AGAIN, Outcome.ALL_FINE})
+
+# The reliability table's bands of probability (lower bounds; the last runs to 1).
+BANDS = (0.0, 0.2, 0.4, 0.6, 0.8)
+
+
+def label(outcome: str) -> int | None:
+    """1: had dropped out; 0: had not; None: the outcome does not tell."""
+    if outcome in DROPPED_OUT:
+        return 1
+    if outcome in STAYED:
+        return 0
+    return None
+
+
+@dataclass(frozen=True)
+class Calibration:
+    """A monotone map from the model's probability to the observed share of dropouts:
+    linear between the knots (the fitted blocks' mean probability and value), flat
+    outside them."""
+
+    knots: tuple[float, ...]
+    values: tuple[float, ...]
+    labels: int  # how many follow-ups it was fitted on
+
+    def __call__(self, probability):
+        """The calibrated probability (a number, or an array of them)."""
+        return np.interp(probability, self.knots, self.values)
+
+    def as_json(self) -> dict:
+        return {"knots": list(self.knots), "values": list(self.values), "labels": self.labels}
+
+    @classmethod
+    def from_json(cls, data: dict) -> Calibration:
+        knots, values = tuple(map(float, data["knots"])), tuple(map(float, data["values"]))
+        if not knots or len(knots) != len(values) or list(knots) != sorted(knots):
+            raise ValueError("a calibration needs as many values as rising knots")
+        return cls(knots=knots, values=values, labels=int(data["labels"]))
+
+
+def fit(probabilities, labels, *, min_labels: int) -> Calibration | None:
+    """The isotonic fit of ``labels`` (0/1) on ``probabilities``; None with fewer than
+    ``min_labels`` labels, or with only one kind of label (nothing to tell apart)."""
+    p = np.asarray(probabilities, dtype=float)
+    y = np.asarray(labels, dtype=float)
+    if p.shape != y.shape or p.ndim != 1:
+        raise ValueError("one label per probability")
+    if len(p) < max(min_labels, 1) or y.min() == y.max():
+        return None
+    if np.any((p < 0) | (p > 1)) or np.any((y != 0) & (y != 1)):
+        raise ValueError("probabilities lie in [0, 1] and labels are 0 or 1")
+    # Equal probabilities are one point with the mean label and their weight, so ties
+    # cannot make the fit depend on the order the signals came in.
+    points, inverse, weights = np.unique(p, return_inverse=True, return_counts=True)
+    observed = np.bincount(inverse, weights=y) / weights
+    result = isotonic_regression(observed, weights=weights, increasing=True)
+    knots, values = [], []
+    for start, end in zip(result.blocks[:-1], result.blocks[1:], strict=True):
+        block = slice(start, end)
+        knots.append(float(np.average(points[block], weights=weights[block])))
+        values.append(float(result.x[start]))
+    return Calibration(knots=tuple(knots), values=tuple(values), labels=len(p))
+
+
+@dataclass(frozen=True)
+class Band:
+    lower: float
+    upper: float
+    signals: int
+    mean_probability: float | None  # None: an empty band
+    observed: float | None  # the share that had really dropped out
+
+    @property
+    def gap(self) -> float | None:
+        """How far the probabilities are from what happened (absolute, 0-1)."""
+        if self.mean_probability is None:
+            return None
+        return abs(self.mean_probability - self.observed)
+
+
+def reliability(probabilities, labels, bands=BANDS) -> list[Band]:
+    """Per band of probability: how many signals, their mean probability, and the
+    observed share of dropouts among them."""
+    p = np.asarray(probabilities, dtype=float)
+    y = np.asarray(labels, dtype=float)
+    uppers = (*bands[1:], 1.0)
+    rows = []
+    for lower, upper in zip(bands, uppers, strict=True):
+        inside = (p >= lower) & ((p < upper) | ((upper == 1.0) & (p <= 1.0)))
+        count = int(inside.sum())
+        rows.append(
+            Band(
+                lower=lower,
+                upper=upper,
+                signals=count,
+                mean_probability=float(p[inside].mean()) if count else None,
+                observed=float(y[inside].mean()) if count else None,
+            )
+        )
+    return rows
