@@ -124,12 +124,12 @@ def verify_code(request):
     return render(request, "accounts/verify_code.html", {"form": form})
 
 
-def _recovery_codes_page(request, codes):
-    return render(
-        request,
-        "accounts/recovery_codes.html",
-        {"codes": [two_factor.shown(code) for code in codes]},
-    )
+def _recovery_codes_page(request, codes, next_url: str = ""):
+    context = {
+        "codes": [two_factor.shown(code) for code in codes],
+        "next": _safe_next(request, next_url) or resolve_url("accounts:start"),
+    }
+    return render(request, "accounts/recovery_codes.html", context)
 
 
 @require_http_methods(["GET", "POST"])
@@ -159,7 +159,8 @@ def set_up(request):
             request.session.pop(two_factor.SETUP_KEY, None)
             two_factor.forget_failures(user)
             django_otp.login(request, device)
-            return _recovery_codes_page(request, codes)
+            # The form posts to this address, ?next= and all: on to the page asked for.
+            return _recovery_codes_page(request, codes, request.GET.get("next", ""))
     uri = two_factor.otpauth_uri(user, key)
     context = {
         "form": form,
