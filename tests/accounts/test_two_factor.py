@@ -189,6 +189,7 @@ def test_setting_up_shows_a_qr_code_and_the_key_and_confirms_with_a_code(client,
         page = client.get("/account/tweestaps/instellen/")
         html = page.content.decode()
         assert page.status_code == 200
+        assert "no-store" in page["Cache-Control"], "the secret is never kept by a cache"
         assert "<svg" in html and "<img" not in html.split("<main", 1)[1]
         key = client.session[two_factor.SETUP_KEY]
         secret = re.search(r'<code id="totp-secret">([A-Z2-7 ]+)</code>', html).group(1)
