@@ -5,10 +5,12 @@ from axes.handlers.proxy import AxesProxyHandler
 from django.conf import settings as django_settings
 from django.core.cache import cache
 from django.core.cache.backends.locmem import LocMemCache
-from django.test import override_settings
+from django.test import Client, override_settings
 
+from omzien.accounts import two_factor
 from omzien.accounts.models import Role
 from tests import factories
+from tests.two_factor import verified_force_login
 
 
 def pytest_configure(config):
@@ -38,7 +40,16 @@ def _fresh_login_attempts(monkeypatch):
     cache = LocMemCache("omzien-tests-login-attempts", {})
     cache.clear()
     monkeypatch.setattr(AxesProxyHandler.get_implementation(), "cache", cache)
+    # The wrong codes of the second step are counted in the same cache.
+    monkeypatch.setattr(two_factor, "attempts_cache", lambda: cache)
     return cache
+
+
+@pytest.fixture(autouse=True)
+def _verified_force_login(monkeypatch):
+    """force_login gives professionals and administrators a session that passed the
+    second step (tests/two_factor.py), as if they had entered their code."""
+    monkeypatch.setattr(Client, "force_login", verified_force_login)
 
 
 @pytest.fixture

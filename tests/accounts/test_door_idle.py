@@ -9,12 +9,13 @@ from django.contrib.sessions.models import Session
 
 from omzien.accounts.models import Role
 from tests.factories import MembershipFactory
+from tests.two_factor import log_in_through_the_form
 
 T0 = datetime(2026, 3, 3, 9, 30, tzinfo=UTC)
 
 
 def log_in(client, username):
-    response = client.post("/inloggen/", {"username": username, "password": "omzien-test"})
+    response = log_in_through_the_form(client, username)
     assert response.status_code == 302
     return response
 

@@ -77,6 +77,13 @@ URLS: dict[str, Rule] = {
     "accounts:login": Rule(PUBLIC),
     "accounts:logout": Rule(PUBLIC, method="POST"),
     "accounts:start": Rule(LOGIN),
+    # Two-factor log-in: the code step, the user's own pages (door-only hosts get a page
+    # that says the door logs in in one step), and the administrators' reset.
+    "accounts:two_factor_verify": Rule(LOGIN),
+    "accounts:two_factor": Rule(LOGIN),
+    "accounts:two_factor_setup": Rule(LOGIN),
+    "accounts:recovery_codes": Rule(LOGIN),
+    "accounts:two_factor_reset": Rule((C.MANAGE_REGION,), at="user", reach=ANYWHERE),
     # The door.
     "attendance:door": Rule((C.DOOR,)),
     "attendance:check_in": door_url(),
@@ -400,6 +407,7 @@ def url_of(key, route, pattern, rule, objects, missing=False):
             "lesson_id": objects["lesson"].pk,
             "action_id": objects["action"].pk,
             "place_id": objects["place"].pk,
+            "user_id": objects["user"].pk,
             "pk": objects["signal"].pk,
             "slug": objects["activity"].slug if key == "agenda:activity" else objects["place"].slug,
             "place_slug": objects["place"].slug,
@@ -432,6 +440,7 @@ def url_of(key, route, pattern, rule, objects, missing=False):
             "lesson_id",
             "action_id",
             "place_id",
+            "user_id",
             "pk",
             "object_id",
             "id",

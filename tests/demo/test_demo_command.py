@@ -8,10 +8,11 @@ from django.core.management import CommandError, call_command, load_command_clas
 from django.test import Client
 from django.utils import timezone
 
+from omzien.accounts import permissions
 from omzien.accounts.models import Membership, Role
 from omzien.agenda.models import Activity, Session
 from omzien.attendance.models import Visit
-from omzien.demo.services import DEMO_LOGINS, DEMO_PASSWORD, load_demo
+from omzien.demo.services import DEMO_LOGINS, DEMO_PASSWORD, DEMO_TOTP_KEY, load_demo
 from omzien.helping.models import HelpOffer, HelpRequest
 from omzien.people.models import Consent, Person
 from omzien.places.models import Place, Region, Village
@@ -20,6 +21,7 @@ from omzien.signals.models import Signal
 from omzien.villageplatform.models import Evening, Lesson
 from omzien.visiting.models import Invitation
 from tests import factories
+from tests.two_factor import key_code
 
 pytestmark = pytest.mark.django_db
 
@@ -111,6 +113,11 @@ def test_demo_log_ins_work_for_every_role():
             "/inloggen/", {"username": login.username, "password": DEMO_PASSWORD}
         )
         assert response.status_code == 302, login.username
+        if login.role in permissions.TWO_FACTOR_ROLES:
+            # The second step, with the published demo key as a tester's app has it.
+            assert response.url == "/inloggen/code/"
+            response = client.post(response.url, {"code": key_code(DEMO_TOTP_KEY)})
+            assert response.status_code == 302, login.username
         assert client.get("/beheer/").status_code == 200
     roles = {login.role for login in DEMO_LOGINS}
     assert roles == set(Role)

@@ -140,6 +140,8 @@ PAGES = [
     Page("new visitor", "host", lambda w: f"/deur/{w.session.pk}/nieuw/"),
     Page("presence", "host", lambda w: f"/deur/{w.session.pk}/aanwezig/"),
     Page("person page", "host", lambda w: f"/deur/persoon/{w.person.pk}/"),
+    Page("two-factor log-in", "coordinator", lambda w: "/account/tweestaps/"),
+    Page("setting up two-factor log-in", "coordinator", lambda w: "/account/tweestaps/instellen/"),
     Page("signals", "coordinator", lambda w: "/signalen/"),
     Page("a signal", "coordinator", lambda w: f"/signalen/{w.signal.pk}/"),
     Page("overview, coordinator", "coordinator", lambda w: "/overzicht/"),

@@ -9,8 +9,17 @@ from django.contrib import admin
 from django.contrib.auth import get_user_model
 from django.contrib.auth.admin import UserAdmin
 from django.contrib.auth.models import Group
+from django.urls import reverse
+from django.utils.html import format_html
+from django.utils.translation import gettext_lazy as _
 
-from omzien.accounts import permissions
+# Imported first, so their registrations exist to be undone below.
+from django_otp.plugins.otp_static import admin as _otp_static_admin  # noqa: F401
+from django_otp.plugins.otp_static.models import StaticDevice
+from django_otp.plugins.otp_totp import admin as _otp_totp_admin  # noqa: F401
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from omzien.accounts import permissions, two_factor
 from omzien.accounts.models import Membership
 from omzien.accounts.permissions import Capability
 from omzien.audit.models import AuditEvent
@@ -158,8 +167,26 @@ class AuditEventAdmin(RegionWideAdmin):
 User = get_user_model()
 admin.site.unregister(User)
 admin.site.unregister(Group)  # rights come from memberships, not from groups
+# Two-factor devices hold secrets: they are reset through the reset page (a service that
+# writes the audit log), not edited here.
+admin.site.unregister(TOTPDevice)
+admin.site.unregister(StaticDevice)
 
 
 @admin.register(User)
 class OmzienUserAdmin(RegionWideAdmin, UserAdmin):
     """Accounts of volunteers and staff: for administrators of the region."""
+
+    readonly_fields = ("two_factor_state",)
+
+    def get_fieldsets(self, request, obj=None):
+        fieldsets = super().get_fieldsets(request, obj)
+        if obj is None:
+            return fieldsets
+        return (*fieldsets, (_("Two-factor log-in"), {"fields": ("two_factor_state",)}))
+
+    @admin.display(description=_("two-factor log-in"))
+    def two_factor_state(self, obj):
+        state = _("on") if two_factor.has_second_factor(obj) else _("off")
+        url = reverse("accounts:two_factor_reset", args=[obj.pk])
+        return format_html('{} · <a href="{}">{}</a>', state, url, _("reset"))

@@ -26,6 +26,8 @@ MENU = {
     ),
     "village_platform": lambda user: permissions.can(user, Capability.VILLAGE_PLATFORM),
     "admin": permissions.may_use_admin,
+    # The user's own two-factor log-in (not for door-only hosts: one-step at the door).
+    "two_factor": permissions.may_use_two_factor,
 }
 
 

@@ -1,4 +1,6 @@
-"""Shared door tablets: a host's session ends after a short time without use.
+"""Middleware of the log-in: the door tablets' short sessions and the second factor.
+
+Shared door tablets: a host's session ends after a short time without use.
 
 A tablet at the door is shared and sometimes left on the table after the coffee morning.
 Users whose memberships are door roles only (hosts) get a sliding session of
@@ -7,10 +9,13 @@ one log them out. Everybody else keeps Django's SESSION_COOKIE_AGE.
 """
 
 import time
+from urllib.parse import urlencode
 
 from django.conf import settings
+from django.shortcuts import redirect
+from django.urls import Resolver404, resolve
 
-from omzien.accounts import permissions
+from omzien.accounts import permissions, two_factor
 
 # Renewing means saving the session, a database write; at the door (taps in quick
 # succession, SQLite) once a minute is enough: the idle time is then exact to a minute.
@@ -61,4 +66,51 @@ class DoorIdleSessionMiddleware:
         if isinstance(renewed, int) and 0 <= now - renewed < RENEW_EVERY_SECONDS:
             return response
         renew_door_session(session, user, now)
+        return response
+
+
+# What a user who still owes the second step may reach: the step itself and the way out.
+TWO_FACTOR_EXEMPT = {
+    "accounts:two_factor_setup",
+    "accounts:two_factor_verify",
+    "accounts:logout",
+    "set_language",
+}
+
+
+def _exempt(request) -> bool:
+    if request.path_info.startswith(settings.STATIC_URL):
+        return True
+    try:
+        return resolve(request.path_info).view_name in TWO_FACTOR_EXEMPT
+    except Resolver404:
+        return False
+
+
+class TwoFactorMiddleware:
+    """A logged-in user who owes the second step (`two_factor.step_needed`) reaches no
+    page but the code page (they have an app) or the set-up page (their role needs one
+    and they have none yet), and logging out. Place it after django-otp's OTPMiddleware."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        user = getattr(request, "user", None)
+        if user is not None and user.is_authenticated and not _exempt(request):
+            needed = two_factor.step_needed(user)
+            if needed is not None:
+                return self._send_to(needed, request)
+        return self.get_response(request)
+
+    @staticmethod
+    def _send_to(needed, request):
+        page = (
+            "accounts:two_factor_verify"
+            if needed == two_factor.VERIFY
+            else ("accounts:two_factor_setup")
+        )
+        response = redirect(page)
+        if request.method == "GET":
+            response["Location"] += "?" + urlencode({"next": request.get_full_path()})
         return response

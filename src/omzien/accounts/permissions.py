@@ -220,6 +220,30 @@ def may_use_admin(user) -> bool:
     )
 
 
+# --- Two-factor log-in (omzien.accounts.two_factor) -----------------------------------
+
+# Roles that reach special-category data or everything: a password alone is not enough.
+TWO_FACTOR_ROLES = frozenset({Role.PROFESSIONAL, Role.ADMIN})
+
+
+def two_factor_required(user) -> bool:
+    """Whether the user must log in with a second factor (superusers too)."""
+    if not is_active_user(user):
+        return False
+    return user.is_superuser or any(m.role in TWO_FACTOR_ROLES for m in memberships(user))
+
+
+def may_use_two_factor(user) -> bool:
+    """Whether the user may set up a second factor: everyone but door-only hosts, whose
+    shared tablet keeps its one-step log-in (they see only today's people of their place)."""
+    if not is_active_user(user):
+        return False
+    if user.is_superuser:
+        return True
+    roles = {membership.role for membership in memberships(user)}
+    return not roles or not roles <= DOOR_ONLY_ROLES
+
+
 def require(user, capability: Capability, place=None) -> None:
     """`NotFound` unless the user has the capability there: for services and views."""
     if not can(user, capability, place):

@@ -82,6 +82,9 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "csp",
     "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
 ]
 
 MIDDLEWARE = [
@@ -92,6 +95,11 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # request.user.is_verified(): whether this session passed the second step.
+    "django_otp.middleware.OTPMiddleware",
+    # Professionals and administrators without a verified second step can only set it up
+    # or log out (omzien.accounts.two_factor).
+    "omzien.accounts.middleware.TwoFactorMiddleware",
     "omzien.accounts.middleware.DoorIdleSessionMiddleware",
     "omzien.core.middleware.NoStoreForPersonalDataMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
@@ -192,12 +200,28 @@ def _cache_from_environment() -> dict:
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
+# Passwords (omzien.accounts.passwords): at least OMZIEN_PASSWORD_MIN_LENGTH characters,
+# not like the user's name or e-mail, not only digits, and in neither Django's list of
+# 20,000 common passwords nor the list of breached passwords shipped with Omzien (offline:
+# no web service is asked).
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {
+        "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+        "OPTIONS": {"min_length": env_int("OMZIEN_PASSWORD_MIN_LENGTH", 12)},
+    },
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+    {"NAME": "omzien.accounts.passwords.BreachedPasswordValidator"},
 ]
+# Two-factor log-in (omzien.accounts.two_factor, django-otp): the name authenticator apps
+# show, and how many wrong codes one account may enter in OMZIEN_LOGIN_COOLOFF_MINUTES
+# before the second step is refused (counted in the "login_attempts" cache, never in the
+# database). django-otp's own throttle is off: it writes a row for every wrong code.
+OTP_TOTP_ISSUER = os.environ.get("OMZIEN_OTP_ISSUER", "Omzien")
+OTP_TOTP_THROTTLE_FACTOR = 0
+OTP_STATIC_THROTTLE_FACTOR = 0
+OMZIEN_OTP_FAILURE_LIMIT = env_int("OMZIEN_OTP_FAILURE_LIMIT", 5)
 # django-axes first: it refuses a locked-out account before the password is checked.
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",

@@ -8,7 +8,9 @@ from django.contrib.auth.hashers import make_password
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from omzien.accounts import permissions
 from omzien.accounts.models import Membership, Role
 from omzien.agenda import services as agenda_services
 from omzien.agenda.models import Activity
@@ -24,6 +26,10 @@ from omzien.signals import services as signal_services
 
 # One documented password for all demo log-ins: the demo holds invented people only.
 DEMO_PASSWORD = "omzien-demo"  # noqa: S105 - published demo password
+# The demo's professionals and administrators log in in two steps, like real ones; their
+# authenticator app has this published key (`omzien demo` prints it, so does the README),
+# so a tester adds it to any authenticator app and gets in.
+DEMO_TOTP_KEY = b"omzien-demo-totp-key".hex()
 HISTORY_DAYS = 365
 
 
@@ -88,6 +94,10 @@ def create_demo_users() -> list:
             role=login.role,
             place=places[login.place] if login.place else None,
         )
+        if login.role in permissions.TWO_FACTOR_ROLES:
+            TOTPDevice.objects.create(
+                user=user, name="demo authenticator app", key=DEMO_TOTP_KEY, confirmed=True
+            )
         users.append(user)
     return users
 

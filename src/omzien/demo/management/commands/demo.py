@@ -15,7 +15,14 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import connection
 from django.utils.translation import gettext as _
 
-from omzien.demo.services import DEMO_LOGINS, DEMO_PASSWORD, NotADemoDatabase, load_demo
+from omzien.accounts.two_factor import secret_for_typing
+from omzien.demo.services import (
+    DEMO_LOGINS,
+    DEMO_PASSWORD,
+    DEMO_TOTP_KEY,
+    NotADemoDatabase,
+    load_demo,
+)
 
 DEFAULT_PORT = 8000
 STOP_SIGNALS = [signal.SIGTERM, signal.SIGHUP]
@@ -194,6 +201,13 @@ class Command(BaseCommand):
         width = max(len(login.username) for login in DEMO_LOGINS)
         for login in DEMO_LOGINS:
             write(f"  {login.username:<{width}}  {login.description}")
+        write(
+            _(
+                "Professionals and administrators log in in two steps: add this key to an "
+                "authenticator app (time-based, 6 digits) and enter its code: %(key)s"
+            )
+            % {"key": secret_for_typing(DEMO_TOTP_KEY)}
+        )
         write(_("All residents and visits in this demo are invented (synthetic data)."))
         write(_("Stop with Ctrl-C."))
         write("")
