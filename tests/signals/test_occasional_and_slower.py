@@ -195,3 +195,26 @@ def test_at_the_same_probability_a_regular_comes_before_an_occasional_visitor(tr
     ]
     ordered = detection.with_reasons(candidates, date(2026, 4, 1))
     assert [c.person_id for c in ordered] == [regular.pk, occasional.pk]
+
+
+def test_trying_activities_once_or_twice_is_coming_now_and_then():
+    # Twice to a Tuesday activity (weeks 0 and 1), twice to a Thursday one (weeks 10 and
+    # 11): each looks fully attended from its own first visit, but of the Thursdays from
+    # their first visit at the place they came to 2 of 12.
+    day0 = DAY0.toordinal()
+    weeks = 30
+    days = [day0 + 7 * w for w in range(weeks)] + [day0 + 2 + 7 * w for w in range(weeks)]
+    arrays = Arrays(
+        as_of=day0 + 7 * 29,
+        session_ids=np.arange(1, 2 * weeks + 1),
+        session_activity=np.repeat([1, 2], weeks),
+        session_place=np.ones(2 * weeks, np.int64),
+        session_day=np.array(days),
+        session_held=np.ones(2 * weeks, bool),
+        visit_person=np.ones(4, np.int64),
+        visit_session=np.array([1, 2, weeks + 11, weeks + 12]),
+    )
+    rhythm = compute_rhythms(arrays)
+    row = _row(rhythm)
+    assert rhythm.share[row] == 1.0
+    assert rhythm.occasional[row]

@@ -32,10 +32,18 @@ place they visit, using only sessions and visits up to ``as_of``:
    smaller of the two. Bayes with the absence as evidence (a dropout misses every
    session, an active visitor reaches this absence with chance q):
    ``P(dropped) = (1 - A) / ((1 - A) + A * q)``.
-6. *Gates.* A signal needs at least ``MIN_VISITS`` visits (a rhythm), ``MIN_DAYS`` days
+6. *Occasional visitors.* Below ``Rules.occasional_share`` of the sessions there is no
+   session rhythm to miss: q is the chance of no visit in the days since at their own
+   long-run rate (``rhythms._own_rate_surprise``), the gates ask more than
+   ``occasional_gap_factor`` x their usual gap and more than their longest earlier
+   absence, the reason says so (``occasional_reason``) and at the same probability they
+   come after regulars.
+7. *Gates.* A signal needs at least ``MIN_VISITS`` visits (a rhythm), ``MIN_DAYS`` days
    since last seen, more than ``GAP_FACTOR`` x their usual gap between visits, at least
    ``MIN_MISSED`` missed held sessions and more than ``GAP_FACTOR`` x the sessions they
-   usually let pass between visits, and P(dropped) >= ``OMZIEN_SIGNAL_THRESHOLD``.
+   usually let pass between visits (for a slower rhythm, sessions
+   ``Rules.slow_cadence_days`` or more apart, ``MIN_MISSED`` is enough), and
+   P(dropped) >= ``OMZIEN_SIGNAL_THRESHOLD``.
 
 ``signals.rhythms`` computes steps 1 to 3 and the gates per (person, place), pure numpy
 over the arrays ``signals.loading`` reads; this module holds the region-level model
