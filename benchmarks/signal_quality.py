@@ -8,6 +8,10 @@ adds what it lacks:
 
 - dropouts among the monthly regulars (their visits on and after a random date deleted),
   so the slower rhythms have dropouts too;
+- fortnightly regulars (FORTNIGHTLY people the generator has no profile for): three in
+  five come to a fortnightly activity, the others to a weekly one every other week, each
+  session with their own chance (0.75-0.95, less in the holidays), now and then ill or
+  away for one to three weeks; two in five drop out on a random date of the replay;
 - announced absences: some weekly regulars announce 2-3 weeks away (AnnouncedAbsence)
   and indeed do not come then;
 - closures: two places close for two summer weeks (PlaceClosure), nobody comes then;
@@ -26,19 +30,29 @@ add 0-6 days of delay that production does not have), as_of = that day, and meth
 
 A signal is new the first day it appears for (person, place); it stays open until the
 person is seen at that place again, after which a later signal is new again. Metrics
-per group (weekly: the generator's weekly regulars, newcomers and dropouts; slower: the
-monthly regulars): recall of dropouts (the first day on or after the dropout with an
-open signal on the person is within 21 days for weekly, within 1.5 x their own mean gap
-between visits for slower; a signal raised before the dropout and still open counts,
+per group (weekly: the generator's weekly regulars, newcomers and dropouts; fortnightly:
+the benchmark's fortnightly regulars; slower: the generator's monthly regulars):
+recall of dropouts (the first day on or after the dropout with an open signal on the
+person is within 21 days for weekly, within 1.5 x their own mean gap between visits for
+fortnightly and slower; a signal raised before the dropout and still open counts,
 with delay 0, and was counted as a false signal when raised), median days from dropout
 to signal, and new false signals (on someone who had not dropped out on that as_of; also
 how many of those fell on someone the generator made ill or away in a week of that
 absence: while it lasts, such an absence looks like a dropout) per
 100 regulars per month (regulars: people of the group with >= 3 visit days at a place
-in the lookback who had not dropped out, averaged over the replay). The table is printed
-and appended to benchmarks/RESULTS.md; the curves go to benchmarks/signal_quality.svg.
+in the lookback who had not dropped out, averaged over the replay). Two columns count
+across groups, per 100 regulars of the three rhythm groups (weekly, fortnightly,
+slower) per month: the occasional visitors' false signals (the generator's occasional
+profile, who never drop out; target <= 1), and all false signals together, on anyone
+who had not dropped out, occasional visitors included (the issue's target: <= 6 at
+>= 90% weekly recall). The table is printed and appended to benchmarks/RESULTS.md; the
+curves go to benchmarks/signal_quality.svg.
+
+Options: ``--seed N`` (default 2026, the seed everything was developed on; any other
+seed is a region nobody tuned to), ``--no-append`` (print only), ``--no-plot``.
 """
 
+import argparse
 import dataclasses
 import os
 import random
@@ -56,6 +70,7 @@ from common import ROOT, append_results, machine
 
 SEED = 2026
 PEOPLE = 1200
+FORTNIGHTLY = 90  # fortnightly regulars the benchmark adds to the generator's people
 TODAY = date(2026, 11, 2)  # fixed, so the run is the same on any day
 REPLAY_WEEKS = 39
 STEP_DAYS = 1  # replay every day, as the nightly run does
@@ -70,6 +85,8 @@ BGNBD_THRESHOLDS = (0.05, 0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9, 0.95)
 BASELINE_DAYS = (14, 17, 21, 24, 28, 35, 42)
 TARGET_RECALL = 0.90
 TARGET_FALSE = 6.0
+GROUPS = ("weekly", "fortnightly", "slower")
+TARGET_OCCASIONAL = 1.0
 VARIANT = f"Omzien, min_days {MIN_DAYS_VARIANT}"
 SVG = ROOT / "benchmarks" / "signal_quality.svg"
 
@@ -89,7 +106,7 @@ def setup_django(data_dir) -> None:
 
 @dataclasses.dataclass
 class Truth:
-    group: dict  # person id -> "weekly" | "slower" | "other"
+    group: dict  # person id -> "weekly" | "fortnightly" | "slower" | "other"
     dropout: dict  # person id -> dropout date (no visits on or after it)
     cycle: dict  # person id -> their own mean days between visits (slower dropouts)
     sizes: dict
@@ -126,6 +143,12 @@ def build_region() -> Truth:
         if truth.away_weeks:
             away[pk[ref]] = truth.away_weeks
 
+    fortnightly, fortnightly_dropouts = add_fortnightly(rng, region, start, first_as_of)
+    for person in fortnightly:
+        pk[f"bench-fortnightly-{person}"] = person
+        group[person] = "fortnightly"
+    dropout.update(fortnightly_dropouts)
+
     # Dropouts among the monthly regulars: no visits on or after a date in the replay.
     monthly = [pk[ref] for ref in result.refs(Profile.MONTHLY_REGULAR)]
     monthly_dropouts = rng.sample(monthly, len(monthly) * 2 // 5)
@@ -135,7 +158,7 @@ def build_region() -> Truth:
         dropout[person] = day
         Visit.objects.filter(person_id=person, session__date__gte=day).delete()
     cycle = {}
-    for person in monthly_dropouts:
+    for person in [*monthly_dropouts, *fortnightly_dropouts]:
         days = sorted(
             set(
                 Visit.objects.filter(
@@ -189,14 +212,78 @@ def build_region() -> Truth:
         "people": len(pk),
         "named visits": Visit.objects.filter(person__isnull=False).count(),
         "weekly": sum(value == "weekly" for value in group.values()),
+        "fortnightly": len(fortnightly),
         "slower": sum(value == "slower" for value in group.values()),
         "weekly dropouts": sum(group[p] == "weekly" for p in dropout),
+        "fortnightly dropouts": len(fortnightly_dropouts),
         "slower dropouts": len(monthly_dropouts),
         "announced absences": len(absences),
         "closures": len(closures),
         "start": start,
     }
     return Truth(group=group, dropout=dropout, cycle=cycle, sizes=sizes, away=away)
+
+
+def add_fortnightly(rng, region, start: date, first_as_of: date):
+    """Fortnightly regulars with their visits; returns their ids and dropout dates."""
+    from omzien.agenda.models import Activity, Session
+    from omzien.attendance.models import Visit
+    from omzien.demo.synthetic import holiday_factor
+    from omzien.people.models import Person
+
+    activities = list(
+        Activity.objects.filter(
+            place__village__region=region, is_active=True, first_date__lte=start
+        )
+        .exclude(rrule__contains="FREQ=MONTHLY")
+        .select_related("place__village")
+        .order_by("place__slug", "slug")
+    )
+    every_other = [a for a in activities if "INTERVAL=2" in a.rrule]
+    weekly = [a for a in activities if "INTERVAL=2" not in a.rrule]
+    sessions = defaultdict(list)
+    for session in (
+        Session.objects.filter(activity__in=activities, date__gte=start, date__lte=TODAY)
+        .scheduled()
+        .order_by("date", "pk")
+    ):
+        sessions[session.activity_id].append(session)
+    span = (TODAY - timedelta(days=50) - first_as_of).days
+    people, dropouts, visits = [], {}, []
+    for number in range(1, FORTNIGHTLY + 1):
+        activity = rng.choice(every_other if rng.random() < 0.6 else weekly)
+        person = Person.objects.create(
+            ref=f"bench-fortnightly-{number:03d}",
+            first_name="Veertien",
+            last_name=f"Daags {number}",
+            village=activity.place.village,
+            is_synthetic=True,
+        )
+        people.append(person.pk)
+        chance = rng.uniform(0.75, 0.95)
+        parity = rng.randint(0, 1)
+        dropped = None
+        if rng.random() < 0.4:
+            dropped = first_as_of + timedelta(days=rng.randint(0, span))
+            dropouts[person.pk] = dropped
+        away, week = set(), 0
+        while week < (TODAY - start).days // 7 + 1:  # now and then ill or away
+            if rng.random() < 0.03:
+                for offset in range(rng.randint(1, 3)):
+                    away.add((start + timedelta(weeks=week + offset)).isocalendar()[:2])
+                week += 3
+            week += 1
+        for session in sessions[activity.pk]:
+            if dropped and session.date >= dropped:
+                break
+            if "INTERVAL=2" not in activity.rrule and session.date.isocalendar()[1] % 2 != parity:
+                continue
+            if session.date.isocalendar()[:2] in away:
+                continue
+            if rng.random() < chance * holiday_factor(session.date):
+                visits.append(Visit(session=session, person_id=person.pk))
+    Visit.objects.bulk_create(visits, batch_size=1000)
+    return people, dropouts
 
 
 @dataclasses.dataclass
@@ -304,7 +391,7 @@ def evaluate(method: str, parameter, weeks: list[Week], truth: Truth) -> dict:
                 regular_at[person] = person in people
     first_as_of, last_as_of = weeks[0].as_of, weeks[-1].as_of
     result = {}
-    for group in ("weekly", "slower"):
+    for group in GROUPS:
         found, delays, eligible = 0, [], 0
         for person, dropped in truth.dropout.items():
             if truth.group[person] != group:
@@ -330,8 +417,10 @@ def evaluate(method: str, parameter, weeks: list[Week], truth: Truth) -> dict:
             "false_away": 100 * false_away[group] / months if months else float("nan"),
             "regulars": regular_weeks[group] / len(weeks),
         }
-    all_months = (regular_weeks["weekly"] + regular_weeks["slower"]) * STEP_DAYS / DAYS_PER_MONTH
+    all_months = sum(regular_weeks[group] for group in GROUPS) * STEP_DAYS / DAYS_PER_MONTH
     result["other_false"] = 100 * false_new["other"] / all_months if all_months else 0.0
+    everyone = sum(false_new.values())
+    result["all_false"] = 100 * everyone / all_months if all_months else 0.0
     return result
 
 
@@ -400,9 +489,11 @@ def fmt(value, pattern="{:.1f}") -> str:
 def table(results, default: float) -> str:
     lines = [
         "| method | setting | weekly recall (≤21 d) | weekly median days | weekly false"
-        " /100/month | of which ill or away | slower recall (≤1.5 cycle) | slower median days"
-        " | slower false /100/month | occasional visitors' false /100 regulars/month |",
-        "|---|---|---|---|---|---|---|---|---|---|",
+        " /100/month | of which ill or away | fortnightly recall (≤1.5 cycle) | fortnightly"
+        " median days | fortnightly false /100/month | slower recall (≤1.5 cycle) | slower"
+        " median days | slower false /100/month | occasional visitors' false /100"
+        " regulars/month | all false /100 regulars/month |",
+        "|---|---|---|---|---|---|---|---|---|---|---|---|---|---|",
     ]
     for method, curve in results.items():
         for parameter, r in curve:
@@ -413,9 +504,12 @@ def table(results, default: float) -> str:
                 f"| {method} | {name} | {fmt(100 * r['weekly']['recall'], '{:.0f}%')} | "
                 f"{fmt(r['weekly']['median_days'], '{:.0f}')} | {fmt(r['weekly']['false'])} | "
                 f"{fmt(r['weekly']['false_away'])} | "
+                f"{fmt(100 * r['fortnightly']['recall'], '{:.0f}%')} | "
+                f"{fmt(r['fortnightly']['median_days'], '{:.0f}')} | "
+                f"{fmt(r['fortnightly']['false'])} | "
                 f"{fmt(100 * r['slower']['recall'], '{:.0f}%')} | "
                 f"{fmt(r['slower']['median_days'], '{:.0f}')} | {fmt(r['slower']['false'])} | "
-                f"{fmt(r['other_false'])} |"
+                f"{fmt(r['other_false'])} | {fmt(r['all_false'])} |"
             )
     return "\n".join(lines)
 
@@ -427,11 +521,12 @@ def plot(results, default: float) -> None:
     import matplotlib.pyplot as plt
 
     plt.rcParams["svg.hashsalt"] = "omzien-signal-quality"
-    figure, axes = plt.subplots(1, 2, figsize=(11, 4.6))
+    figure, axes = plt.subplots(1, 3, figsize=(15, 4.6))
     styles = {"Omzien": "o-", VARIANT: "o-.", "not seen": "s--", "BG/NBD alone": "^:"}
     for axis, group, title in (
         (axes[0], "weekly", "Weekly regulars (recall within 21 days)"),
-        (axes[1], "slower", "Slower rhythms (recall within 1.5 × own cycle)"),
+        (axes[1], "fortnightly", "Fortnightly regulars (recall within 1.5 × own cycle)"),
+        (axes[2], "slower", "Monthly rhythms (recall within 1.5 × own cycle)"),
     ):
         for method, curve in results.items():
             xs = [r[group]["false"] for _, r in curve]
@@ -485,7 +580,18 @@ def plot(results, default: float) -> None:
     print(f"wrote {SVG.relative_to(ROOT)}")
 
 
+def options() -> argparse.Namespace:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--seed", type=int, default=SEED, help="the region's seed (2026)")
+    parser.add_argument("--no-append", action="store_true", help="do not write RESULTS.md")
+    parser.add_argument("--no-plot", action="store_true", help="do not write the SVG")
+    return parser.parse_args()
+
+
 def main() -> None:
+    global SEED
+    arguments = options()
+    SEED = arguments.seed
     started = time.perf_counter()
     data_dir = Path(tempfile.mkdtemp(prefix="omzien-signal-quality-"))
     try:
@@ -506,14 +612,15 @@ def main() -> None:
     text = table(results, default)
     print(text)
     print(calibration)
-    plot(results, default)
+    if not arguments.no_plot:
+        plot(results, default)
 
     omzien_default = dict(results["Omzien"])[default]
     weekly = omzien_default["weekly"]
-    best = None  # Omzien's lowest false rate at >= 90% weekly recall
+    best = None  # Omzien's lowest false rate (everyone) at >= 90% weekly recall
     for _, r in results["Omzien"]:
-        if r["weekly"]["recall"] >= TARGET_RECALL and (best is None or r["weekly"]["false"] < best):
-            best = r["weekly"]["false"]
+        if r["weekly"]["recall"] >= TARGET_RECALL and (best is None or r["all_false"] < best):
+            best = r["all_false"]
     variant_best = cheapest_at(results[VARIANT], "weekly", TARGET_RECALL)
     baseline_90 = cheapest_at(results["not seen"], "weekly", TARGET_RECALL)
     baseline_same = cheapest_at(results["not seen"], "weekly", weekly["recall"])
@@ -522,15 +629,19 @@ def main() -> None:
     notes = [
         f"- Omzien at the default threshold {default:g} (OMZIEN_SIGNAL_THRESHOLD): weekly "
         f"recall {100 * weekly['recall']:.0f}% within 21 days (target ≥ 90%), "
-        f"{weekly['false']:.1f} new false signals per 100 weekly regulars per month "
-        f"(target ≤ 6; {weekly['false_away']:.1f} of them on someone the simulator made ill "
+        f"{omzien_default['all_false']:.1f} new false signals on anyone per 100 regulars per "
+        f"month (target ≤ 6; on weekly regulars {weekly['false']:.1f} per 100 weekly regulars, "
+        f"{weekly['false_away']:.1f} of them on someone the simulator made ill "
         f"or away in a week of that absence), median {fmt(weekly['median_days'], '{:.0f}')} days: "
         + (
             "met."
-            if weekly["recall"] >= TARGET_RECALL and weekly["false"] <= TARGET_FALSE
+            if weekly["recall"] >= TARGET_RECALL and omzien_default["all_false"] <= TARGET_FALSE
             else "not met."
         ),
-        "- Omzien's lowest weekly false rate at ≥ 90% recall over the sweep: "
+        f"- Occasional visitors at the default: {omzien_default['other_false']:.1f} false "
+        f"signals per 100 regulars per month (target ≤ {TARGET_OCCASIONAL:g}): "
+        + ("met." if omzien_default["other_false"] <= TARGET_OCCASIONAL else "not met."),
+        "- Omzien's lowest false rate (everyone) at ≥ 90% weekly recall over the sweep: "
         + (f"{best:.1f} per 100 per month." if best is not None else "no threshold reaches 90%."),
         f"- With OMZIEN_SIGNAL_MIN_DAYS = {MIN_DAYS_VARIANT}: lowest weekly false rate at ≥ 90% "
         "recall "
@@ -549,7 +660,12 @@ def main() -> None:
             if baseline_same is not None
             else "no setting reaches that recall."
         ),
-        "- Slower rhythms at the default: recall "
+        "- Fortnightly regulars at the default: recall "
+        f"{fmt(100 * omzien_default['fortnightly']['recall'], '{:.0f}%')} within 1.5 × own "
+        f"cycle (target ≥ 90%; median "
+        f"{fmt(omzien_default['fortnightly']['median_days'], '{:.0f}')} days), "
+        f"{omzien_default['fortnightly']['false']:.1f} false per 100 per month.",
+        "- Monthly rhythms at the default: recall "
         f"{fmt(100 * omzien_default['slower']['recall'], '{:.0f}%')} within 1.5 × own cycle "
         f"(median {fmt(omzien_default['slower']['median_days'], '{:.0f}')} days), "
         f"{omzien_default['slower']['false']:.1f} false per 100 per month.",
@@ -557,23 +673,30 @@ def main() -> None:
     header = (
         f"## Signal quality — {datetime.now():%Y-%m-%d %H:%M}\n\n"
         f"Machine: {machine()}. Seed {SEED}; {sizes['people']} synthetic people "
-        f"({sizes['weekly']} weekly-rhythm, {sizes['slower']} monthly), "
+        f"({sizes['weekly']} weekly-rhythm, {sizes['fortnightly']} fortnightly, "
+        f"{sizes['slower']} monthly), "
         f"{sizes['named visits']} named visits from {sizes['start']} to {TODAY}; "
-        f"{sizes['weekly dropouts']} weekly and {sizes['slower dropouts']} monthly dropouts "
+        f"{sizes['weekly dropouts']} weekly, {sizes['fortnightly dropouts']} fortnightly and "
+        f"{sizes['slower dropouts']} monthly dropouts "
         f"in the truth, {sizes['announced absences']} announced absences, "
         f"{sizes['closures']} two-week summer closures; replay every {STEP_DAYS} day(s) "
         f"for the last {REPLAY_WEEKS} weeks up to {TODAY} ({len(weeks)} as_of dates, "
         f"{replay_seconds:.0f} s), as the nightly run would see them. Eligible dropouts "
         "(regular at the dropout, window inside the replay): "
         f"{omzien_default['weekly']['eligible']} weekly, "
+        f"{omzien_default['fortnightly']['eligible']} fortnightly, "
         f"{omzien_default['slower']['eligible']} slower; on average "
-        f"{omzien_default['weekly']['regulars']:.0f} weekly and "
+        f"{omzien_default['weekly']['regulars']:.0f} weekly, "
+        f"{omzien_default['fortnightly']['regulars']:.0f} fortnightly and "
         f"{omzien_default['slower']['regulars']:.0f} slower regulars on an average day. "
         f"Current default OMZIEN_SIGNAL_THRESHOLD = {default:g}; other rules from the "
         f"settings. A signal still open at the dropout counts as found with 0 days (it was "
         f"counted as false when raised), which is why the 'not seen' rule finds slower "
         f"dropouts at once. Run time {elapsed:.0f} s. Curves: benchmarks/signal_quality.svg.\n\n"
     )
+    print("\n".join(notes))
+    if arguments.no_append:
+        return
     append_results(
         header
         + text

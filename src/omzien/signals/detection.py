@@ -32,10 +32,18 @@ place they visit, using only sessions and visits up to ``as_of``:
    smaller of the two. Bayes with the absence as evidence (a dropout misses every
    session, an active visitor reaches this absence with chance q):
    ``P(dropped) = (1 - A) / ((1 - A) + A * q)``.
-6. *Gates.* A signal needs at least ``MIN_VISITS`` visits (a rhythm), ``MIN_DAYS`` days
+6. *Occasional visitors.* Below ``Rules.occasional_share`` of the sessions there is no
+   session rhythm to miss: q is the chance of no visit in the days since at their own
+   long-run rate (``rhythms._own_rate_surprise``), the gates ask more than
+   ``occasional_gap_factor`` x their usual gap and more than their longest earlier
+   absence, the reason says so (``occasional_reason``) and at the same probability they
+   come after regulars.
+7. *Gates.* A signal needs at least ``MIN_VISITS`` visits (a rhythm), ``MIN_DAYS`` days
    since last seen, more than ``GAP_FACTOR`` x their usual gap between visits, at least
    ``MIN_MISSED`` missed held sessions and more than ``GAP_FACTOR`` x the sessions they
-   usually let pass between visits, and P(dropped) >= ``OMZIEN_SIGNAL_THRESHOLD``.
+   usually let pass between visits (for a slower rhythm, sessions
+   ``Rules.slow_cadence_days`` or more apart, ``MIN_MISSED`` is enough), and
+   P(dropped) >= ``OMZIEN_SIGNAL_THRESHOLD``.
 
 ``signals.rhythms`` computes steps 1 to 3 and the gates per (person, place), pure numpy
 over the arrays ``signals.loading`` reads; this module holds the region-level model
@@ -83,6 +91,9 @@ def region_model(rhythm: Rhythm, as_of: int, rules: Rules) -> RegionModel:
     likelihood = region_absence_likelihood(
         rhythm.returned.surprise, rhythm.returned.share, rhythm.surprise, rhythm.share, rules
     )
+    # An occasional visitor has no session rhythm to miss: the chance of this long a gap
+    # at their own long-run rate of visits (rhythms._own_rate_surprise).
+    likelihood = np.where(rhythm.occasional, np.exp(-rhythm.own_rate_surprise), likelihood)
     daily_rate = region_dropout_rate(
         rhythm.first_seen, rhythm.last_seen, rhythm.usual_gap, rhythm.visit_days, as_of, rules
     )
@@ -159,6 +170,10 @@ class Candidate:
     attended: int
     held: int
     reason: str = ""
+    # No session rhythm: comes now and then, judged against their own rate and gaps.
+    occasional: bool = False
+    usual_gap: float = 0.0  # days between visits, on average
+    longest_gap: int = 0  # the longest absence they came back from, in days
 
 
 # P(still active) per person: (as_of, person ids) -> array, or None for "no model".
@@ -204,6 +219,9 @@ def find_signals(
             activity_id=int(gated.main_activity[i]),
             attended=int(gated.main_attended[i]),
             held=int(gated.main_held[i]),
+            occasional=bool(gated.occasional[i]),
+            usual_gap=float(gated.usual_gap[i]),
+            longest_gap=int(gated.longest_gap[i]),
         )
         for i in chosen
     ]
@@ -223,7 +241,8 @@ def _past_the_gates(as_of: date, places, rules: Rules):
 
 
 def with_reasons(candidates: list[Candidate], as_of: date) -> list[Candidate]:
-    """The candidates with their reasons in words, most likely dropouts first."""
+    """The candidates with their reasons in words, most likely dropouts first, and at
+    the same probability a regular before an occasional visitor."""
     activity_ids = {c.activity_id for c in candidates}
     titles = dict(Activity.objects.filter(pk__in=activity_ids).values_list("pk", "title"))
     weekdays = _usual_weekdays(activity_ids, as_of)
@@ -235,7 +254,7 @@ def with_reasons(candidates: list[Candidate], as_of: date) -> list[Candidate]:
         )
         for c in candidates
     ]
-    result.sort(key=lambda c: (-c.probability, c.last_seen, c.person_id, c.place_id))
+    result.sort(key=lambda c: (-c.probability, c.occasional, c.last_seen, c.person_id, c.place_id))
     return result
 
 
@@ -310,10 +329,38 @@ def attendance_phrase(
     return text % values
 
 
+def weeks(days: float) -> int:
+    """Days as whole weeks, at least one."""
+    return max(1, round(days / 7))
+
+
+def occasional_reason(candidate: Candidate, title: str, words: Words = Words()) -> str:
+    """ "Komt af en toe naar de Koffieochtend, ongeveer eens per 6 weken; nu 19 weken
+    niet gezien; eerder hooguit 11 weken weg.": against their own rate and gaps."""
+    activity = activity_phrase(title, pgettext=words.pgettext)
+    every = weeks(candidate.usual_gap)
+    usual = words.ngettext(
+        "Comes to %(activity)s now and then, about once a week",
+        "Comes to %(activity)s now and then, about once every %(weeks)d weeks",
+        every,
+    ) % {"activity": activity, "weeks": every}
+    absent = candidate.days_since // 7
+    now = words.ngettext(
+        "now not seen for %(weeks)d week", "now not seen for %(weeks)d weeks", absent
+    ) % {"weeks": absent}
+    longest = weeks(candidate.longest_gap)
+    before = words.ngettext(
+        "before, away at most %(weeks)d week", "before, away at most %(weeks)d weeks", longest
+    ) % {"weeks": longest}
+    return f"{usual}; {now}; {before}."
+
+
 def reason(
     candidate: Candidate, title: str, weekdays: dict[int, int], words: Words = Words()
 ) -> str:
     """Why, in words a volunteer understands."""
+    if candidate.occasional:
+        return occasional_reason(candidate, title, words)
     usual = attendance_phrase(
         title,
         weekdays.get(candidate.activity_id),
@@ -341,6 +388,7 @@ __all__ = [
     "RegionModel",
     "dropout_probability",
     "find_signals",
+    "occasional_reason",
     "region_absence_likelihood",
     "region_dropout_rate",
     "region_model",

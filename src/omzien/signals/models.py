@@ -58,10 +58,12 @@ class SignalQuerySet(models.QuerySet):
         return self.filter(status__in=[Signal.Status.OPEN, Signal.Status.SNOOZED])
 
     def by_urgency(self):
-        """Escalated first, then the most likely dropouts, then the oldest."""
+        """Escalated first, then the most likely dropouts (at the same probability a
+        regular before an occasional visitor), then the oldest."""
         return self.order_by(
             models.F("escalated_at").asc(nulls_last=True),
             models.F("probability").desc(nulls_first=True),
+            "occasional",
             "raised_on",
             "pk",
         )
@@ -94,6 +96,8 @@ class Signal(models.Model):
     reason = models.TextField(_("reason"))
     probability = models.FloatField(_("probability of having dropped out"), null=True, blank=True)
     missed = models.PositiveIntegerField(_("sessions missed"), null=True, blank=True)
+    # Detection found no session rhythm: judged against their own rate and longest gaps.
+    occasional = models.BooleanField(_("occasional visitor"), default=False)
     assigned_to = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,

@@ -44,6 +44,17 @@ class Rules:
     turnout_prior: float = 3.0
     turnout_min: float = 0.05
     turnout_max: float = 1.0
+    # Occasional visitors: below this share of the sessions held for them there is no
+    # session rhythm to miss. Their absence is judged against their own long-run rate
+    # (days between visits) and must be longer than OCCASIONAL_GAP_FACTOR x their usual
+    # gap and than every absence they came back from.
+    occasional_share: float = 0.2
+    occasional_gap_factor: float = 3.0
+    # Slower rhythms (their main activity meets at least this many days apart): one
+    # missed session can already be unusual, so only MIN_MISSED holds and the
+    # probability decides; a weekly rhythm needs more than GAP_FACTOR x the sessions
+    # they usually let pass.
+    slow_cadence_days: float = 12.0
 
     @classmethod
     def from_settings(cls) -> "Rules":
@@ -104,6 +115,11 @@ class Rhythm:
     usual_missed: np.ndarray  # held sessions per visit, on average
     surprise: np.ndarray  # -log q of the current absence if every miss were independent
     share: np.ndarray  # of the sessions held for them, the share they came to
+    longest_gap: np.ndarray  # the longest absence they came back from, in days (0: none)
+    occasional: np.ndarray  # bool: share below Rules.occasional_share, no session rhythm
+    # -log q of the current absence at their own long-run rate of visits (occasional
+    # visitors): q = (T / (T + t)) ** n after n gaps in T days, t days since last seen.
+    own_rate_surprise: np.ndarray
     main_activity: np.ndarray  # the activity they came to most
     main_attended: np.ndarray
     main_held: np.ndarray
@@ -172,6 +188,33 @@ def _in_absence(absences, person: np.ndarray, day: np.ndarray) -> np.ndarray:
     found = at >= 0
     at = np.maximum(at, 0)
     return found & (table[at, 0] == person) & (day <= table[at, 2])
+
+
+def _longest_gaps(distinct_days: np.ndarray, span: np.int64, size: int) -> np.ndarray:
+    """Per pair, the most days between two of its visit days (0 with one visit day).
+
+    ``distinct_days`` are the sorted keys ``pair * span + day``.
+    """
+    longest = np.zeros(size, np.int64)
+    if distinct_days.size > 1:
+        pair = distinct_days // span
+        same = pair[1:] == pair[:-1]
+        gaps = np.diff(distinct_days)[same]
+        np.maximum.at(longest, pair[1:][same], gaps)
+    return longest
+
+
+def _own_rate_surprise(first_seen, last_seen, visit_days, days_since) -> np.ndarray:
+    """-log of the chance of no visit in ``days_since`` days at their own rate.
+
+    A visitor without a session rhythm comes now and then: after ``n`` gaps in ``T``
+    days the rate of visits is Gamma(n, T) (no prior), so the chance of a gap of at
+    least ``t`` days is ``(T / (T + t)) ** n`` (Lomax), wider than exp(-n t / T) for
+    someone seen only a few times.
+    """
+    gaps = np.maximum(visit_days - 1, 0).astype(float)
+    observed = np.maximum(last_seen - first_seen, 1).astype(float)
+    return gaps * np.log1p(np.maximum(days_since, 0) / observed)
 
 
 def compute_rhythms(arrays: Arrays, rules: Rules = Rules()) -> Rhythm:
@@ -333,13 +376,41 @@ def compute_rhythms(arrays: Arrays, rules: Rules = Rules()) -> Rhythm:
 
     days_since = as_of - last_seen
     usual_missed = pp_held / np.maximum(pp_attended, 1)
-    gates = (
+    longest_gap = _longest_gaps(distinct_days, span, pp.size)
+    own_rate_surprise = _own_rate_surprise(first_seen, last_seen, visit_days, days_since)
+    # How far apart the sessions of their main activity are (days; a weekly one: 7).
+    act_first, act_last = _first_and_last(act_sorted, s_key_sorted % span, activities.size, as_of)
+    act_count = np.bincount(act_sorted, minlength=activities.size)
+    act_cadence = (act_last - act_first) / np.maximum(act_count - 1, 1)
+    main_cadence = act_cadence[pa_act[main_rows]] if pa.size else np.zeros(pp.size)
+    # A small share of the sessions: of all their activities, or of their main one from
+    # their first to their last visit at the place (someone who tries a few activities
+    # once or twice looks well attended at each, counted from its own first visit), or
+    # as days between their visits against the sessions of their main activity.
+    main_span_held = (
+        between(held_cum, pa_act[main_rows], first_seen, last_seen) if pa.size else main_rows
+    )
+    main_share = (attended[main_rows] if pa.size else main_rows) / np.maximum(main_span_held, 1)
+    occasional = (
+        (share < rules.occasional_share)
+        | (main_share < rules.occasional_share)
+        | ((main_cadence > 0) & (usual_gap * rules.occasional_share > main_cadence))
+    )
+    enough_missed = np.where(
+        main_cadence >= rules.slow_cadence_days,
+        True,
+        pp_missed > rules.gap_factor * usual_missed,
+    )
+    common = (
         (visit_days >= rules.min_visits)
         & (days_since >= rules.min_days)
-        & (days_since > rules.gap_factor * usual_gap)
         & (pp_missed >= rules.min_missed)
-        & (pp_missed > rules.gap_factor * usual_missed)
     )
+    regular_gates = common & (days_since > rules.gap_factor * usual_gap) & enough_missed
+    occasional_gates = (
+        common & (days_since > rules.occasional_gap_factor * usual_gap) & (days_since > longest_gap)
+    )
+    gates = np.where(occasional, occasional_gates, regular_gates)
     return Rhythm(
         person=pp_person,
         place=places[pp_place] if places.size else pp_place,
@@ -352,6 +423,9 @@ def compute_rhythms(arrays: Arrays, rules: Rules = Rules()) -> Rhythm:
         usual_missed=usual_missed,
         surprise=-pp_log_q,
         share=share,
+        longest_gap=longest_gap,
+        occasional=occasional,
+        own_rate_surprise=own_rate_surprise,
         main_activity=activities[pa_act[main_rows]] if pa.size else main_rows,
         main_attended=attended[main_rows] if pa.size else main_rows,
         main_held=held[main_rows] if pa.size else main_rows,

@@ -423,6 +423,7 @@ def save_detected(candidates: list[Candidate], as_of: date) -> SaveResult:
                     reason=candidate.reason,
                     probability=candidate.probability,
                     missed=candidate.missed,
+                    occasional=candidate.occasional,
                 )
             )
         elif signal.kind == Signal.Kind.AUTO:
@@ -430,14 +431,23 @@ def save_detected(candidates: list[Candidate], as_of: date) -> SaveResult:
             signal.reason = candidate.reason
             signal.probability = candidate.probability
             signal.missed = candidate.missed
+            signal.occasional = candidate.occasional
             signal.save(
-                update_fields=["last_seen", "reason", "probability", "missed", "updated_at"]
+                update_fields=[
+                    "last_seen",
+                    "reason",
+                    "probability",
+                    "missed",
+                    "occasional",
+                    "updated_at",
+                ]
             )
             result.updated += 1
         else:  # a host raised it by hand: keep their words, add the figures
             signal.probability = candidate.probability
             signal.missed = candidate.missed
-            signal.save(update_fields=["probability", "missed", "updated_at"])
+            signal.occasional = candidate.occasional
+            signal.save(update_fields=["probability", "missed", "occasional", "updated_at"])
             result.updated += 1
     Signal.objects.bulk_create(new)
     result.opened = len(new)

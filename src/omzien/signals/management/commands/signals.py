@@ -58,6 +58,7 @@ def as_rows(candidates, as_of: date) -> list[dict]:
             "reason": c.reason,
             "probability": c.probability,
             "p_alive": c.p_alive,
+            "occasional": c.occasional,
             "as_of": as_of.isoformat(),
         }
         for c in candidates

@@ -1,0 +1,220 @@
+"""Occasional visitors judged by their own rate and gaps; slower rhythms found in time."""
+
+from datetime import date, timedelta
+
+import numpy as np
+import pytest
+from django.utils import translation
+
+from omzien.signals import detection
+from omzien.signals.models import Signal
+from omzien.signals.rhythms import Arrays, Rules, compute_rhythms
+from tests import factories
+from tests.signals.conftest import visit, weekly_sessions, with_followup
+
+DAY0 = date(2026, 1, 6)  # a Tuesday, after the follow-up consent of with_followup
+
+
+def _arrays(histories: dict[int, list[int]], sessions: int, as_of_day: int, every: int = 7):
+    """One activity meeting every ``every`` days from DAY0; ``histories`` maps a person
+    to the numbers of the sessions they came to; ``as_of_day`` counts from DAY0."""
+    day0 = DAY0.toordinal()
+    persons = [person for person, attended in histories.items() for _ in attended]
+    visited = [number + 1 for attended in histories.values() for number in attended]
+    return Arrays(
+        as_of=day0 + as_of_day,
+        session_ids=np.arange(1, sessions + 1),
+        session_activity=np.ones(sessions, np.int64),
+        session_place=np.ones(sessions, np.int64),
+        session_day=np.array([day0 + every * n for n in range(sessions)]),
+        session_held=np.ones(sessions, bool),
+        visit_person=np.array(persons, np.int64),
+        visit_session=np.array(visited, np.int64),
+    )
+
+
+def _row(rhythm, person=1):
+    [row] = np.nonzero(rhythm.person == person)[0]
+    return row
+
+
+# Once every seven weeks at a weekly coffee morning: 4 of 22 sessions, no weekly rhythm.
+EVERY_SEVEN_WEEKS = {1: [0, 7, 14, 21]}
+
+
+def test_coming_now_and_then_is_no_weekly_rhythm_to_miss():
+    # Twelve weeks after the last visit: a weekly regular would have been flagged long ago
+    # (12 missed), for someone who comes every seven weeks it is not unusual yet.
+    rhythm = compute_rhythms(_arrays(EVERY_SEVEN_WEEKS, 40, 7 * 33 + 3))
+    row = _row(rhythm)
+    assert rhythm.occasional[row]
+    assert rhythm.share[row] == pytest.approx(4 / 22)
+    assert rhythm.usual_gap[row] == 49
+    assert rhythm.longest_gap[row] == 49
+    assert rhythm.missed[row] == 12
+    assert not rhythm.gates[row]
+
+
+def test_occasional_absence_counts_against_their_own_rate_and_longest_gap():
+    # 22 weeks (157 days): more than three times their usual 49 days and longer than
+    # any absence they came back from.
+    rhythm = compute_rhythms(_arrays(EVERY_SEVEN_WEEKS, 45, 7 * 43 + 3))
+    row = _row(rhythm)
+    assert rhythm.days_since[row] == 157
+    assert rhythm.gates[row]
+    # Three gaps in 147 days: the chance of no visit in 157 more is (147 / 304) ** 3.
+    assert np.exp(-rhythm.own_rate_surprise[row]) == pytest.approx((147 / 304) ** 3)
+    model = detection.region_model(rhythm, DAY0.toordinal() + 7 * 43 + 3, Rules())
+    assert model.absence_likelihood[row] == pytest.approx((147 / 304) ** 3)
+
+
+def test_an_occasional_visitor_back_from_a_longer_absence_is_not_flagged_by_a_shorter_one():
+    # Away 27 weeks once and came back: 22 weeks now is not unusual for them, though it
+    # is more than three times their usual gap (31 weeks / 5).
+    history = {1: [0, 1, 2, 3, 30, 31]}
+    rhythm = compute_rhythms(_arrays(history, 60, 7 * 53 + 3))
+    row = _row(rhythm)
+    assert rhythm.occasional[row]
+    assert rhythm.longest_gap[row] == 27 * 7
+    assert rhythm.days_since[row] == 22 * 7 + 3
+    assert rhythm.days_since[row] > Rules().occasional_gap_factor * rhythm.usual_gap[row]
+    assert not rhythm.gates[row]
+
+
+def test_a_weekly_regular_is_no_occasional_visitor():
+    rhythm = compute_rhythms(_arrays({1: list(range(0, 10))}, 14, 7 * 13 + 3))
+    row = _row(rhythm)
+    assert not rhythm.occasional[row]
+    assert rhythm.gates[row]
+
+
+def test_a_fortnightly_regular_can_signal_at_the_first_missed_session():
+    # Ten of ten fortnightly sessions, then the next one missed: 22 days, 1.5 cycles. The
+    # weekly rule (more than 1.25 x the sessions they let pass) would wait for a second.
+    fortnightly = compute_rhythms(_arrays({1: list(range(10))}, 11, 14 * 9 + 22, every=14))
+    row = _row(fortnightly)
+    assert (fortnightly.missed[row], fortnightly.days_since[row]) == (1, 22)
+    assert fortnightly.gates[row]
+    weekly_rule = Rules(slow_cadence_days=15)
+    assert not compute_rhythms(
+        _arrays({1: list(range(10))}, 11, 14 * 9 + 22, every=14), weekly_rule
+    ).gates[row]
+
+
+def test_occasional_reason_says_their_rate_and_their_gaps_in_dutch():
+    candidate = detection.Candidate(
+        person_id=1,
+        place_id=1,
+        last_seen=date(2026, 1, 6),
+        days_since=133,
+        missed=19,
+        probability=0.4,
+        p_alive=None,
+        absence_likelihood=0.1,
+        activity_id=1,
+        attended=6,
+        held=40,
+        occasional=True,
+        usual_gap=42.0,
+        longest_gap=77,
+    )
+    with translation.override("nl"):
+        text = detection.reason(candidate, "Koffieochtend", {1: 1})
+    assert text == (
+        "Komt af en toe naar de Koffieochtend, ongeveer eens per 6 weken; "
+        "nu 19 weken niet gezien; eerder hooguit 11 weken weg."
+    )
+
+
+def signals_on(day):
+    return detection.find_signals(day, p_alive=detection.rhythm_only)
+
+
+@pytest.mark.django_db
+def test_detection_with_the_database_flags_an_occasional_visitor_with_that_reason(
+    trefpunt, settings
+):
+    settings.OMZIEN_SIGNAL_THRESHOLD = 0.05
+    activity = factories.ActivityFactory(
+        place=trefpunt, title="koffieochtend", rrule="FREQ=WEEKLY;BYDAY=TU"
+    )
+    sessions = weekly_sessions(activity, first=DAY0, weeks=45)
+    person = with_followup(factories.PersonFactory(first_name="Gerrit"))
+    visit(person, sessions, [DAY0 + timedelta(weeks=w) for w in (0, 7, 14, 21)])
+    last = DAY0 + timedelta(weeks=21)
+    assert signals_on(last + timedelta(weeks=12)) == []
+    with translation.override("nl"):
+        [signal] = signals_on(last + timedelta(weeks=22, days=3))
+    assert signal.occasional
+    assert (signal.usual_gap, signal.longest_gap, signal.days_since) == (49.0, 49, 157)
+    assert signal.reason == (
+        "Komt af en toe naar de koffieochtend, ongeveer eens per 7 weken; "
+        "nu 22 weken niet gezien; eerder hooguit 7 weken weg."
+    )
+
+
+@pytest.mark.django_db
+def test_detection_with_the_database_finds_a_fortnightly_regular_within_two_cycles(trefpunt):
+    activity = factories.ActivityFactory(
+        place=trefpunt, title="handwerken", rrule="FREQ=WEEKLY;INTERVAL=2;BYDAY=TU"
+    )
+    days = [DAY0 + timedelta(weeks=2 * n) for n in range(14)]
+    sessions = {day: factories.SessionFactory(activity=activity, date=day) for day in days}
+    person = with_followup(factories.PersonFactory())
+    visit(person, sessions, days[:12])  # then two fortnightly sessions missed
+    [signal] = signals_on(days[11] + timedelta(days=28))
+    assert signal.person_id == person.pk
+    assert (signal.missed, signal.occasional) == (2, False)
+
+
+@pytest.mark.django_db
+def test_at_the_same_probability_a_regular_comes_before_an_occasional_visitor(trefpunt, regular):
+    occasional = factories.PersonFactory()
+    common = {"place": trefpunt, "raised_on": date(2026, 4, 1), "reason": "-", "probability": 0.5}
+    Signal.objects.create(person=occasional, occasional=True, **common)
+    Signal.objects.create(person=regular, **common)
+    assert [s.person_id for s in Signal.objects.by_urgency()] == [regular.pk, occasional.pk]
+    candidates = [
+        detection.Candidate(
+            person_id=person.pk,
+            place_id=trefpunt.pk,
+            last_seen=date(2026, 1, 6),
+            days_since=80,
+            missed=10,
+            probability=0.5,
+            p_alive=None,
+            absence_likelihood=0.1,
+            activity_id=0,
+            attended=3,
+            held=20,
+            occasional=person == occasional,
+            usual_gap=30.0,
+            longest_gap=40,
+        )
+        for person in (occasional, regular)
+    ]
+    ordered = detection.with_reasons(candidates, date(2026, 4, 1))
+    assert [c.person_id for c in ordered] == [regular.pk, occasional.pk]
+
+
+def test_trying_activities_once_or_twice_is_coming_now_and_then():
+    # Twice to a Tuesday activity (weeks 0 and 1), twice to a Thursday one (weeks 10 and
+    # 11): each looks fully attended from its own first visit, but of the Thursdays from
+    # their first visit at the place they came to 2 of 12.
+    day0 = DAY0.toordinal()
+    weeks = 30
+    days = [day0 + 7 * w for w in range(weeks)] + [day0 + 2 + 7 * w for w in range(weeks)]
+    arrays = Arrays(
+        as_of=day0 + 7 * 29,
+        session_ids=np.arange(1, 2 * weeks + 1),
+        session_activity=np.repeat([1, 2], weeks),
+        session_place=np.ones(2 * weeks, np.int64),
+        session_day=np.array(days),
+        session_held=np.ones(2 * weeks, bool),
+        visit_person=np.ones(4, np.int64),
+        visit_session=np.array([1, 2, weeks + 11, weeks + 12]),
+    )
+    rhythm = compute_rhythms(arrays)
+    row = _row(rhythm)
+    assert rhythm.share[row] == 1.0
+    assert rhythm.occasional[row]
