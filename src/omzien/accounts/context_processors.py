@@ -26,6 +26,9 @@ MENU = {
     ),
     "village_platform": lambda user: permissions.can(user, Capability.VILLAGE_PLATFORM),
     "admin": permissions.may_use_admin,
+    # A resident's privacy requests (inzage, correcting, restricting, erasing).
+    "privacy_rights": permissions.may_handle_privacy_requests,
+    "audit_log": permissions.may_read_audit_log,
 }
 
 
