@@ -30,3 +30,22 @@ def test_restriction_keeps_the_persons_data(regular):
     regular.refresh_from_db()
     assert regular.restricted_at is not None and regular.restricted_at <= timezone.now()
     assert regular.visits.count() == 9
+
+
+def test_an_open_signal_of_a_restricted_person_stays_but_does_not_escalate(
+    regular, settings, professional
+):
+    from datetime import timedelta
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    from omzien.signals.models import Signal
+
+    settings.OMZIEN_SIGNAL_ESCALATE_DAYS = 7
+    call_command("signals", "--as-of", AS_OF.isoformat(), "--save", stdout=StringIO())
+    services.restrict_person(regular, acting_user=SYSTEM)
+    later = (AS_OF + timedelta(days=8)).isoformat()
+    call_command("signals", "--as-of", later, "--save", stdout=StringIO())
+    signal = Signal.objects.get()
+    assert signal.status == Signal.Status.OPEN and signal.escalated_at is None
