@@ -49,8 +49,9 @@ INCLUDED = {
 # model label -> why its rows are not in the staff's export (said in the export too)
 EXCLUDED = {
     "wellbeing.PseudonymLink": gettext_lazy(
-        "Questionnaire answers are kept under a pseudonym, apart from the name. Staff never "
-        "see them, also not here; the person can see their own answers (docs/privacy.md)."
+        "Questionnaire answers are kept under a pseudonym (a code), apart from the name, so "
+        "staff never see them, also not here. Ask the meeting place to see your own answers: "
+        "they are shown to you alone."
     ),
 }
 
