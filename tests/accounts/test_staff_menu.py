@@ -15,6 +15,8 @@ MENU_PAGES = [
     "/bestanden/importeren/",
     "/bezoeken/",
     "/dorpenplatform/",
+    "/persoonsgegevens/",
+    "/persoonsgegevens/auditlog/",
     "/beheer/",
 ]
 

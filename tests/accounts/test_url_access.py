@@ -193,6 +193,17 @@ URLS: dict[str, Rule] = {
     "privacy:compare": Rule((C.MANAGE_PLACE,), at="person"),
     "privacy:merge": Rule((C.MANAGE_PLACE,), at="person"),  # GET: the confirmation
     "privacy:undo": Rule((C.MANAGE_PLACE,), at="merge", method="POST"),
+    # Privacy rights (AVG): who follows a place's people up acts on their requests.
+    "privacy_rights:people": Rule((C.FOLLOW_UP,)),
+    "privacy_rights:person": Rule((C.FOLLOW_UP,), at="person"),
+    "privacy_rights:access_pdf": Rule((C.FOLLOW_UP,), at="person"),
+    "privacy_rights:access_json": Rule((C.FOLLOW_UP,), at="person"),
+    "privacy_rights:rectify": Rule((C.FOLLOW_UP,), at="person"),
+    "privacy_rights:restrict": Rule((C.FOLLOW_UP,), at="person", method="POST"),
+    "privacy_rights:lift": Rule((C.FOLLOW_UP,), at="person", method="POST"),
+    "privacy_rights:erase": Rule((C.FOLLOW_UP,), at="person"),  # GET: the confirmation
+    # The audit log's page: the region's administrators only.
+    "privacy_rights:audit_log": Rule((C.MANAGE_REGION,), reach=EVERYWHERE),
     # Questionnaires: taken at the door (a draft of De Benring), never a score on a page.
     "wellbeing:start": door_url(),
     "wellbeing:paper_entry": door_url(),

@@ -226,6 +226,18 @@ PAGES = [
     Page("help requests", "coordinator", lambda w: "/hulp/beheer/"),
     Page("the call list", "coordinator", lambda w: "/hulp/beheer/bellijst/"),
     Page("needs help? at the door", "host", lambda w: f"/hulp/beheer/deur/{w.person.pk}/vraag/"),
+    Page("privacy requests", "coordinator", lambda w: "/persoonsgegevens/?q=riet"),
+    Page("privacy page", "coordinator", lambda w: f"/persoonsgegevens/{w.signal.person_id}/"),
+    Page(
+        "correcting a person",
+        "coordinator",
+        lambda w: f"/persoonsgegevens/{w.signal.person_id}/wijzigen/",
+    ),
+    Page(
+        "erasing a person",
+        "coordinator",
+        lambda w: f"/persoonsgegevens/{w.signal.person_id}/wissen/",
+    ),
 ]
 
 

@@ -28,6 +28,9 @@ MENU = {
     "admin": permissions.may_use_admin,
     # The user's own two-factor log-in (not for door-only hosts: one-step at the door).
     "two_factor": permissions.may_use_two_factor,
+    # A resident's privacy requests (inzage, correcting, restricting, erasing).
+    "privacy_rights": permissions.may_handle_privacy_requests,
+    "audit_log": permissions.may_read_audit_log,
 }
 
 

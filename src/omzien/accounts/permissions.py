@@ -479,6 +479,55 @@ def access_merge_for_user(user, merge_id, *, write=False):
     return one_of(merges.select_related("kept"), merge_id)
 
 
+# --- Privacy rights (AVG): access, rectification, restriction, erasure on request ---------
+#
+# Those who follow the people of a place up (`FOLLOW_UP`: coordinators of their places,
+# professionals, administrators) act on a resident's request for the people of their
+# places, whether or not the names consent was given (a right does not depend on it):
+# produce everything Omzien keeps about them (inzage), correct their name or village,
+# restrict (freeze) and lift it, and erase them after a confirmation. The audit log's
+# page is for the region's administrators (`MANAGE_REGION`).
+
+
+def privacy_rights_people(user) -> QuerySet:
+    """The people the user may act for on a privacy request: registered at, or visitors
+    of, a place the user follows up (not audit-logged: for checks)."""
+    return _model("people.Person").objects.filter(_people_of(reach(user, C.FOLLOW_UP)))
+
+
+def may_handle_privacy_requests(user) -> bool:
+    return can(user, C.FOLLOW_UP)
+
+
+def access_privacy_person_for_user(user, person_id, *, write=False, reading: str = "person"):
+    """A person the user may act for on a privacy request; a read is audit-logged."""
+    people = privacy_rights_people(user).select_related("village", "registered_place")
+    person = one_of(people, person_id)
+    if not write:
+        record_view(user, reading, person=person)
+    return person
+
+
+def privacy_rights_people_for_user(user, *, reading: str, detail: str = "") -> QuerySet:
+    """`privacy_rights_people`, for a page that lists them: audit-logged."""
+    require(user, C.FOLLOW_UP)
+    record_view(user, reading, detail=detail)
+    return privacy_rights_people(user)
+
+
+def may_read_audit_log(user) -> bool:
+    """Whether the user may read who looked at whose data (the region's administrators)."""
+    return reach(user, C.MANAGE_REGION) is EVERYWHERE
+
+
+def audit_events_for_user(user, *, reading: str, detail: str = "") -> QuerySet:
+    """The audit log, for an administrator of the region; reading it is logged too."""
+    if not may_read_audit_log(user):
+        raise NotFound
+    record_view(user, reading, detail=detail)
+    return _model("audit.AuditEvent").objects.all()
+
+
 # --- How to reach someone for follow-up -----------------------------------------------------
 
 

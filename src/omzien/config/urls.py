@@ -24,6 +24,7 @@ urlpatterns = [
     path("bestanden/", include("omzien.visitfiles.urls")),
     path("planning/", include("omzien.agenda.planning_urls")),
     path("dubbele-bezoekers/", include("omzien.privacy.urls")),
+    path("persoonsgegevens/", include("omzien.privacy.rights_urls")),
     path("hulp/beheer/", include("omzien.helping.manage_urls")),
     path("hulp/", include("omzien.helping.urls")),
     path("plannen/beheer/", include("omzien.proposals.manage_urls")),

@@ -67,8 +67,16 @@ def load(*, now: datetime | None = None) -> MatchingInput:
     return _inputs(HelpRequest.objects.open(), HelpOffer.objects.active(), now or timezone.now())
 
 
+def _unrestricted(rows):
+    """Requests or offers not of a person whose processing is restricted (AVG art. 18):
+    such a person is kept, but never matched."""
+    return rows.filter(Q(person__isnull=True) | Q(person__restricted_at__isnull=True))
+
+
 def _inputs(requests, offers, now: datetime) -> MatchingInput:
-    """The matching's input from these requests and offers, in a few queries."""
+    """The matching's input from these requests and offers, in a few queries; requests and
+    offers of restricted people are left out."""
+    requests, offers = _unrestricted(requests), _unrestricted(offers)
     needs, request_ids, request_people = _needs(requests)
     capacities, offer_ids, helper_people = _capacities(offers, now)
     known = _who_meets_whom(request_people, helper_people, now, _people_of(requests, offers))

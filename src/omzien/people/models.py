@@ -44,6 +44,10 @@ class PersonQuerySet(models.QuerySet):
         needle = normalise_for_search(query)
         return self.filter(search_name__contains=needle) if needle else self.none()
 
+    def unrestricted(self):
+        """People whose processing is not restricted (AVG art. 18)."""
+        return self.filter(restricted_at__isnull=True)
+
     def with_consent(self, purpose: str, before=None):
         """People whose most recent answer for the purpose is 'yes' (recorded before a moment).
 
@@ -90,6 +94,9 @@ class Person(models.Model):
     # Sent by the registration form at the door, so a form sent twice registers once.
     registration_token = models.UUIDField(null=True, blank=True, unique=True, editable=False)
     is_synthetic = models.BooleanField(_("synthetic (demo)"), default=False)
+    # Restriction of processing (AVG art. 18): kept, but no signals and no help matching
+    # while set (``privacy.services.restrict_person`` / ``lift_restriction``).
+    restricted_at = models.DateTimeField(_("processing restricted since"), null=True, blank=True)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
 
     objects = PersonQuerySet.as_manager()
@@ -111,6 +118,10 @@ class Person(models.Model):
 
     def compute_search_name(self) -> str:
         return normalise_for_search(f"{self.first_name} {self.last_name}")
+
+    @property
+    def is_restricted(self) -> bool:
+        return self.restricted_at is not None
 
     def has_consent(self, purpose: str) -> bool:
         latest = self.consents.filter(purpose=purpose).order_by("-recorded_at", "-pk").first()

@@ -27,6 +27,8 @@ class PersonAdmin(PersonalDataAdmin):
     list_filter = ["village", "is_synthetic"]
     search_fields = ["first_name", "last_name", "ref"]
     inlines = [ConsentInline]
+    # Restricting goes through privacy.services (audit-logged), on the privacy page.
+    readonly_fields = ["restricted_at"]
 
     def get_deleted_objects(self, objs, request):
         """What erasure removes; the rows go through the privacy app, not model rights.

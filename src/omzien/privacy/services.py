@@ -9,6 +9,7 @@ erased how many people, never whom.
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from omzien.accounts import permissions
@@ -17,6 +18,7 @@ from omzien.audit import services as audit
 from omzien.audit.models import AuditEvent
 from omzien.people.models import Person
 from omzien.privacy import merging
+from omzien.privacy.access_request import gather
 from omzien.privacy.forgetting import Forgotten, forget_people
 from omzien.privacy.merging import MergeResult
 
@@ -98,3 +100,103 @@ def undo_merge(merge, *, acting_user):
         detail=f"merge undone: the duplicate record #{duplicate.pk} is back",
     )
     return duplicate
+
+
+# --- Privacy rights on a resident's request (AVG art. 15-18) ----------------------------
+#
+# For those who follow up the people of a place (`permissions.privacy_rights_people`),
+# else `NotFound` and nothing changes or is produced. Each writes one audit row: what kind
+# of request was handled for whom, never the data itself.
+
+ACCESS_SUBJECT = "access request"
+RECTIFICATION_SUBJECT = "rectification"
+RESTRICTION_SUBJECT = "restriction"
+ERASURE_ON_REQUEST_SUBJECT = "erasure on request"
+
+
+def _in_scope(person, acting_user) -> Person:
+    found = permissions.privacy_rights_people(acting_user).filter(pk=person.pk).first()
+    if found is None:
+        raise permissions.NotFound
+    return found
+
+
+def produce_access_request(person, *, acting_user, output: str):
+    """Everything Omzien keeps about the person (``privacy.access_request.gather``), for
+    ``output`` "pdf" or "json"; audit-logged as an export of that person's data."""
+    person = _in_scope(person, acting_user)
+    audit.record(
+        acting_user, AuditEvent.Action.EXPORT, ACCESS_SUBJECT, person=person, detail=output
+    )
+    return gather(person)
+
+
+@transaction.atomic
+def rectify_person(person, *, first_name: str, last_name: str, village, acting_user) -> Person:
+    """Correct the person's name and village; the audit row names the fields changed, not
+    their old or new values. A Dutch ValidationError for an empty first name."""
+    person = _in_scope(person, acting_user)
+    changes = {
+        "first_name": " ".join((first_name or "").split()),
+        "last_name": " ".join((last_name or "").split()),
+        "village": village,
+    }
+    if not changes["first_name"]:
+        raise ValidationError({"first_name": _("A first name is needed.")})
+    changed = [name for name, value in changes.items() if getattr(person, name) != value]
+    if not changed:
+        return person
+    for name in changed:
+        setattr(person, name, changes[name])
+    person.full_clean(exclude=["registration_token", "ref"])
+    person.save(update_fields=changed)
+    audit.record(
+        acting_user,
+        AuditEvent.Action.CHANGE,
+        RECTIFICATION_SUBJECT,
+        person=person,
+        detail="changed: " + ", ".join(changed),
+    )
+    return person
+
+
+@transaction.atomic
+def restrict_person(person, *, acting_user) -> Person:
+    """Freeze the person's data (AVG art. 18): kept and shown, but no signals and no help
+    matching until the restriction is lifted. Restricting twice changes nothing."""
+    person = _in_scope(person, acting_user)
+    if person.restricted_at is None:
+        person.restricted_at = timezone.now()
+        person.save(update_fields=["restricted_at"])
+        audit.record(
+            acting_user,
+            AuditEvent.Action.CHANGE,
+            RESTRICTION_SUBJECT,
+            person=person,
+            detail="restricted",
+        )
+    return person
+
+
+@transaction.atomic
+def lift_restriction(person, *, acting_user) -> Person:
+    person = _in_scope(person, acting_user)
+    if person.restricted_at is not None:
+        person.restricted_at = None
+        person.save(update_fields=["restricted_at"])
+        audit.record(
+            acting_user,
+            AuditEvent.Action.CHANGE,
+            RESTRICTION_SUBJECT,
+            person=person,
+            detail="lifted",
+        )
+    return person
+
+
+def erase_person_on_request(person, *, acting_user) -> Forgotten:
+    """Forget the person at their request, for someone who follows them up: the same
+    forgetting as the administrator's (visits stay as anonymous counts); the audit row
+    says that it happened and how many rows, never whom."""
+    person = _in_scope(person, acting_user)
+    return forget_people([person.pk], acting_user=acting_user, subject=ERASURE_ON_REQUEST_SUBJECT)

@@ -30,9 +30,14 @@ logger = logging.getLogger(__name__)
 
 
 def followup_people(as_of: date):
-    """People who agreed to follow-up on ``as_of`` and have not withdrawn since."""
+    """People who agreed to follow-up on ``as_of`` and have not withdrawn since; people whose
+    processing is restricted (``Person.restricted_at``) are left out."""
     end = datetime.combine(as_of + timedelta(days=1), time(0), tzinfo=recurrence.local_zone())
-    return Person.objects.with_consent(Purpose.FOLLOWUP).with_consent(Purpose.FOLLOWUP, before=end)
+    return (
+        Person.objects.unrestricted()
+        .with_consent(Purpose.FOLLOWUP)
+        .with_consent(Purpose.FOLLOWUP, before=end)
+    )
 
 
 # Arrays counts days as date.toordinal(); the database gives days since 1970-01-01.
@@ -45,7 +50,8 @@ def followup_person_ids(as_of: date) -> np.ndarray:
     The same rule as ``Person.objects.with_consent`` twice (the latest answer recorded
     before the end of ``as_of`` is yes, and the latest answer of all is yes; later
     recorded_at wins, then the higher id), but numpy picks the latest answers instead of
-    two correlated subqueries per person.
+    two correlated subqueries per person. People whose processing is restricted are left
+    out (they get no signal).
     """
     end = datetime.combine(as_of + timedelta(days=1), time(0), tzinfo=recurrence.local_zone())
     answers = (
@@ -61,7 +67,11 @@ def followup_person_ids(as_of: date) -> np.ndarray:
     agrees_now = person[_last_per_person(person) & given]
     person, given = person[before], given[before]
     agreed_then = person[_last_per_person(person) & given]
-    return np.intersect1d(agrees_now, agreed_then, assume_unique=True)
+    consenting = np.intersect1d(agrees_now, agreed_then, assume_unique=True)
+    restricted = np.fromiter(
+        Person.objects.filter(restricted_at__isnull=False).values_list("pk", flat=True), np.int64
+    )
+    return np.setdiff1d(consenting, restricted, assume_unique=True)
 
 
 def _last_per_person(person: np.ndarray) -> np.ndarray:

@@ -478,6 +478,8 @@ def _escalate(as_of: date, result: SaveResult) -> int:
             status=Signal.Status.OPEN,
             escalated_at__isnull=True,
             raised_on__lte=as_of - timedelta(days=escalate_after_days()),
+            # A person whose processing is restricted (AVG art. 18): kept, not escalated.
+            person__restricted_at__isnull=True,
         )
         .filter(_not_picked_up())
         .values_list("pk", "place_id")
