@@ -45,7 +45,7 @@ PERSONAL: dict[str, dict[str, str]] = {
     "reports.PlaceStory": {"staff": "written_by"},
     "signals.Signal": {
         "followup": "person place kind status raised_on last_seen reason probability missed "
-        "snoozed_until escalated_at closed_at outcome created_at updated_at",
+        "occasional snoozed_until escalated_at closed_at outcome created_at updated_at",
         "staff": "assigned_to closed_by created_by",
     },
     "signals.ContactLog": {"followup": "signal at method outcome note", "staff": "by"},
