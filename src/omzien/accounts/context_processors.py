@@ -26,6 +26,8 @@ MENU = {
     ),
     "village_platform": lambda user: permissions.can(user, Capability.VILLAGE_PLATFORM),
     "admin": permissions.may_use_admin,
+    # Personal access tokens for the API (omzien.api): for everyone with a role.
+    "api_tokens": lambda user: any(permissions.can(user, c) for c in Capability),
 }
 
 
