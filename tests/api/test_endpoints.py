@@ -79,6 +79,7 @@ def test_problems_follow_the_language(client, db):
     ("method", "path", "status"),
     [
         ("get", "/api/v1/no-such-thing", 404),
+        ("get", "/api/v1/", 404),
         ("post", "/api/v1/places", 405),
         ("get", "/api/v1/sessions?from=not-a-date", 422),
     ],

@@ -6,7 +6,7 @@ import json
 from functools import wraps
 
 from django.conf import settings
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse
 from django.utils import translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -81,7 +81,10 @@ def in_api_language(view):
     def wrapper(request, *args, **kwargs):
         with translation.override(api_language(request)):
             request.LANGUAGE_CODE = translation.get_language()
-            response = view(request, *args, **kwargs)
+            try:
+                response = view(request, *args, **kwargs)
+            except Http404:  # ninja's root /api/v1/ raises it
+                response = problem(404, default_detail(404))
             if response.status_code == 405 and response.get("Content-Type") != PROBLEM_TYPE:
                 allowed = response.get("Allow", "")
                 response = problem(405, default_detail(405), headers={"Allow": allowed})
