@@ -34,7 +34,21 @@ from omzien.reports.forms import ImpactForm, impact_request
 from omzien.reports.impact import build_report
 from omzien.reports.services import record_report
 
-api = NinjaAPI(
+
+class OmzienAPI(NinjaAPI):
+    def get_openapi_schema(self, *args, **kwargs):
+        """Ninja's schema, with the errors documented as what they are: problem details."""
+        schema = super().get_openapi_schema(*args, **kwargs)
+        for operations in schema["paths"].values():
+            for operation in operations.values():
+                for status, response in operation.get("responses", {}).items():
+                    content = response.get("content", {})
+                    if int(status) >= 400 and "application/json" in content:
+                        content[problems.PROBLEM_TYPE] = content.pop("application/json")
+        return schema
+
+
+api = OmzienAPI(
     title="Omzien API",
     version="1",
     description="Omzien's REST API: see docs/api.md.",
