@@ -4,6 +4,7 @@ signals and figures with tokens, problems in Dutch and English, rate limits."""
 from datetime import timedelta
 
 import pytest
+from django.test import Client
 from django.utils import timezone
 
 from omzien.accounts.models import Role
@@ -127,6 +128,23 @@ def test_the_door_app_checks_in(client, host_benring, session, riet):
     undone = client.delete(f"{url}/{riet.pk}", **bearer(secret))
     assert undone.status_code == 200
     assert not Visit.objects.filter(session=session, person=riet).exists()
+
+
+def test_a_token_needs_no_csrf_token_and_a_session_cookie_is_no_token(host_benring, session, riet):
+    """A token is sent on purpose, so a check-in needs no CSRF token; the site's session
+    cookie alone authenticates nothing here (so no other site can use it)."""
+    browser = Client(enforce_csrf_checks=True)
+    _token, secret = token_for(host_benring)
+    url = f"/api/v1/door/sessions/{session.pk}/check-ins"
+    answer = browser.post(
+        url, {"person": riet.pk}, content_type="application/json", **bearer(secret)
+    )
+    assert answer.status_code == 200
+    Visit.objects.all().delete()
+    browser.force_login(host_benring)
+    cookie_only = browser.post(url, {"person": riet.pk}, content_type="application/json")
+    assert cookie_only.status_code == 401
+    assert not Visit.objects.exists()
 
 
 def test_a_read_only_token_cannot_check_in(client, host_benring, session, riet):

@@ -5,6 +5,7 @@ without a token the caller is anonymous and reaches the public endpoints only. T
 session cookie of the site is not used here: an API client shows its token every time.
 """
 
+import threading
 import time
 
 from django.conf import settings
@@ -84,7 +85,8 @@ class PerCaller(BaseThrottle):
     the public forms' limit (accounts.throttling): no rows written."""
 
     def __init__(self):
-        self.retry_after = None
+        # One throttle serves every request: the wait belongs to the request's thread.
+        self._local = threading.local()
 
     def allow_request(self, request) -> bool:
         auth = getattr(request, "auth", None)
@@ -103,9 +105,9 @@ class PerCaller(BaseThrottle):
             cache.set(key, 1, timeout=window + 1)
             count = 1
         if count > limit:
-            self.retry_after = max(1, int(start + window - now) + 1)
+            self._local.retry_after = max(1, int(start + window - now) + 1)
             return False
         return True
 
     def wait(self):
-        return self.retry_after
+        return getattr(self._local, "retry_after", None)

@@ -6,12 +6,13 @@ audit row for every look at personal data) and the apps' services. Nothing here 
 who may do what. No endpoint gives questionnaire data per person.
 """
 
+import logging
 import uuid
 from datetime import date, timedelta
 from typing import Annotated
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import QueryDict
+from django.http import Http404, QueryDict
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from ninja import NinjaAPI, Query, Router
@@ -47,6 +48,8 @@ class OmzienAPI(NinjaAPI):
                         content[problems.PROBLEM_TYPE] = content.pop("application/json")
         return schema
 
+
+logger = logging.getLogger("django.request")
 
 api = OmzienAPI(
     title="Omzien API",
@@ -97,8 +100,9 @@ def invalid_input(request, exc):
     return problems.problem(422, problems.default_detail(422), errors=errors)
 
 
-@api.exception_handler(permissions.NotFound)
+@api.exception_handler(Http404)
 def not_found(request, exc):
+    """`permissions.NotFound` (out of reach or not there: one answer) and any other 404."""
     return problems.problem(404, problems.default_detail(404))
 
 
@@ -110,6 +114,13 @@ def forbidden(request, exc):
 @api.exception_handler(ValidationError)
 def refused(request, exc):
     return problems.problem(400, " ".join(exc.messages))
+
+
+@api.exception_handler(Exception)
+def server_error(request, exc):
+    """A bug: logged with its traceback as Django logs one, answered as a problem."""
+    logger.error("Internal Server Error: %s", request.path, exc_info=exc)
+    return problems.problem(500, problems.default_detail(500))
 
 
 class BadRequest(HttpError):
