@@ -56,6 +56,8 @@ ENDPOINTS: dict[tuple[str, str], Endpoint] = {
     ),
     ("GET", "/api/v1/signals"): Endpoint((C.FOLLOW_UP,)),
     ("GET", "/api/v1/figures/report"): Endpoint((C.FIGURES, C.AGGREGATES)),
+    # Exact figures of free ranges: not for viewers (as the overview page).
+    ("GET", "/api/v1/figures/overview"): Endpoint((C.FIGURES,)),
 }
 
 # The API's URLs that are no operation: its root (a 404 problem), schema, docs page, and

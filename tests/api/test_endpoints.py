@@ -199,6 +199,25 @@ def test_viewers_read_the_report_with_small_cells_hidden(client, viewer, session
     assert client.get("/api/v1/figures/report?per=nonsense", **bearer(secret)).status_code == 400
 
 
+def test_a_coordinator_reads_the_overview_of_their_place(client, benring, session, riet):
+    attendance.check_in(session, riet, acting_user=SYSTEM)
+    coordinator = factories.MembershipFactory(role=Role.COORDINATOR, place=benring).user
+    _token, secret = token_for(coordinator, scope=AccessToken.Scope.READ)
+    day = session.date.isoformat()
+    answer = client.get(f"/api/v1/figures/overview?van={day}&tot={day}", **bearer(secret))
+    assert answer.status_code == 200, answer.content
+    body = answer.json()
+    assert body["places"] == ["de-benring"]
+    assert body["totals"]["visits"] == 1 and body["totals"]["named_visits"] == 1
+    other = client.get("/api/v1/figures/overview?plek=trefpunt", **bearer(secret))
+    assert other.status_code == 400
+
+
+def test_viewers_get_no_overview_of_free_ranges(client, viewer):
+    _token, secret = token_for(viewer, scope=AccessToken.Scope.READ)
+    assert client.get("/api/v1/figures/overview", **bearer(secret)).status_code == 403
+
+
 def test_hosts_read_no_figures(client, host_benring):
     _token, secret = token_for(host_benring)
     assert client.get("/api/v1/figures/report", **bearer(secret)).status_code == 403

@@ -30,10 +30,11 @@ from omzien.attendance import queries as door_queries
 from omzien.attendance import services as attendance
 from omzien.people import matching
 from omzien.places.models import Place, Village
-from omzien.reports.audience import overview_access
-from omzien.reports.forms import ImpactForm, impact_request
+from omzien.reports.audience import Audience, overview_access
+from omzien.reports.forms import ImpactForm, OverviewForm, impact_request
 from omzien.reports.impact import build_report
 from omzien.reports.services import record_report
+from omzien.reports.statistics import attendance_overview
 
 
 class OmzienAPI(NinjaAPI):
@@ -467,6 +468,70 @@ def signals(request):
         }
         for signal in found
     ]
+
+
+def _count(value):
+    """A count, or None for a hidden one (never for this exact audience, but safe)."""
+    return value if isinstance(value, int) else None
+
+
+def _period_out(figures) -> dict:
+    return {
+        "start": figures.start,
+        "end": figures.end,
+        "visits": _count(figures.visits),
+        "named_visits": _count(figures.named_visits),
+        "anonymous_visits": _count(figures.anonymous_visits),
+        "unique_visitors": _count(figures.unique_visitors),
+        "new_visitors": _count(figures.new_visitors),
+        "returning_visitors": _count(figures.returning_visitors),
+        "returning_complete": figures.returning_complete,
+    }
+
+
+@personal.get("/figures/overview", response={200: schemas.OverviewOut, **ERRORS})
+def figures_overview(
+    request,
+    plek: Annotated[str | None, Query(max_length=200)] = None,
+    per: Annotated[str | None, Query(max_length=10)] = None,
+    van: Annotated[str | None, Query(max_length=10)] = None,
+    tot: Annotated[str | None, Query(max_length=10)] = None,
+):
+    """The attendance overview's exact figures (the overview page's choices: ``plek``, a
+    place or ``place/activity`` slug; ``per`` week or maand; ``van``, ``tot``), for
+    coordinators (their places) and professionals. Viewers read the report instead, as
+    on the pages: free date ranges beside it would let hidden figures be subtracted."""
+    user = auth.user_of(request)
+    access = overview_access(user)
+    if access is None or access.audience == Audience.VIEWER:
+        raise PermissionDenied(_("Your roles do not give access to this."))
+    query = QueryDict(mutable=True)
+    for name, value in (("plek", plek), ("per", per), ("van", van), ("tot", tot)):
+        if value:
+            query[name] = value
+    form = OverviewForm(query, access.places, today=timezone.localdate())
+    if not form.is_valid():
+        messages = [message for errors in form.errors.values() for message in errors]
+        raise BadRequest(" ".join(messages))
+    data = form.cleaned_data
+    figures = attendance_overview(
+        data["places"],
+        activity=data["activity"],
+        grouping=data["grouping"],
+        first_day=data["first_day"],
+        last_day=data["last_day"],
+        as_of=timezone.localdate(),
+        suppress_below=access.audience.min_cell,
+    )
+    return {
+        "grouping": str(figures.grouping),
+        "first_day": figures.first_day,
+        "last_day": figures.last_day,
+        "as_of": figures.as_of,
+        "places": [place.slug for place in data["places"]],
+        "periods": [_period_out(period) for period in figures.periods],
+        "totals": _period_out(figures.totals),
+    }
 
 
 @personal.get("/figures/report", response={200: schemas.ReportOut, **ERRORS})

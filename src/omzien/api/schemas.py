@@ -137,6 +137,28 @@ class SignalOut(Schema):
     reason: str
 
 
+class PeriodOut(Schema):
+    start: date
+    end: date
+    visits: int | None
+    named_visits: int | None
+    anonymous_visits: int | None
+    unique_visitors: int | None
+    new_visitors: int | None
+    returning_visitors: int | None  # None while the four weeks after are not complete
+    returning_complete: bool
+
+
+class OverviewOut(Schema):
+    grouping: str
+    first_day: date
+    last_day: date
+    as_of: date
+    places: list[str]
+    periods: list[PeriodOut]
+    totals: PeriodOut
+
+
 class ReportOut(Schema):
     """The impact report as ``omzien report --format json`` prints it."""
 
