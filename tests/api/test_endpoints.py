@@ -116,7 +116,7 @@ def test_the_door_app_checks_in(client, host_benring, session, riet):
     url = f"/api/v1/door/sessions/{session.pk}/check-ins"
     first = client.post(url, {"person": riet.pk}, content_type="application/json", **bearer(secret))
     again = client.post(url, {"person": riet.pk}, content_type="application/json", **bearer(secret))
-    assert first.json()["created"] is True and again.json()["created"] is False
+    assert first.json()["changed"] is True and again.json()["changed"] is False
     assert Visit.objects.filter(session=session, person=riet).count() == 1
     anonymous = client.post(
         f"/api/v1/door/sessions/{session.pk}/anonymous",

@@ -393,13 +393,13 @@ def _door_session(request, session_id):
     return permissions.access_session_for_user(auth.user_of(request), session_id)
 
 
-def _counts(session, created: bool) -> dict:
+def _counts(session, changed: bool) -> dict:
     figures = door_queries.counts(session)
     return {
         "session": session.pk,
         "present": figures.total,
         "anonymous": figures.anonymous,
-        "created": created,
+        "changed": changed,
     }
 
 

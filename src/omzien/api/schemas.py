@@ -123,7 +123,7 @@ class CountsOut(Schema):
     session: int
     present: int
     anonymous: int
-    created: bool
+    changed: bool  # whether this call changed anything (a repeat changes nothing)
 
 
 class SignalOut(Schema):
