@@ -108,8 +108,9 @@ def test_a_wrong_expired_or_revoked_token_is_refused(client, host_benring):
 
 def test_the_door_app_checks_in(client, host_benring, session, riet):
     _token, secret = token_for(host_benring)
-    today = client.get("/api/v1/door/sessions", **bearer(secret)).json()
-    assert [s["id"] for s in today] == [session.pk]
+    answer = client.get("/api/v1/door/sessions", **bearer(secret))
+    assert [s["id"] for s in answer.json()] == [session.pk]
+    assert "no-store" in answer["Cache-Control"]  # names may follow: never cached
     found = client.get(f"/api/v1/door/sessions/{session.pk}/people?q=riet", **bearer(secret))
     assert [p["name"] for p in found.json()] == ["Riet Bos"]
     assert AuditEvent.objects.filter(user=host_benring, subject="API door people").exists()
