@@ -12,7 +12,7 @@ class TokenForm(forms.Form):
         help_text=_("What the token is for, e.g. “tablet at the door”."),
     )
     scope = forms.ChoiceField(
-        label=_("May"), choices=AccessToken.Scope.choices, initial=AccessToken.Scope.READ
+        label=_("What it may do"), choices=AccessToken.Scope.choices, initial=AccessToken.Scope.READ
     )
     days = forms.TypedChoiceField(
         label=_("Valid for"),
