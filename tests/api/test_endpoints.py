@@ -15,6 +15,7 @@ from omzien.attendance.models import Visit
 from omzien.audit.models import AuditEvent
 from omzien.signals.models import Signal
 from tests import factories
+from tests.agenda.test_public_reads import get_without_writing
 from tests.api.helpers import bearer, token_for
 from tests.attendance import door
 
@@ -251,3 +252,25 @@ def test_the_schema_and_the_docs_page(client, db):
     assert "/static/ninja/swagger-ui-bundle.js" in html
     assert "cdn" not in html.lower() and "https://" not in html
     assert "script-src 'self'" in page["Content-Security-Policy"]
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/api/v1/villages",
+        "/api/v1/places",
+        "/api/v1/activities",
+        "/api/v1/sessions",
+        "/api/v1/sessions?village=voorst&category=koffie",
+        "/api/v1/agenda",
+        "/api/v1/agenda?week=nonsense",
+        "/api/v1/me",
+        "/api/v1/door/sessions",
+        "/api/v1/openapi.json",
+        "/api/v1/docs",
+        "/api/v1/no-such-thing",
+    ],
+)
+def test_anonymous_requests_write_no_rows(client, session, url):
+    """No query that writes, and every table's count unchanged (the agenda's own check)."""
+    get_without_writing(client, url)
