@@ -31,6 +31,8 @@ MENU = {
     # A resident's privacy requests (inzage, correcting, restricting, erasing).
     "privacy_rights": permissions.may_handle_privacy_requests,
     "audit_log": permissions.may_read_audit_log,
+    # Personal access tokens for the API (omzien.api): for everyone with a role.
+    "api_tokens": lambda user: any(permissions.can(user, c) for c in Capability),
 }
 
 

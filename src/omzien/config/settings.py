@@ -72,6 +72,7 @@ INSTALLED_APPS = [
     "omzien.visiting",
     "omzien.villageplatform",
     "omzien.visitfiles",
+    "omzien.api",
     "omzien.demo",
     "django.contrib.admin",
     "django.contrib.auth",
@@ -85,6 +86,9 @@ INSTALLED_APPS = [
     "django_otp",
     "django_otp.plugins.otp_totp",
     "django_otp.plugins.otp_static",
+    # django-ninja (the API): its docs page and the Swagger UI files it ships, served
+    # from our static files (no CDN).
+    "ninja",
 ]
 
 MIDDLEWARE = [
@@ -341,6 +345,13 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "WARNING")},
 }
+
+# The API (omzien.api, docs/api.md): requests per caller in a window of this many seconds,
+# per personal access token and per address for anonymous callers. Counted in the default
+# cache: no rows written.
+OMZIEN_API_RATE_WINDOW = env_int("OMZIEN_API_RATE_WINDOW", 60)
+OMZIEN_API_TOKEN_RATE = env_int("OMZIEN_API_TOKEN_RATE", 120)
+OMZIEN_API_ANONYMOUS_RATE = env_int("OMZIEN_API_ANONYMOUS_RATE", 60)
 
 # Sessions of recurring activities exist as rows from this many weeks back to this many
 # weeks ahead; the nightly `omzien materialise_sessions` keeps the window rolling.

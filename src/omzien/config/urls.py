@@ -35,5 +35,7 @@ urlpatterns = [
     path("dorpenplatform/", include("omzien.villageplatform.urls")),
     path("vragenlijst/", include("omzien.wellbeing.urls")),
     path("v/", include("omzien.wellbeing.link_urls")),
+    path("api-sleutels/", include("omzien.api.page_urls")),
+    path("api/v1/", include(("omzien.api.urls", "api"), namespace="api")),
     path("beheer/", admin.site.urls),
 ]

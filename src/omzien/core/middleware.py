@@ -21,6 +21,7 @@ PRIVATE_NAMESPACES = frozenset(
         "visiting",
         "wellbeing",
         "wellbeing_link",
+        "api_tokens",
     }
 )
 
