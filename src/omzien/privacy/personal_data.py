@@ -96,10 +96,13 @@ PERSONAL: dict[str, dict[str, str]] = {
     "villageplatform.Lesson": {"staff": "created_by"},
     "villageplatform.Action": {"staff": "created_by"},
     "villageplatform.FollowUp": {"staff": "recorded_by"},
+    # A user's API tokens: who has one, its name, and when it was last used.
+    "api.AccessToken": {"staff": "owner name last_used_at"},
 }
 
 # label -> the fields that hold no personal data (space-separated)
 NOT_PERSONAL: dict[str, str] = {
+    "api.AccessToken": "prefix secret_hash scope created_at expires_at revoked_at",
     "accounts.Membership": "role place",
     "places.Region": "name slug introduction has_synthetic_data proposal_threshold",
     "places.Village": "latitude longitude region name slug",
