@@ -73,6 +73,7 @@ INSTALLED_APPS = [
     "omzien.villageplatform",
     "omzien.visitfiles",
     "omzien.demo",
+    "omzien.backups",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
