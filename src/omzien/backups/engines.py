@@ -10,7 +10,7 @@ import glob
 import os
 import shutil
 import sqlite3
-import subprocess  # nosec B404  pg_dump/pg_restore/psql with argument lists, never a shell
+import subprocess  # nosec B404  # pg_dump/pg_restore/psql with argument lists, never a shell
 import tempfile
 from pathlib import Path
 
@@ -107,7 +107,7 @@ def _postgres_environment() -> dict[str, str]:
 
 
 def _run(arguments: list[str], what: str) -> None:
-    result = subprocess.run(  # nosec B603  fixed programs, arguments as a list
+    result = subprocess.run(  # nosec B603  # fixed programs, arguments as a list
         arguments, env=_postgres_environment(), capture_output=True, text=True, check=False
     )
     if result.returncode != 0:
@@ -134,7 +134,7 @@ def dump_postgres(target: Path) -> dict[str, list[str]]:
 
 
 def check_postgres(dump: Path) -> None:
-    result = subprocess.run(  # nosec B603  fixed program, arguments as a list
+    result = subprocess.run(  # nosec B603  # fixed program, arguments as a list
         [postgres_program("pg_restore"), "--list", str(dump)],
         capture_output=True,
         text=True,

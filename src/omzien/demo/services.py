@@ -23,7 +23,7 @@ from omzien.signals import detection
 from omzien.signals import services as signal_services
 
 # One documented password for all demo log-ins: the demo holds invented people only.
-DEMO_PASSWORD = "omzien-demo"  # noqa: S105 - published demo password
+DEMO_PASSWORD = "omzien-demo"  # noqa: S105 - published demo password  # nosec B105  # published
 HISTORY_DAYS = 365
 
 
