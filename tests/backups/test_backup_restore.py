@@ -205,3 +205,12 @@ def test_keep_needs_the_backup_suffix(network, tmp_path):
     with pytest.raises(CommandError, match="--keep"):
         backup(tmp_path / "omzien.tar", "--keep", "3")
     assert list(tmp_path.iterdir()) == []
+
+
+def test_keep_never_removes_the_backup_just_written(network, tmp_path):
+    clock_ahead = tmp_path / "from-a-clock-ahead.omzien-backup"
+    clock_ahead.write_text("old")
+    os.utime(clock_ahead, (4_102_444_800, 4_102_444_800))  # 2100-01-01
+    new = tmp_path / "omzien-2026-11-05.omzien-backup"
+    backup(new, "--keep", "1")
+    assert sorted(path.name for path in tmp_path.iterdir()) == [new.name]

@@ -40,6 +40,10 @@ def dump_sqlite(target: Path) -> dict[str, list[str]]:
         # pages=-1: the whole copy in one step, one read transaction, one moment in time.
         connection.connection.backup(copy, pages=-1)
         return migrations_by_app(copy.execute(MIGRATIONS_QUERY).fetchall())
+    except sqlite3.Error as error:
+        raise BackupError(
+            _("%(what)s failed: %(error)s") % {"what": "SQLite", "error": error}
+        ) from None
     finally:
         copy.close()
 
@@ -63,7 +67,12 @@ def load_sqlite(dump: Path) -> None:
     connection.ensure_connection()
     source = sqlite3.connect(f"file:{dump}?mode=ro", uri=True)
     try:
+        # One step: every page is replaced under one write lock, or none is.
         source.backup(connection.connection, pages=-1)
+    except sqlite3.Error as error:
+        raise BackupError(
+            _("%(what)s failed: %(error)s") % {"what": "SQLite", "error": error}
+        ) from None
     finally:
         source.close()
 

@@ -82,22 +82,28 @@ def create_backup(target: Path, *, keep: int | None = None, progress: Progress =
             dump_bytes=size,
         )
         write_archive(target, manifest, dump)
-    removed = prune_backups(target.parent, keep) if keep else []
+    removed = prune_backups(target, keep) if keep else []
     for path in removed:
         progress(_("Removed the old backup %(path)s.") % {"path": path})
     return BackupResult(target, target.stat().st_size, time.monotonic() - started, removed)
 
 
-def prune_backups(folder: Path, keep: int) -> list[Path]:
-    """Remove all but the ``keep`` newest backups (``*.omzien-backup``) in ``folder``."""
-    backups = sorted(
-        (path for path in Path(folder).iterdir() if path.name.endswith(SUFFIX) and path.is_file()),
+def prune_backups(newest: Path, keep: int) -> list[Path]:
+    """Keep ``newest`` and the ``keep - 1`` newest other backups (``*.omzien-backup``)
+    of its folder; remove the rest. Other files in the folder are left alone."""
+    others = sorted(
+        (
+            path
+            for path in newest.parent.iterdir()
+            if path.name.endswith(SUFFIX) and path.is_file() and path != newest
+        ),
         key=lambda path: (path.stat().st_mtime, path.name),
         reverse=True,
     )
-    for path in backups[keep:]:
+    removed = others[keep - 1 :]
+    for path in removed:
         path.unlink()
-    return backups[keep:]
+    return removed
 
 
 def read_manifest(path: Path) -> Manifest:
