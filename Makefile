@@ -25,13 +25,15 @@ PYTEST_ARGS ?=
 # The Python that creates the virtual environment: python3.11 if present, else python3.
 PYTHON ?= $(shell command -v python3.11 2>/dev/null || command -v python3 2>/dev/null)
 
-.PHONY: help demo test e2e lint format lock clean distclean install install-dev
+.PHONY: help demo test e2e lint bandit audit deploy-check security format lock clean distclean \
+	install install-dev
 
 help:
 	@echo "make demo       serve the demo network on http://127.0.0.1:$(PORT) (PORT=... to change)"
 	@echo "make test       run the whole test suite"
 	@echo "make e2e        run only the browser (end-to-end) tests"
 	@echo "make lint       ruff check, ruff format --check, missing migrations, import layers"
+	@echo "make security   bandit, pip-audit (make audit) and check --deploy in production settings"
 	@echo "make format     fix what ruff can fix and format the code"
 	@echo "make lock       regenerate $(RUN_LOCK) and $(DEV_LOCK) from pyproject.toml"
 	@echo "make clean      remove var/, test-artifacts/ and caches (keeps .venv)"
@@ -80,6 +82,26 @@ lint: $(DEV_STAMP)
 	$(BIN)/ruff format --check .
 	$(BIN)/omzien makemigrations --check --dry-run
 	$(BIN)/lint-imports --no-logo
+
+# Security checks (CI runs all three). bandit over our code: reviewed findings carry a
+# `# nosec BXXX  # why` on their line, so any new finding fails. pip-audit against the
+# dev lock (the runtime lock's versions included): .ci/audit says FAILED, PASSED or, when
+# no advisory source answers, SKIPPED (never a silent pass). check --deploy with the
+# production settings, warnings included.
+security: bandit audit deploy-check
+
+bandit: $(DEV_STAMP)
+	$(BIN)/bandit -q -r src
+
+audit: $(DEV_STAMP)
+	.ci/audit
+
+deploy-check: $(DEV_STAMP)
+	@data_dir=$$(mktemp -d) && \
+	OMZIEN_ENV=production ALLOWED_HOSTS=omzien.example OMZIEN_DATA_DIR="$$data_dir" \
+		SECRET_KEY=$$($(BIN)/python -c 'import secrets; print(secrets.token_urlsafe(50))') \
+		DEBUG=false $(BIN)/omzien check --deploy --fail-level WARNING; \
+	status=$$?; rm -rf "$$data_dir"; exit $$status
 
 # Regenerate the locks after changing dependencies in pyproject.toml: pins already in a
 # lock stay unless pyproject.toml rules them out; `make lock LOCK_ARGS=--upgrade` takes

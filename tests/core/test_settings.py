@@ -65,6 +65,38 @@ def test_production_is_strict(tmp_path):
     assert result.stdout.split() == ["django.db.backends.postgresql", "True", "['omzien.example']"]
 
 
+def test_production_passes_the_deploy_checks_without_a_warning(tmp_path):
+    environment = {
+        key: value
+        for key, value in os.environ.items()
+        # The browser tests set DJANGO_ALLOW_ASYNC_UNSAFE in this process; a server never has it.
+        if key
+        not in {
+            "DATABASE_URL",
+            "SECRET_KEY",
+            "ALLOWED_HOSTS",
+            "OMZIEN_ENV",
+            "DEBUG",
+            "DJANGO_ALLOW_ASYNC_UNSAFE",
+        }
+    }
+    environment.update(
+        OMZIEN_ENV="production",
+        SECRET_KEY="k3y-" + "x7Q9" * 12,
+        ALLOWED_HOSTS="omzien.example",
+        OMZIEN_DATA_DIR=str(tmp_path),
+    )
+    result = subprocess.run(
+        [sys.executable, "-m", "omzien", "check", "--deploy", "--fail-level", "WARNING"],
+        env=environment,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "identified no issues" in result.stdout, result.stdout + result.stderr
+
+
 def test_unknown_environment_name_is_refused(tmp_path):
     result = run_settings(tmp_path, OMZIEN_ENV="staging")
     assert "OMZIEN_ENV must be demo or production" in result.stderr

@@ -74,6 +74,7 @@ INSTALLED_APPS = [
     "omzien.visitfiles",
     "omzien.api",
     "omzien.demo",
+    "omzien.backups",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -285,6 +286,10 @@ if PRODUCTION:
     SESSION_COOKIE_SECURE = True
     CSRF_COOKIE_SECURE = True
     SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 60 * 60 * 24 * 365)
+    # A municipality's subdomains are its own to secure; set these false for a host
+    # name whose siblings still serve plain HTTP (`omzien check --deploy` then warns).
+    SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", True)
+    SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", True)
 
 # Strict: only our own scripts and styles; JSON-LD data blocks are not executed.
 CONTENT_SECURITY_POLICY = {

@@ -64,7 +64,7 @@ def _teams(places: list[Place]) -> dict[int, list]:
 
 def create_demo_hosts(region: Region, before, seed: int = 2026) -> int:
     """Hosts for the region's held sessions with visitors before the day ``before``."""
-    rng = random.Random(seed)  # noqa: S311 - invented demo data, not security
+    rng = random.Random(seed)  # noqa: S311 - invented demo data, not security  # nosec B311  # demo data
     places = list(Place.objects.filter(village__region=region).order_by("slug"))
     teams = _teams(places)
     sessions = (

@@ -25,7 +25,7 @@ from omzien.signals import detection
 from omzien.signals import services as signal_services
 
 # One documented password for all demo log-ins: the demo holds invented people only.
-DEMO_PASSWORD = "omzien-demo"  # noqa: S105 - published demo password
+DEMO_PASSWORD = "omzien-demo"  # noqa: S105 - published demo password  # nosec B105  # published
 # The demo's professionals and administrators log in in two steps, like real ones; their
 # authenticator app has this published key (`omzien demo` prints it, so does the README),
 # so a tester adds it to any authenticator app and gets in.

@@ -212,7 +212,7 @@ def generate_visits(
     random comes from ``random.Random(seed)``, walked in a fixed order, so the same
     network, dates and seed give the same people and visits.
     """
-    rng = random.Random(seed)  # noqa: S311 - invented demo data, not security
+    rng = random.Random(seed)  # noqa: S311 - invented demo data, not security  # nosec B311  # demo data
     result = GenerationResult(seed=seed, start=start, end=end)
     activities = list(
         Activity.objects.filter(place__village__region=region, is_active=True)

@@ -461,9 +461,8 @@ def _write(entries: list[Entry], result: HelpImportResult, acting_user) -> None:
         }
         if entry.kind == REQUEST:
             values["urgency"] = entry.urgency
-            created = _save(
-                HelpRequest, requests.get(entry.ref), entry, values, now, place_for, result
-            )
+            existing = requests.get(entry.ref)  # nosec B113  # a dict, not the requests library
+            created = _save(HelpRequest, existing, entry, values, now, place_for, result)
             if created is not None:
                 HelpEvent.objects.create(
                     request=created,

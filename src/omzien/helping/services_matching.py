@@ -34,7 +34,7 @@ def save_proposals(
     offers = HelpOffer.objects.active().in_bulk(offer_ids)
     result = SaveResult()
     for proposal, request_id, offer_id in zip(proposals, request_ids, offer_ids, strict=True):
-        help_request, offer = requests.get(request_id), offers.get(offer_id)
+        help_request, offer = requests.get(request_id), offers.get(offer_id)  # nosec B113  # a dict, not requests
         if help_request is None or offer is None:
             result.skipped += 1
             continue

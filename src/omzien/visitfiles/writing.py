@@ -154,7 +154,7 @@ class VisitWriter:
         if self.unnest:
             # Table and column names come from the model; values are parameters.
             self.sql = (
-                f"INSERT INTO {quote(meta.db_table)} ({columns}) "  # noqa: S608
+                f"INSERT INTO {quote(meta.db_table)} ({columns}) "  # noqa: S608  # nosec B608  # quoted table name
                 "SELECT session, person, %s, %s "
                 "FROM unnest(%s::bigint[], %s::bigint[]) AS visit (session, person) "
                 "ON CONFLICT DO NOTHING"

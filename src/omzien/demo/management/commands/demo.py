@@ -4,7 +4,7 @@ import errno
 import os
 import signal
 import socket
-import subprocess
+import subprocess  # nosec B404  # gunicorn, argument list
 import sys
 from pathlib import Path
 
@@ -191,7 +191,7 @@ class Command(BaseCommand):
         return data_dir
 
     def print_welcome(self, host: str, port: int) -> None:
-        shown_host = "127.0.0.1" if host in {"0.0.0.0", "::"} else host  # noqa: S104
+        shown_host = "127.0.0.1" if host in {"0.0.0.0", "::"} else host  # noqa: S104  # nosec B104  # only shown
         url = f"http://{bind_address(shown_host, port)}/"
         write = self.stdout.write
         write("")
@@ -217,7 +217,7 @@ class Command(BaseCommand):
         environment = dict(os.environ)
         environment["OMZIEN_DATA_DIR"] = str(settings.DATA_DIR)
         environment.setdefault("DJANGO_SETTINGS_MODULE", "omzien.config.settings")
-        process = subprocess.Popen(gunicorn_command(host, port), env=environment)
+        process = subprocess.Popen(gunicorn_command(host, port), env=environment)  # nosec B603  # our own gunicorn
 
         stopping = False
 
