@@ -72,7 +72,7 @@ def is_breached(password: str, path: Path | None = None) -> bool:
     for form in forms_of(password):
         if form in passwords or form in common:
             return True
-        if hashes and hashlib.sha1(form.encode()).hexdigest() in hashes:  # noqa: S324 - the lists' format
+        if hashes and hashlib.sha1(form.encode(), usedforsecurity=False).hexdigest() in hashes:
             return True
     return False
 
