@@ -34,7 +34,6 @@ from omzien.reports.audience import Audience, overview_access
 from omzien.reports.forms import ImpactForm, OverviewForm, impact_request
 from omzien.reports.impact import build_report
 from omzien.reports.services import record_report
-from omzien.reports.statistics import attendance_overview
 
 
 class OmzienAPI(NinjaAPI):
@@ -513,22 +512,13 @@ def figures_overview(
     if not form.is_valid():
         messages = [message for errors in form.errors.values() for message in errors]
         raise BadRequest(" ".join(messages))
-    data = form.cleaned_data
-    figures = attendance_overview(
-        data["places"],
-        activity=data["activity"],
-        grouping=data["grouping"],
-        first_day=data["first_day"],
-        last_day=data["last_day"],
-        as_of=timezone.localdate(),
-        suppress_below=access.audience.min_cell,
-    )
+    figures = form.overview(as_of=timezone.localdate(), suppress_below=access.audience.min_cell)
     return {
         "grouping": str(figures.grouping),
         "first_day": figures.first_day,
         "last_day": figures.last_day,
         "as_of": figures.as_of,
-        "places": [place.slug for place in data["places"]],
+        "places": [place.slug for place in form.cleaned_data["places"]],
         "periods": [_period_out(period) for period in figures.periods],
         "totals": _period_out(figures.totals),
     }

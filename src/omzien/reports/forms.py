@@ -26,7 +26,13 @@ from omzien.reports.audience import OverviewAccess, overview_access
 from omzien.reports.cube import PeriodKind
 from omzien.reports.impact import By, ReportRequest
 from omzien.reports.models import STORY_MAX_LENGTH
-from omzien.reports.statistics import Grouping, next_period_start, period_start, period_starts
+from omzien.reports.statistics import (
+    Grouping,
+    attendance_overview,
+    next_period_start,
+    period_start,
+    period_starts,
+)
 
 PARAMETER_ALIASES = {"place": "plek", "group": "per", "from": "van", "to": "tot"}
 GROUPING_VALUES = {"maand": Grouping.MONTH, "month": Grouping.MONTH, "week": Grouping.WEEK}
@@ -161,6 +167,20 @@ class OverviewForm(forms.Form):
         if len(places) == 1:
             return places[0].name
         return str(_("All meeting places"))
+
+    def overview(self, *, suppress_below: int | None, as_of: date, by_activity: bool = False):
+        """The attendance figures of the valid form's choices (the page and the API)."""
+        data = self.cleaned_data
+        return attendance_overview(
+            data["places"],
+            activity=data["activity"],
+            grouping=data["grouping"],
+            first_day=data["first_day"],
+            last_day=data["last_day"],
+            as_of=as_of,
+            by_activity=by_activity,
+            suppress_below=suppress_below,
+        )
 
     def query_string(self) -> str:
         """The choices in their canonical form, for links to the charts."""

@@ -44,7 +44,7 @@ from omzien.reports.pdf import render_pdf
 from omzien.reports.presentation import report_tables
 from omzien.reports.services import record_report
 from omzien.reports.snapshots import year_figures
-from omzien.reports.statistics import Grouping, Overview, PeriodFigures, attendance_overview
+from omzien.reports.statistics import Grouping, Overview, PeriodFigures
 
 
 def _form(request) -> tuple[OverviewForm, Audience]:
@@ -82,12 +82,7 @@ def _overview(form: OverviewForm, audience: Audience, *, reuse: bool = False) ->
     key = _cache_key(form, audience, as_of)
     if reuse and (cached := cache.get(key)) is not None:
         return cached
-    figures = attendance_overview(
-        data["places"],
-        activity=data["activity"],
-        grouping=data["grouping"],
-        first_day=data["first_day"],
-        last_day=data["last_day"],
+    figures = form.overview(
         as_of=as_of,
         # The table per activity adds up to the totals, so it is hidden with them.
         by_activity=data["activity"] is None,
