@@ -36,14 +36,19 @@ def locked_out(request, original_response=None, credentials=None):
     return render(request, "accounts/locked_out.html", {"minutes": minutes}, status=429)
 
 
+def count(key: str, timeout: int, *, in_cache=None) -> int:
+    """Add one to the counter ``key`` (started with ``timeout`` seconds to live) and give
+    its new value. In the cache (``in_cache``, the default cache if None): no rows."""
+    in_cache = cache if in_cache is None else in_cache
+    in_cache.add(key, 0, timeout=timeout)
+    try:
+        return in_cache.incr(key)
+    except ValueError:  # expired between add and incr
+        in_cache.set(key, 1, timeout=timeout)
+        return 1
+
+
 def over_the_limit(request, scope: str, limit: int) -> bool:
     """Count a public form's submission (``scope``: which forms) for the visitor's address;
     True past ``limit`` an hour. Counted in the cache: a refused POST writes no row."""
-    key = f"omzien:{scope}:{client_ip(request)}"
-    cache.add(key, 0, timeout=3600)
-    try:
-        count = cache.incr(key)
-    except ValueError:  # expired between add and incr
-        cache.set(key, 1, timeout=3600)
-        count = 1
-    return count > limit
+    return count(f"omzien:{scope}:{client_ip(request)}", 3600) > limit

@@ -31,7 +31,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from django_otp.util import random_hex
 
 from omzien.accounts import permissions
-from omzien.accounts.throttling import client_ip
+from omzien.accounts.throttling import client_ip, count
 
 logger = logging.getLogger("omzien.two_factor")
 
@@ -260,14 +260,7 @@ def too_many_failures(user) -> bool:
 
 
 def count_failure(user, request) -> None:
-    cache = attempts_cache()
-    key = _failures_key(user)
-    cache.add(key, 0, timeout=cool_off_seconds())
-    try:
-        failures = cache.incr(key)
-    except ValueError:  # expired between add and incr
-        cache.set(key, 1, timeout=cool_off_seconds())
-        failures = 1
+    failures = count(_failures_key(user), cool_off_seconds(), in_cache=attempts_cache())
     logger.warning(
         "Wrong two-factor code for %s from %s (%d)",
         user.get_username(),

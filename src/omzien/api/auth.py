@@ -10,12 +10,11 @@ import time
 
 from django.conf import settings
 from django.contrib.auth.models import AnonymousUser
-from django.core.cache import cache
 from ninja.errors import AuthenticationError, HttpError
 from ninja.security import HttpBearer
 from ninja.throttling import BaseThrottle
 
-from omzien.accounts.throttling import client_ip
+from omzien.accounts.throttling import client_ip, count
 from omzien.api import services
 
 
@@ -97,14 +96,7 @@ class PerCaller(BaseThrottle):
         window = settings.OMZIEN_API_RATE_WINDOW
         now = time.time()
         start = int(now // window) * window
-        key = f"omzien:api:{caller}:{start}"
-        cache.add(key, 0, timeout=window + 1)
-        try:
-            count = cache.incr(key)
-        except ValueError:  # expired between add and incr
-            cache.set(key, 1, timeout=window + 1)
-            count = 1
-        if count > limit:
+        if count(f"omzien:api:{caller}:{start}", window + 1) > limit:
             self._local.retry_after = max(1, int(start + window - now) + 1)
             return False
         return True
