@@ -160,36 +160,28 @@ def rectify_person(person, *, first_name: str, last_name: str, village, acting_u
     return person
 
 
-@transaction.atomic
 def restrict_person(person, *, acting_user) -> Person:
     """Freeze the person's data (AVG art. 18): kept and shown, but no signals and no help
     matching until the restriction is lifted. Restricting twice changes nothing."""
-    person = _in_scope(person, acting_user)
-    if person.restricted_at is None:
-        person.restricted_at = timezone.now()
-        person.save(update_fields=["restricted_at"])
-        audit.record(
-            acting_user,
-            AuditEvent.Action.CHANGE,
-            RESTRICTION_SUBJECT,
-            person=person,
-            detail="restricted",
-        )
-    return person
+    return _set_restriction(person, restricted=True, acting_user=acting_user)
+
+
+def lift_restriction(person, *, acting_user) -> Person:
+    return _set_restriction(person, restricted=False, acting_user=acting_user)
 
 
 @transaction.atomic
-def lift_restriction(person, *, acting_user) -> Person:
+def _set_restriction(person, *, restricted: bool, acting_user) -> Person:
     person = _in_scope(person, acting_user)
-    if person.restricted_at is not None:
-        person.restricted_at = None
+    if (person.restricted_at is not None) != restricted:
+        person.restricted_at = timezone.now() if restricted else None
         person.save(update_fields=["restricted_at"])
         audit.record(
             acting_user,
             AuditEvent.Action.CHANGE,
             RESTRICTION_SUBJECT,
             person=person,
-            detail="lifted",
+            detail="restricted" if restricted else "lifted",
         )
     return person
 
