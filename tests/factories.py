@@ -180,7 +180,9 @@ class MembershipFactory(factory.django.DjangoModelFactory):
 
 
 class SignalFactory(factory.django.DjangoModelFactory):
-    """An open automatic signal (production: ``signals.services.save_detected``)."""
+    """An open automatic signal a coordinator follows up (production:
+    ``signals.services.save_detected``); ``follow_up_since=None`` makes it a first
+    contact at the door."""
 
     class Meta:
         model = Signal
@@ -194,6 +196,7 @@ class SignalFactory(factory.django.DjangoModelFactory):
     reason = "Komt meestal naar de koffieochtend; al 3 weken niet gezien."
     probability = 0.6
     missed = 3
+    follow_up_since = factory.SelfAttribute("raised_on")
 
 
 class ContactLogFactory(factory.django.DjangoModelFactory):

@@ -45,7 +45,8 @@ PERSONAL: dict[str, dict[str, str]] = {
     "reports.PlaceStory": {"staff": "written_by"},
     "signals.Signal": {
         "followup": "person place kind status raised_on last_seen reason probability missed "
-        "occasional snoozed_until escalated_at closed_at outcome created_at updated_at",
+        "occasional rhythm activity follow_up_since snoozed_until escalated_at closed_at "
+        "outcome created_at updated_at",
         "staff": "assigned_to closed_by created_by",
     },
     "signals.ContactLog": {"followup": "signal at method outcome note", "staff": "by"},
@@ -102,6 +103,7 @@ PERSONAL: dict[str, dict[str, str]] = {
 
 # label -> the fields that hold no personal data (space-separated)
 NOT_PERSONAL: dict[str, str] = {
+    "signals.Calibration": "rhythm fitted_on labels dropouts curve created_at",
     "api.AccessToken": "prefix secret_hash scope created_at expires_at revoked_at",
     "accounts.Membership": "role place",
     "places.Region": "name slug introduction has_synthetic_data proposal_threshold",

@@ -24,11 +24,11 @@ from scipy.optimize import isotonic_regression
 from omzien.signals.models import Outcome
 
 # How a closed signal ended, as a label for "had really stopped coming": stopped on
-# purpose or moved is a dropout; seen again or all fine is not. Help needed, referred,
-# no contact or other say nothing about coming back, so they teach nothing about this
-# probability and are left out.
+# purpose or moved is a dropout; seen again, all fine, or ill or away for a while is
+# not. Help needed, referred, no contact or other say nothing about coming back, so they
+# teach nothing about this probability and are left out.
 DROPPED_OUT = frozenset({Outcome.MOVED})
-STAYED = frozenset({Outcome.SEEN_AGAIN, Outcome.ALL_FINE})
+STAYED = frozenset({Outcome.SEEN_AGAIN, Outcome.ALL_FINE, Outcome.ILL_OR_AWAY})
 
 # The reliability table's bands of probability (lower bounds; the last runs to 1).
 BANDS = (0.0, 0.2, 0.4, 0.6, 0.8)

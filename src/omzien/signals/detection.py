@@ -69,6 +69,7 @@ from omzien.agenda.models import Activity, Session
 from omzien.core.phrasing import activity_phrase
 from omzien.places.models import Place
 from omzien.signals.loading import load, region_p_alive
+from omzien.signals.models import Rhythm as RhythmKind
 from omzien.signals.rhythms import Rhythm, Rules, compute_rhythms
 
 logger = logging.getLogger(__name__)
@@ -174,6 +175,15 @@ class Candidate:
     occasional: bool = False
     usual_gap: float = 0.0  # days between visits, on average
     longest_gap: int = 0  # the longest absence they came back from, in days
+    rhythm: str = RhythmKind.WEEKLY  # the kind of rhythm, for the calibration
+
+
+def rhythm_kind(occasional: bool, slow: bool) -> str:
+    """Occasional before slow: a now-and-then visitor of a monthly activity has no
+    monthly rhythm either."""
+    if occasional:
+        return RhythmKind.OCCASIONAL
+    return RhythmKind.SLOW if slow else RhythmKind.WEEKLY
 
 
 # P(still active) per person: (as_of, person ids) -> array, or None for "no model".
@@ -222,6 +232,7 @@ def find_signals(
             occasional=bool(gated.occasional[i]),
             usual_gap=float(gated.usual_gap[i]),
             longest_gap=int(gated.longest_gap[i]),
+            rhythm=rhythm_kind(bool(gated.occasional[i]), bool(gated.slow[i])),
         )
         for i in chosen
     ]

@@ -19,17 +19,35 @@ class Outcome(models.TextChoices):
     NEEDS_HELP = "needs_help", _("needs help")
     REFERRED = "referred", _("referred")
     NO_CONTACT = "no_contact", _("no contact")
+    ILL_OR_AWAY = "ill_or_away", _("ill or away for a while")
     SEEN_AGAIN = "seen_again", _("seen again")
     MOVED = "moved", _("moved away or stopped on purpose")
     OTHER = "other", _("other")
 
 
-# A contact's outcome is one of the first four; "seen again" and the rest close a signal.
+# What a contact can find out; "seen again" and "other" only close a signal.
 CONTACT_OUTCOMES = [
     (value, label)
     for value, label in Outcome.choices
-    if value in {Outcome.ALL_FINE, Outcome.NEEDS_HELP, Outcome.REFERRED, Outcome.NO_CONTACT}
+    if value
+    in {
+        Outcome.ALL_FINE,
+        Outcome.NEEDS_HELP,
+        Outcome.REFERRED,
+        Outcome.NO_CONTACT,
+        Outcome.ILL_OR_AWAY,
+        Outcome.MOVED,
+    }
 ]
+
+
+class Rhythm(models.TextChoices):
+    """The kind of rhythm detection judged an absence against: the probability is
+    calibrated per kind (``signals.calibration``)."""
+
+    WEEKLY = "weekly", _("weekly or more often")
+    SLOW = "slow", _("fortnightly or monthly")
+    OCCASIONAL = "occasional", _("now and then")
 
 
 # The "Kans" column in words (docs/signals.md, "The chance in words"): from this
@@ -98,6 +116,19 @@ class Signal(models.Model):
     missed = models.PositiveIntegerField(_("sessions missed"), null=True, blank=True)
     # Detection found no session rhythm: judged against their own rate and longest gaps.
     occasional = models.BooleanField(_("occasional visitor"), default=False)
+    rhythm = models.CharField(_("rhythm"), max_length=12, choices=Rhythm.choices, blank=True)
+    # The activity they came to most: its hosts are asked first ("Wie weet hoe het gaat?").
+    activity = models.ForeignKey(
+        "agenda.Activity",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("activity"),
+    )
+    # Empty while the signal is a first contact at the door ("even vragen hoe het gaat");
+    # the day it became a follow-up for a coordinator or professional.
+    follow_up_since = models.DateField(_("follow-up since"), null=True, blank=True)
     assigned_to = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,
@@ -155,6 +186,11 @@ class Signal(models.Model):
         return self.status in {self.Status.OPEN, self.Status.SNOOZED}
 
     @property
+    def is_first_contact(self) -> bool:
+        """Still "even vragen hoe het gaat" at the door, not yet a coordinator's task."""
+        return self.follow_up_since is None
+
+    @property
     def chance(self) -> str:
         """The probability in plain words ("grote kans dat er iets is")."""
         return chance_label(self.probability)
@@ -167,6 +203,7 @@ class ContactLog(models.Model):
         CALLED = "called", _("called")
         VISITED = "visited", _("visited at home")
         MET = "met", _("met at the place")
+        ASKED = "asked", _("asked around at the door")
 
     signal = models.ForeignKey(
         Signal, on_delete=models.CASCADE, related_name="contacts", verbose_name=_("signal")
@@ -227,3 +264,25 @@ class AnnouncedAbsence(models.Model):
 
     def __str__(self):
         return f"{self.person}: {self.first_day} – {self.last_day}"
+
+
+class Calibration(models.Model):
+    """The probability fitted on the region's own follow-up outcomes for one kind of
+    rhythm (``signals.calibration.fit``), refitted nightly; the newest one applies."""
+
+    rhythm = models.CharField(_("rhythm"), max_length=12, choices=Rhythm.choices)
+    fitted_on = models.DateField(_("fitted on"))
+    labels = models.PositiveIntegerField(_("closed signals it learned from"))
+    dropouts = models.PositiveIntegerField(_("of which real dropouts"))
+    # signals.calibration.Calibration.as_json(): the isotonic curve's knots and values
+    curve = models.JSONField(_("curve"))
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("calibration")
+        verbose_name_plural = _("calibrations")
+        ordering = ["rhythm", "-fitted_on", "-pk"]
+        get_latest_by = ["fitted_on", "pk"]
+
+    def __str__(self):
+        return f"{self.get_rhythm_display()} ({self.fitted_on})"

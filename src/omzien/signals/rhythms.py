@@ -121,6 +121,9 @@ class Rhythm:
     # visitors): q = (T / (T + t)) ** n after n gaps in T days, t days since last seen.
     own_rate_surprise: np.ndarray
     main_activity: np.ndarray  # the activity they came to most
+    # bool: the main activity meets Rules.slow_cadence_days or more apart (fortnightly,
+    # monthly)
+    slow: np.ndarray
     main_attended: np.ndarray
     main_held: np.ndarray
     gates: np.ndarray  # bool: the absence is unusual for them
@@ -396,8 +399,9 @@ def compute_rhythms(arrays: Arrays, rules: Rules = Rules()) -> Rhythm:
         | (main_share < rules.occasional_share)
         | ((main_cadence > 0) & (usual_gap * rules.occasional_share > main_cadence))
     )
+    slow = main_cadence >= rules.slow_cadence_days
     enough_missed = np.where(
-        main_cadence >= rules.slow_cadence_days,
+        slow,
         True,
         pp_missed > rules.gap_factor * usual_missed,
     )
@@ -427,6 +431,7 @@ def compute_rhythms(arrays: Arrays, rules: Rules = Rules()) -> Rhythm:
         occasional=occasional,
         own_rate_surprise=own_rate_surprise,
         main_activity=activities[pa_act[main_rows]] if pa.size else main_rows,
+        slow=slow,
         main_attended=attended[main_rows] if pa.size else main_rows,
         main_held=held[main_rows] if pa.size else main_rows,
         gates=gates,

@@ -213,7 +213,9 @@ def raise_manual_signal(
     signal = Signal.objects.select_for_update().active().filter(person=person, place=place).first()
     if signal is not None:
         signal.reason = f"{signal.reason}\n{today:%Y-%m-%d}: {reason}"
-        signal.save(update_fields=["reason", "updated_at"])
+        # A host was worried: no longer a question at the door, a coordinator's task.
+        signal.follow_up_since = signal.follow_up_since or today
+        signal.save(update_fields=["reason", "follow_up_since", "updated_at"])
         _audit(acting_user, AuditEvent.Action.CHANGE, signal, "let op added")
         return signal
     signal = Signal.objects.create(
@@ -224,6 +226,7 @@ def raise_manual_signal(
         last_seen=_last_seen(person, place, today),
         reason=reason,
         created_by=acting_user,
+        follow_up_since=today,
     )
     _audit(acting_user, AuditEvent.Action.CREATE, signal, "let op")
     return signal
@@ -424,6 +427,8 @@ def save_detected(candidates: list[Candidate], as_of: date) -> SaveResult:
                     probability=candidate.probability,
                     missed=candidate.missed,
                     occasional=candidate.occasional,
+                    rhythm=candidate.rhythm,
+                    activity_id=candidate.activity_id,
                 )
             )
         elif signal.kind == Signal.Kind.AUTO:
@@ -432,6 +437,8 @@ def save_detected(candidates: list[Candidate], as_of: date) -> SaveResult:
             signal.probability = candidate.probability
             signal.missed = candidate.missed
             signal.occasional = candidate.occasional
+            signal.rhythm = candidate.rhythm
+            signal.activity_id = candidate.activity_id
             signal.save(
                 update_fields=[
                     "last_seen",
@@ -439,6 +446,8 @@ def save_detected(candidates: list[Candidate], as_of: date) -> SaveResult:
                     "probability",
                     "missed",
                     "occasional",
+                    "rhythm",
+                    "activity",
                     "updated_at",
                 ]
             )
@@ -447,7 +456,10 @@ def save_detected(candidates: list[Candidate], as_of: date) -> SaveResult:
             signal.probability = candidate.probability
             signal.missed = candidate.missed
             signal.occasional = candidate.occasional
-            signal.save(update_fields=["probability", "missed", "occasional", "updated_at"])
+            signal.rhythm = candidate.rhythm
+            signal.save(
+                update_fields=["probability", "missed", "occasional", "rhythm", "updated_at"]
+            )
             result.updated += 1
     Signal.objects.bulk_create(new)
     result.opened = len(new)

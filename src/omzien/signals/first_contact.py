@@ -1,0 +1,65 @@
+"""A signal's first step: "even vragen hoe het gaat" at the door, before a coordinator.
+
+In the first weeks of an absence most signals are an illness or a trip, which a host or a
+fellow regular often knows. So a signal detection raises starts as a *first contact*
+(``Signal.follow_up_since`` empty): shown on the door's screen of its activity ("Wie weet
+hoe het met Jan gaat?"), answered with one tap. It becomes a follow-up for the
+coordinator or professional (``follow_up_since`` set) when a host answers "weet niet",
+when nobody answered within ``OMZIEN_FIRST_CONTACT_DAYS``, or when its probability
+reaches ``OMZIEN_FIRST_CONTACT_MAX_PROBABILITY`` (the absence grew). A signal raised by
+hand ("let op") is a follow-up from the start: a host was worried.
+
+The rules are pure functions, so the nightly run (``signals.services``), the door
+(``signals.views``) and the quality benchmark all use the same ones.
+"""
+
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from omzien.signals.models import Outcome
+
+
+class DoorAnswer(models.TextChoices):
+    """What a host can answer at the door, with one tap."""
+
+    ILL = "ill", _("ill")
+    HOLIDAY = "holiday", _("on holiday")
+    MOVED = "moved", _("moved")
+    DONT_KNOW = "dont_know", _("don't know")
+
+
+@dataclass(frozen=True)
+class Effect:
+    """What an answer does to the signal."""
+
+    outcome: str | None  # closes the signal with this outcome; None leaves it open
+    absence_days: int | None  # records an announced absence of this many days from today
+    to_follow_up: bool  # hands the signal to the coordinator now
+
+
+def effect_of(answer: str) -> Effect:
+    """Ill: an announced absence of ``OMZIEN_FIRST_CONTACT_ILL_DAYS`` and the signal
+    closes; on holiday: an absence until the day the host gives (``absence_days`` None:
+    the caller knows the day) and it closes; moved: it closes; don't know: a coordinator
+    takes it over."""
+    if answer == DoorAnswer.ILL:
+        return Effect(Outcome.ILL_OR_AWAY, settings.OMZIEN_FIRST_CONTACT_ILL_DAYS, False)
+    if answer == DoorAnswer.HOLIDAY:
+        return Effect(Outcome.ILL_OR_AWAY, None, False)
+    if answer == DoorAnswer.MOVED:
+        return Effect(Outcome.MOVED, None, False)
+    if answer == DoorAnswer.DONT_KNOW:
+        return Effect(None, None, True)
+    raise ValueError(f"not a door answer: {answer!r}")
+
+
+def needs_coordinator(raised_on: date, probability: float | None, as_of: date) -> bool:
+    """Whether a first contact nobody answered becomes a coordinator's follow-up on
+    ``as_of``: it waited the set days, or its probability reached the set level."""
+    waited = as_of - raised_on >= timedelta(days=settings.OMZIEN_FIRST_CONTACT_DAYS)
+    grew = probability is not None and probability >= settings.OMZIEN_FIRST_CONTACT_MAX_PROBABILITY
+    return waited or grew
