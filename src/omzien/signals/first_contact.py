@@ -19,6 +19,7 @@ from datetime import date, timedelta
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from omzien.signals.models import Outcome
 
@@ -28,7 +29,7 @@ class DoorAnswer(models.TextChoices):
 
     ILL = "ill", _("ill")
     HOLIDAY = "holiday", _("on holiday")
-    MOVED = "moved", _("moved")
+    MOVED = "moved", pgettext_lazy("a person", "moved")
     DONT_KNOW = "dont_know", _("don't know")
 
 
