@@ -5,6 +5,7 @@ import io
 from datetime import date
 
 import pytest
+from django.core.exceptions import PermissionDenied
 from django.urls import reverse
 
 from omzien.accounts.models import Role
@@ -205,3 +206,31 @@ def test_system_may_restrict_for_commands(riet):
     services.restrict_person(riet, acting_user=SYSTEM)
     riet.refresh_from_db()
     assert riet.is_restricted
+
+
+def test_someone_who_also_comes_elsewhere_is_erased_by_the_administrator_only(
+    client, riet, coordinator, administrator, trefpunt
+):
+    session = factories.SessionFactory(activity__place=trefpunt, date=date(2026, 3, 5))
+    factories.VisitFactory(session=session, person=riet)
+    url = reverse("privacy_rights:erase", args=[riet.pk])
+    client.force_login(coordinator)
+    page = client.get(url).content.decode()
+    assert 'id="erase-refused"' in page and 'id="confirm-erase"' not in page
+    assert trefpunt.name not in page  # the other place is not named
+    assert client.post(url).status_code == 403
+    with pytest.raises(PermissionDenied):
+        services.erase_person_on_request(riet, acting_user=coordinator)
+    assert Person.objects.filter(pk=riet.pk).exists()
+    client.force_login(administrator)
+    assert 'id="confirm-erase"' in client.get(url).content.decode()
+    assert client.post(url).status_code == 302
+    assert not Person.objects.filter(pk=riet.pk).exists()
+
+
+def test_registered_elsewhere_also_needs_the_administrator(riet, coordinator, trefpunt):
+    Person.objects.filter(pk=riet.pk).update(registered_place=trefpunt)
+    riet.refresh_from_db()
+    with pytest.raises(PermissionDenied):
+        services.erase_person_on_request(riet, acting_user=coordinator)
+    assert Person.objects.filter(pk=riet.pk).exists()

@@ -495,6 +495,24 @@ def privacy_rights_people(user) -> QuerySet:
     return _model("people.Person").objects.filter(_people_of(reach(user, C.FOLLOW_UP)))
 
 
+def reaches_all_places_of(user, person, capability=None) -> bool:
+    """Whether every place the person is registered at or visited is within the user's
+    reach (for ``FOLLOW_UP`` unless another capability is named): what a coordinator may
+    undo for everyone, such as erasing someone, stops at someone who also comes elsewhere."""
+    where = reach(user, capability or C.FOLLOW_UP)
+    if where is EVERYWHERE:
+        return True
+    visited = (
+        _model("attendance.Visit")
+        .objects.filter(person=person)
+        .exclude(session__activity__place__in=sorted(where))
+    )
+    elsewhere_registered = person.registered_place_id is not None and (
+        person.registered_place_id not in where
+    )
+    return not elsewhere_registered and not visited.exists()
+
+
 def may_handle_privacy_requests(user) -> bool:
     return can(user, C.FOLLOW_UP)
 

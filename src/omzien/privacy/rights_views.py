@@ -126,6 +126,12 @@ def erase(request, person_id):
     """Confirm (GET) and erase (POST)."""
     if request.method == "GET":
         found = _person(request, person_id, reading="erasure confirmation")
+        try:
+            services.check_may_erase_on_request(found, request.user)
+        except permissions.PermissionDenied as refusal:
+            return render(
+                request, "privacy/rights/erase.html", {"person": found, "refusal": refusal}
+            )
         return render(request, "privacy/rights/erase.html", {"person": found})
     found = _person(request, person_id, write=True)
     forgotten = services.erase_person_on_request(found, acting_user=request.user)

@@ -191,4 +191,17 @@ def erase_person_on_request(person, *, acting_user) -> Forgotten:
     forgetting as the administrator's (visits stay as anonymous counts); the audit row
     says that it happened and how many rows, never whom."""
     person = _in_scope(person, acting_user)
+    check_may_erase_on_request(person, acting_user)
     return forget_people([person.pk], acting_user=acting_user, subject=ERASURE_ON_REQUEST_SUBJECT)
+
+
+def check_may_erase_on_request(person, acting_user) -> None:
+    """Someone who also comes to a place outside the user's reach is erased there too,
+    so that takes the region's administrator (``PermissionDenied`` with the words)."""
+    if not permissions.reaches_all_places_of(acting_user, person):
+        raise permissions.PermissionDenied(
+            _(
+                "This person also comes to a meeting place outside yours. Erasing them "
+                "erases them there too, so ask the region's administrator to do it."
+            )
+        )
