@@ -6,15 +6,17 @@ import io
 import json
 import os
 import tarfile
+import threading
+import time
 
 import pytest
 from django.core.management import CommandError, call_command
-from django.db import connection
+from django.db import connection, connections, transaction
 from django.db.migrations.recorder import MigrationRecorder
 
 from omzien.agenda.models import Activity
 from omzien.attendance.models import Visit
-from omzien.people.models import Person
+from omzien.people.models import Consent, Person
 from omzien.visiting.models import Invitation
 from tests import factories
 
@@ -214,3 +216,49 @@ def test_keep_never_removes_the_backup_just_written(network, tmp_path):
     new = tmp_path / "omzien-2026-11-05.omzien-backup"
     backup(new, "--keep", "1")
     assert sorted(path.name for path in tmp_path.iterdir()) == [new.name]
+
+
+def test_a_backup_taken_while_the_site_writes_is_one_moment_in_time(network, tmp_path):
+    """A writer keeps committing a person and their consent (two tables, one
+    transaction) while the backup runs: in the restored database every person of the
+    writer has their consent and the other way round, so the snapshot saw each
+    transaction entirely or not at all, in every table at the same moment."""
+    stop, written, failures = threading.Event(), [], []
+
+    def write_people_with_consent():
+        try:
+            while not stop.is_set():
+                with transaction.atomic():
+                    person = Person.objects.create(first_name=f"Schrijver{len(written)}")
+                    factories.ConsentFactory(person=person)
+                written.append(person.pk)
+        except Exception as error:  # noqa: BLE001 (reported to the test below)
+            failures.append(error)
+        finally:
+            connections.close_all()
+
+    writer = threading.Thread(target=write_people_with_consent)
+    writer.start()
+    try:
+        while len(written) < 20 and writer.is_alive():
+            time.sleep(0.01)
+        file = tmp_path / "omzien.omzien-backup"
+        backup(file)
+        during_backup = len(written)
+        while len(written) < during_backup + 20 and writer.is_alive():
+            time.sleep(0.01)
+    finally:
+        stop.set()
+        writer.join()
+    assert not failures, failures
+    restore(file, "--no-input")
+    people = set(
+        Person.objects.filter(first_name__startswith="Schrijver").values_list("pk", flat=True)
+    )
+    consenting = set(
+        Consent.objects.filter(person__first_name__startswith="Schrijver").values_list(
+            "person_id", flat=True
+        )
+    )
+    assert people == consenting
+    assert 20 <= len(people) < len(written)  # some written before it, some after it
