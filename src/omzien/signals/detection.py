@@ -68,6 +68,8 @@ from django.utils.translation import ngettext, pgettext
 from omzien.agenda.models import Activity, Session
 from omzien.core.phrasing import activity_phrase
 from omzien.places.models import Place
+from omzien.signals.calibrating import current_calibrations
+from omzien.signals.calibration import Calibration
 from omzien.signals.loading import load, region_p_alive
 from omzien.signals.models import Rhythm as RhythmKind
 from omzien.signals.rhythms import Rhythm, Rules, compute_rhythms
@@ -176,6 +178,9 @@ class Candidate:
     usual_gap: float = 0.0  # days between visits, on average
     longest_gap: int = 0  # the longest absence they came back from, in days
     rhythm: str = RhythmKind.WEEKLY  # the kind of rhythm, for the calibration
+    # The model's probability before the calibration of its kind (``probability`` is
+    # the calibrated one where the kind has a calibration, and equal to this otherwise).
+    raw_probability: float | None = None
 
 
 def rhythm_kind(occasional: bool, slow: bool) -> str:
@@ -196,12 +201,21 @@ def rhythm_only(as_of: date, person_ids: np.ndarray) -> None:
 
 
 def find_signals(
-    as_of: date, places=None, rules: Rules | None = None, *, p_alive: PAlive = region_p_alive
+    as_of: date,
+    places=None,
+    rules: Rules | None = None,
+    *,
+    p_alive: PAlive = region_p_alive,
+    calibrations: dict[str, Calibration] | None = None,
 ) -> list[Candidate]:
     """The signals detection raises on ``as_of``, most likely dropouts first.
 
     ``p_alive`` gives P(still active) per person; by default BG/NBD fitted on the
     region (``loading.region_p_alive``); ``rhythm_only`` leaves it out.
+    ``calibrations`` maps a kind of rhythm to its fit on the region's follow-ups; by
+    default the newest stored ones (``calibrating.current_calibrations``). The threshold
+    and the order use the calibrated probability where the kind has a fit, the model's
+    otherwise (so a region without follow-ups gets the model's).
     """
     rules = rules or Rules.from_settings()
     gated, prior_dropped, absence_likelihood = _past_the_gates(as_of, places, rules)
@@ -214,7 +228,11 @@ def find_signals(
     prior = 1.0 - prior_dropped
     if alive is not None:
         prior = np.minimum(alive, prior)
-    probability = dropout_probability(prior, absence_likelihood)
+    raw = dropout_probability(prior, absence_likelihood)
+    kinds = rhythm_kinds(gated.occasional, gated.slow)
+    if calibrations is None:
+        calibrations = current_calibrations()
+    probability = calibrated(raw, kinds, calibrations)
     chosen = np.nonzero(probability >= rules.threshold)[0]
     candidates = [
         Candidate(
@@ -232,11 +250,29 @@ def find_signals(
             occasional=bool(gated.occasional[i]),
             usual_gap=float(gated.usual_gap[i]),
             longest_gap=int(gated.longest_gap[i]),
-            rhythm=rhythm_kind(bool(gated.occasional[i]), bool(gated.slow[i])),
+            rhythm=str(kinds[i]),
+            raw_probability=round(float(raw[i]), 3),
         )
         for i in chosen
     ]
     return with_reasons(candidates, as_of)
+
+
+def rhythm_kinds(occasional: np.ndarray, slow: np.ndarray) -> np.ndarray:
+    """``rhythm_kind`` for every pair at once."""
+    return np.where(
+        occasional, RhythmKind.OCCASIONAL, np.where(slow, RhythmKind.SLOW, RhythmKind.WEEKLY)
+    )
+
+
+def calibrated(raw: np.ndarray, kinds: np.ndarray, calibrations: dict) -> np.ndarray:
+    """Each pair's probability through the fit of its kind; unchanged without one."""
+    result = np.array(raw, dtype=float)
+    for kind, fit in calibrations.items():
+        mine = kinds == kind
+        if mine.any():
+            result[mine] = fit(result[mine])
+    return result
 
 
 def _past_the_gates(as_of: date, places, rules: Rules):
@@ -396,6 +432,7 @@ __all__ = [
     "Candidate",
     "Words",
     "attendance_phrase",
+    "calibrated",
     "RegionModel",
     "dropout_probability",
     "find_signals",

@@ -113,6 +113,9 @@ class Signal(models.Model):
     last_seen = models.DateField(_("last seen"), null=True, blank=True)
     reason = models.TextField(_("reason"))
     probability = models.FloatField(_("probability of having dropped out"), null=True, blank=True)
+    # The model's probability on the night detection raised it, before any calibration:
+    # what the calibration learns from (``probability`` is refreshed every night).
+    raw_probability = models.FloatField(_("model's probability when raised"), null=True, blank=True)
     missed = models.PositiveIntegerField(_("sessions missed"), null=True, blank=True)
     # Detection found no session rhythm: judged against their own rate and longest gaps.
     occasional = models.BooleanField(_("occasional visitor"), default=False)

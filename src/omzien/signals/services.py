@@ -425,6 +425,7 @@ def save_detected(candidates: list[Candidate], as_of: date) -> SaveResult:
                     last_seen=candidate.last_seen,
                     reason=candidate.reason,
                     probability=candidate.probability,
+                    raw_probability=candidate.raw_probability,  # what the calibration learns from
                     missed=candidate.missed,
                     occasional=candidate.occasional,
                     rhythm=candidate.rhythm,

@@ -3,7 +3,9 @@
 The signals detection raises on a date, using only visits up to that date. ``--save``
 (nightly) stores them: new signals open, open ones are refreshed, people seen again
 close theirs, and signals nobody picked up in time escalate: the professionals get a
-mail (after the commit, see ``signals.notifications``).
+mail (after the commit, see ``signals.notifications``). Before detecting, ``--save``
+refits the probability's calibration on the closed signals (``signals.calibrating``) and
+says per kind of rhythm what it fitted on.
 """
 
 import json
@@ -17,7 +19,8 @@ from django.utils.translation import ngettext
 
 from omzien.agenda.services import ensure_sessions
 from omzien.people.models import Person, person_ref
-from omzien.signals import detection, services
+from omzien.signals import calibrating, detection, services
+from omzien.signals.models import Rhythm
 from omzien.signals.rhythms import Rules
 
 DATE_FORMAT = re.compile(r"^\d{4}-\d{2}-\d{2}$")
@@ -57,12 +60,41 @@ def as_rows(candidates, as_of: date) -> list[dict]:
             "missed": c.missed,
             "reason": c.reason,
             "probability": c.probability,
+            "raw_probability": c.raw_probability,
             "p_alive": c.p_alive,
             "occasional": c.occasional,
             "as_of": as_of.isoformat(),
         }
         for c in candidates
     ]
+
+
+def calibration_line(refit: calibrating.Refit) -> str:
+    """One line per kind of rhythm: what the nightly refit did."""
+    values = {**vars(refit), "rhythm": Rhythm(refit.rhythm).label}
+    if refit.fitted:
+        text = ngettext(
+            "Calibration, %(rhythm)s: fitted on %(labels)d closed signal, "
+            "%(dropouts)d of them real dropouts.",
+            "Calibration, %(rhythm)s: fitted on %(labels)d closed signals, "
+            "%(dropouts)d of them real dropouts.",
+            refit.labels,
+        )
+    elif refit.labels < refit.min_labels:
+        text = ngettext(
+            "Calibration, %(rhythm)s: not enough closed signals (%(labels)d of "
+            "%(min_labels)d), no new fit.",
+            "Calibration, %(rhythm)s: not enough closed signals (%(labels)d of "
+            "%(min_labels)d), no new fit.",
+            refit.labels,
+        )
+    else:
+        text = ngettext(
+            "Calibration, %(rhythm)s: %(labels)d closed signal, all ended alike, no new fit.",
+            "Calibration, %(rhythm)s: %(labels)d closed signals, all ended alike, no new fit.",
+            refit.labels,
+        )
+    return text % values
 
 
 class Command(BaseCommand):
@@ -86,6 +118,9 @@ class Command(BaseCommand):
         rules = Rules.from_settings()
         # Sessions of the last weeks are made from the rules as when someone looks at them.
         ensure_sessions(day - timedelta(weeks=rules.lookback_weeks), day)
+        if save:
+            # Tonight's signals already use what the follow-ups closed so far taught.
+            refits = calibrating.refit_calibrations(day)
         candidates = detection.find_signals(day, rules=rules)
         rows = as_rows(candidates, day)
         if save:
@@ -104,6 +139,8 @@ class Command(BaseCommand):
             )
             if result.escalated:
                 self.stderr.write(self.escalation_line(result))
+            for refit in refits:
+                self.stderr.write(calibration_line(refit))
 
     def escalation_line(self, result):
         line = ngettext(
