@@ -27,6 +27,7 @@ from django.http import JsonResponse
 from django.shortcuts import resolve_url
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 from django_otp_webauthn import exceptions
 from django_otp_webauthn import views as package_views
 from django_otp_webauthn.utils import rewrite_exceptions
@@ -43,9 +44,22 @@ class NotForThisAccount(exceptions.OTPWebAuthnApiError):
 
 
 class TooManyAttempts(exceptions.OTPWebAuthnApiError):
+    """The code step is refused after too many wrong codes: a passkey does not get round
+    it (the code page says the same)."""
+
     status_code = 429
-    default_detail = _("Too many wrong codes. Wait a quarter of an hour and log in again.")
     default_code = "too_many_attempts"
+
+    def __init__(self):
+        minutes = two_factor.cool_off_seconds() // 60
+        super().__init__(
+            ngettext(
+                "The code was wrong too often. Wait %(minutes)s minute and then log in again.",
+                "The code was wrong too often. Wait %(minutes)s minutes and then log in again.",
+                minutes,
+            )
+            % {"minutes": minutes}
+        )
 
 
 def relying_party_id() -> str:
@@ -125,16 +139,14 @@ class _Authentication:
         if not (permissions.may_use_two_factor(user) and two_factor.has_passkey(user)):
             raise NotForThisAccount
         if two_factor.too_many_failures(user):
-            raise TooManyAttempts
+            raise TooManyAttempts()
 
 
 class BeginAuthentication(_Authentication, package_views.BeginCredentialAuthenticationView):
     pass
 
 
-class CompleteAuthentication(
-    _Authentication, package_views.CompleteCredentialAuthenticationView
-):
+class CompleteAuthentication(_Authentication, package_views.CompleteCredentialAuthenticationView):
     def complete_auth(self, device):
         """As the code page does after a right code: log in the user who gave the password
         (a new session key), and mark the session verified with this passkey."""
