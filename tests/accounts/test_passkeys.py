@@ -5,11 +5,16 @@ tests/e2e/test_passkey_browser.py; here the package's check of the browser's ans
 replaced by one that hands back the stored credential, so what Omzien does around it is
 tested: who is logged in, which session counts as verified, where they go."""
 
+import os
+import subprocess
+import sys
+
 import pytest
 from django.contrib.sessions.models import Session
 from django_otp import DEVICE_ID_SESSION_KEY
 from django_otp.plugins.otp_static.models import StaticDevice
 from django_otp.plugins.otp_totp.models import TOTPDevice
+from django_otp_webauthn.exceptions import CredentialUserMismatch
 from django_otp_webauthn.helpers import WebAuthnHelper
 from django_otp_webauthn.models import WebAuthnCredential
 
@@ -62,8 +67,6 @@ def browser_answers_with(monkeypatch):
     def choose(device):
         def authenticate_complete(self, user, state, data):
             if user and device.user_id != user.pk:
-                from django_otp_webauthn.exceptions import CredentialUserMismatch
-
                 raise CredentialUserMismatch
             device.set_last_used_timestamp(commit=True)
             return device
@@ -336,3 +339,65 @@ def test_the_reset_removes_the_passkeys_too(client, professional):
     client.post("/uitloggen/")
     password_step(client, "pauline")
     assert client.get("/start/", **HERE).url.startswith("/account/tweestaps/instellen/")
+
+
+# --- The relying party from the environment ------------------------------------------------
+
+PRINT_RELYING_PARTY = (
+    "import django; django.setup(); from django.conf import settings as s; "
+    "print(s.OTP_WEBAUTHN_RP_ID, ','.join(s.OTP_WEBAUTHN_ALLOWED_ORIGINS), "
+    "s.OTP_WEBAUTHN_ALLOW_PASSWORDLESS_LOGIN)"
+)
+
+
+def relying_party(tmp_path, **env) -> list[str]:
+    environment = {
+        key: value
+        for key, value in os.environ.items()
+        if not key.startswith("OMZIEN_WEBAUTHN")
+        and key not in {"OMZIEN_SITE_URL", "ALLOWED_HOSTS", "OMZIEN_ENV", "SECRET_KEY"}
+    }
+    environment.update(
+        DJANGO_SETTINGS_MODULE="omzien.config.settings", OMZIEN_DATA_DIR=str(tmp_path), **env
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", PRINT_RELYING_PARTY],
+        env=environment,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert result.returncode == 0, result.stderr
+    return result.stdout.split()
+
+
+PRODUCTION = {"OMZIEN_ENV": "production", "SECRET_KEY": "x" * 50}
+
+
+@pytest.mark.parametrize(
+    ("env", "expected"),
+    [
+        # The demo runs on 127.0.0.1, which cannot be a relying party: localhost can.
+        ({}, ["localhost", "http://localhost:8000", "False"]),
+        ({"OMZIEN_SITE_URL": "http://localhost:8080"}, ["localhost", "http://localhost:8080"]),
+        (
+            {**PRODUCTION, "ALLOWED_HOSTS": "10.0.0.5,.omzien.example.nl"},
+            ["omzien.example.nl", "https://omzien.example.nl"],
+        ),
+        (
+            {**PRODUCTION, "ALLOWED_HOSTS": "a.example", "OMZIEN_SITE_URL": "https://b.example"},
+            ["b.example", "https://b.example"],
+        ),
+        (
+            {
+                **PRODUCTION,
+                "ALLOWED_HOSTS": "a.example",
+                "OMZIEN_WEBAUTHN_RP_ID": "example",
+                "OMZIEN_WEBAUTHN_ORIGINS": "https://a.example, https://b.example",
+            },
+            ["example", "https://a.example,https://b.example"],
+        ),
+    ],
+)
+def test_the_relying_party_comes_from_the_environment(tmp_path, env, expected):
+    assert relying_party(tmp_path, **env)[: len(expected)] == expected
