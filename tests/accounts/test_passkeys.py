@@ -131,6 +131,15 @@ def test_a_user_with_only_a_passkey_has_a_second_step(client, professional):
     assert 'src="/static/django_otp_webauthn/otp_webauthn_auth.js"' in page
 
 
+def test_on_another_address_the_code_page_says_where_the_passkey_works(client, professional):
+    factories.WebAuthnCredentialFactory(user=professional)
+    password_step(client, "pauline")
+    page = client.get("/inloggen/code/", HTTP_HOST="127.0.0.1:8000").content.decode()
+    assert "passkey-verification-button" not in page
+    assert 'id="passkey-elsewhere"' in page and "http://localhost:8000" in page
+    assert 'id="code-form"' in page
+
+
 def test_an_unconfirmed_passkey_is_no_second_step(professional):
     factories.WebAuthnCredentialFactory(user=professional, confirmed=False)
     assert not two_factor.has_second_factor(professional)

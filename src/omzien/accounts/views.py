@@ -121,10 +121,14 @@ def verify_code(request):
                 two_factor.forget_second_step(request)
             return _too_many_codes(request)
         form.add_error("code", _("This code is not right (or was used already). Try again."))
+    has_passkey = two_factor.has_passkey(user)
     context = {
         "form": form,
         "has_app": two_factor.app_device(user) is not None,
-        "passkey": two_factor.has_passkey(user) and passkeys.usable_here(request),
+        "passkey": has_passkey and passkeys.usable_here(request),
+        "passkey_elsewhere": passkeys.where_usable()
+        if has_passkey and not passkeys.usable_here(request)
+        else "",
     }
     return render(request, "accounts/verify_code.html", context)
 
