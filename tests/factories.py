@@ -13,6 +13,7 @@ from decimal import Decimal
 import factory
 from django.contrib.auth import get_user_model
 from django.utils import timezone
+from django_otp_webauthn.models import WebAuthnCredential
 
 from omzien.accounts.models import Membership, Role
 from omzien.accounts.permissions import SYSTEM
@@ -168,6 +169,19 @@ class UserFactory(factory.django.DjangoModelFactory):
     username = factory.Sequence(lambda n: f"user{n}")
     password = factory.django.Password("omzien-test")
     is_staff = True
+
+
+class WebAuthnCredentialFactory(factory.django.DjangoModelFactory):
+    """A stored passkey (made up bytes: no browser could sign with it)."""
+
+    class Meta:
+        model = WebAuthnCredential
+
+    user = factory.SubFactory(UserFactory)
+    credential_id = factory.Sequence(lambda n: f"credential-{n}".encode())
+    public_key = b"not a real COSE key"
+    aaguid = "00000000-0000-0000-0000-000000000000"
+    confirmed = True
 
 
 class MembershipFactory(factory.django.DjangoModelFactory):

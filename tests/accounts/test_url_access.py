@@ -83,6 +83,9 @@ URLS: dict[str, Rule] = {
     "accounts:two_factor": Rule(LOGIN),
     "accounts:two_factor_setup": Rule(LOGIN),
     "accounts:recovery_codes": Rule(LOGIN),
+    # Removing one's own passkey (?passkey=<id>; without one: 400). Another user's passkey
+    # is a 404: tests/accounts/test_passkeys.py.
+    "accounts:passkey_remove": Rule(LOGIN),
     "accounts:two_factor_reset": Rule((C.MANAGE_REGION,), at="user", reach=ANYWHERE),
     # The user's own API tokens (omzien.api): everyone logged in; a token grants only
     # what the owner's roles do. The revoke page without a token named answers 400.
@@ -295,6 +298,10 @@ URLS["admin:auth_user_password_change"] = Rule((C.MANAGE_REGION,), at="user", ad
 # table (ENDPOINTS, read off the same ROLE_TABLE), which fails for an endpoint without
 # an entry.
 API_NAMESPACE = "api"
+# The passkey ceremony's JSON endpoints (accounts.passkey_urls) answer a script, not a
+# page: a 403 in JSON, never a log-in redirect, for a visitor halfway or not at all
+# logged in. tests/accounts/test_passkeys.py has their table of who gets what.
+PASSKEY_NAMESPACE = "otp_webauthn"
 
 
 def every_url(patterns=None, prefix="", namespace=None, *, api=False):
@@ -304,6 +311,8 @@ def every_url(patterns=None, prefix="", namespace=None, *, api=False):
     for pattern in get_resolver().url_patterns if patterns is None else patterns:
         if isinstance(pattern, URLResolver):
             if pattern.namespace == API_NAMESPACE and not api:
+                continue
+            if pattern.namespace == PASSKEY_NAMESPACE:
                 continue
             inner = pattern.namespace or namespace
             yield from every_url(

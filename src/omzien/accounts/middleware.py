@@ -75,6 +75,13 @@ TWO_FACTOR_EXEMPT = {
     "accounts:two_factor_verify",
     "accounts:logout",
     "set_language",
+    # Adding a first passkey is setting up; using one is the step (accounts.passkeys
+    # checks who may do either).
+    "otp_webauthn:credential-registration-begin",
+    "otp_webauthn:credential-registration-complete",
+    "otp_webauthn:credential-authentication-begin",
+    "otp_webauthn:credential-authentication-complete",
+    "otp_webauthn:js-i18n-catalog",
 }
 
 

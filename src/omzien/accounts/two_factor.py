@@ -3,7 +3,9 @@
 Who needs it is the access layer's rule (`permissions.two_factor_required`: professionals
 and administrators; `permissions.may_use_two_factor`: everyone but door-only hosts, whose
 shared tablet keeps its one-step log-in). The devices are django-otp's: a confirmed
-``TOTPDevice`` (the app) and a ``StaticDevice`` whose tokens are the recovery codes.
+``TOTPDevice`` (the app), django-otp-webauthn's ``WebAuthnCredential`` (a passkey or
+security key, see passkeys.py) and a ``StaticDevice`` whose tokens are the recovery codes.
+An app or a passkey is a second factor; recovery codes only stand in for one.
 
 The log-in in two steps: a right password does not log in a user who has an app; the
 session remembers who passed it (`start_second_step`, for `PENDING_SECONDS`) and the code
@@ -29,6 +31,7 @@ from django_otp.oath import TOTP
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 from django_otp.util import random_hex
+from django_otp_webauthn.models import WebAuthnCredential
 
 from omzien.accounts import permissions
 from omzien.accounts.throttling import client_ip, count
@@ -59,9 +62,21 @@ def app_device(user) -> TOTPDevice | None:
     return TOTPDevice.objects.filter(user=user, confirmed=True).order_by("-pk").first()
 
 
+def passkeys(user):
+    """The user's confirmed passkeys and security keys, oldest first."""
+    if not getattr(user, "pk", None):
+        return WebAuthnCredential.objects.none()
+    return WebAuthnCredential.objects.filter(user=user, confirmed=True).order_by("created_at", "pk")
+
+
+def has_passkey(user) -> bool:
+    return passkeys(user).exists()
+
+
 def has_second_factor(user) -> bool:
+    """An app or a passkey (recovery codes alone are not one)."""
     return bool(getattr(user, "pk", None)) and (
-        TOTPDevice.objects.filter(user=user, confirmed=True).exists()
+        TOTPDevice.objects.filter(user=user, confirmed=True).exists() or has_passkey(user)
     )
 
 

@@ -10,6 +10,7 @@ urlpatterns = [
     path("start/", views.start, name="start"),
     path("account/tweestaps/", views.overview, name="two_factor"),
     path("account/tweestaps/instellen/", views.set_up, name="two_factor_setup"),
+    path("account/tweestaps/passkey/verwijderen/", views.remove_passkey, name="passkey_remove"),
     path("account/tweestaps/herstelcodes/", views.recovery_codes, name="recovery_codes"),
     path("account/tweestaps/herstellen/<int:user_id>/", views.reset, name="two_factor_reset"),
 ]

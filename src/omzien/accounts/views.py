@@ -7,11 +7,11 @@ from django.contrib.auth import get_user_model, login
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import get_object_or_404, redirect, render, resolve_url
-from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
-from omzien.accounts import permissions, services, two_factor
+from omzien.accounts import passkeys, permissions, services, two_factor
 from omzien.accounts.forms import AppCodeForm, CodeForm, DoorAuthenticationForm
 from omzien.accounts.permissions import Capability
 
@@ -121,7 +121,16 @@ def verify_code(request):
                 two_factor.forget_second_step(request)
             return _too_many_codes(request)
         form.add_error("code", _("This code is not right (or was used already). Try again."))
-    return render(request, "accounts/verify_code.html", {"form": form})
+    has_passkey = two_factor.has_passkey(user)
+    context = {
+        "form": form,
+        "has_app": two_factor.app_device(user) is not None,
+        "passkey": has_passkey and passkeys.usable_here(request),
+        "passkey_elsewhere": passkeys.where_usable()
+        if has_passkey and not passkeys.usable_here(request)
+        else "",
+    }
+    return render(request, "accounts/verify_code.html", context)
 
 
 def _recovery_codes_page(request, codes, next_url: str = ""):
@@ -167,9 +176,24 @@ def set_up(request):
         "qr_svg": two_factor.qr_svg(uri),
         "secret": two_factor.secret_for_typing(key),
         "required": permissions.two_factor_required(user),
-        "replacing": two_factor.has_second_factor(user),
+        "replacing": two_factor.app_device(user) is not None,
+        **_passkey_context(request),
     }
     return render(request, "accounts/two_factor_setup.html", context)
+
+
+def _passkey_context(request) -> dict:
+    """The passkey section of the set-up and overview pages: the user's keys, whether a
+    passkey works on this address (else where it does), and the page to go on to once
+    one is added."""
+    next_url = _safe_next(request, request.GET.get("next", ""))
+    done = resolve_url("accounts:two_factor")
+    return {
+        "passkeys": list(two_factor.passkeys(request.user)),
+        "passkey_usable_here": passkeys.usable_here(request),
+        "passkey_where": passkeys.where_usable(),
+        "passkey_done_url": f"{done}?{urlencode({'next': next_url})}" if next_url else done,
+    }
 
 
 @require_GET
@@ -179,12 +203,38 @@ def overview(request):
     user = request.user
     if not permissions.may_use_two_factor(user):
         return render(request, "accounts/two_factor_not_for_door.html")
+    next_url = _safe_next(request, request.GET.get("next", ""))
     context = {
         "active": two_factor.has_second_factor(user),
+        "has_app": two_factor.app_device(user) is not None,
         "required": permissions.two_factor_required(user),
         "codes_left": two_factor.unused_recovery_codes(user),
+        "next": next_url,
+        **_passkey_context(request),
     }
     return render(request, "accounts/two_factor.html", context)
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def remove_passkey(request):
+    """GET: "Are you sure?" for ``?passkey=<id>`` (one of the user's own); POST: remove
+    it. The last second step of a user whose role needs one is not removed."""
+    if not permissions.may_use_two_factor(request.user):
+        return render(request, "accounts/two_factor_not_for_door.html")
+    source = request.POST if request.method == "POST" else request.GET
+    if permissions.primary_key(source.get("passkey")) is None:
+        return render(request, "accounts/passkey_remove.html", {"device": None}, status=400)
+    device = services.own_passkey(request.user, source.get("passkey"))
+    context = {"device": device, "allowed": services.may_remove_passkey(request.user, device)}
+    if request.method == "GET":
+        return render(request, "accounts/passkey_remove.html", context)
+    try:
+        services.remove_passkey(acting_user=request.user, passkey_id=device.pk)
+    except services.LastSecondFactor:
+        return render(request, "accounts/passkey_remove.html", context, status=409)
+    messages.success(request, _("The key or passkey has been removed."))
+    return redirect("accounts:two_factor")
 
 
 @require_http_methods(["GET", "POST"])

@@ -7,10 +7,12 @@ secure and the site expects HTTPS from a reverse proxy.
 """
 
 import importlib.util
+import ipaddress
 import os
 import secrets
 from datetime import timedelta
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import dj_database_url
 from csp.constants import NONE, SELF
@@ -87,6 +89,8 @@ INSTALLED_APPS = [
     "django_otp",
     "django_otp.plugins.otp_totp",
     "django_otp.plugins.otp_static",
+    # Passkeys and security keys (WebAuthn) as a third kind of django-otp device.
+    "django_otp_webauthn",
     # django-ninja (the API): its docs page and the Swagger UI files it ships, served
     # from our static files (no CDN).
     "ninja",
@@ -467,3 +471,53 @@ OMZIEN_GEOCODER_TIMEOUT = env_float("OMZIEN_GEOCODER_TIMEOUT", 4.0)
 
 # Where people reach the site: mails link to pages on it (they have no request to ask).
 OMZIEN_SITE_URL = os.environ.get("OMZIEN_SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+
+
+# Passkeys and security keys (django-otp-webauthn, omzien.accounts.passkeys): a second step
+# beside the authenticator app. A credential belongs to one relying-party id, a domain
+# name (never an IP address: browsers refuse those), and answers only on the origins
+# listed; changing the id later makes every registered passkey useless. Without
+# settings: the host of OMZIEN_SITE_URL (production: else the first ALLOWED_HOSTS name),
+# and in the demo, which runs on 127.0.0.1, "localhost" (a secure context over plain
+# HTTP) on the site's port. Passwordless log-in is off: a passkey replaces the code,
+# never the password.
+
+
+def _is_domain_name(host: str | None) -> bool:
+    if not host or host == "*":
+        return False
+    try:
+        ipaddress.ip_address(host.strip("[]"))
+    except ValueError:
+        return True
+    return False
+
+
+def _default_webauthn_rp_id() -> str:
+    site_host = urlsplit(OMZIEN_SITE_URL).hostname
+    if _is_domain_name(site_host):
+        return site_host
+    if PRODUCTION:
+        names = [host.lstrip(".") for host in ALLOWED_HOSTS if _is_domain_name(host.lstrip("."))]
+        if names:
+            return names[0]
+    return "localhost"
+
+
+def _default_webauthn_origins(rp_id: str) -> list[str]:
+    site = urlsplit(OMZIEN_SITE_URL)
+    if site.hostname == rp_id and (site.scheme == "https" or rp_id == "localhost"):
+        return [f"{site.scheme}://{site.netloc}"]
+    if PRODUCTION or rp_id != "localhost":
+        return [f"https://{rp_id}"]
+    return [f"http://localhost:{site.port or 8000}"]
+
+
+OTP_WEBAUTHN_RP_ID = os.environ.get("OMZIEN_WEBAUTHN_RP_ID", "").strip() or (
+    _default_webauthn_rp_id()
+)
+OTP_WEBAUTHN_RP_NAME = os.environ.get("OMZIEN_WEBAUTHN_RP_NAME", "Omzien")
+OTP_WEBAUTHN_ALLOWED_ORIGINS = env_list(
+    "OMZIEN_WEBAUTHN_ORIGINS", _default_webauthn_origins(OTP_WEBAUTHN_RP_ID)
+)
+OTP_WEBAUTHN_ALLOW_PASSWORDLESS_LOGIN = False

@@ -18,6 +18,7 @@ urlpatterns = [
     # pages that carry the switch can then be cached and shared between visitors.
     path("taal/", csrf_exempt(set_language), name="set_language"),
     path("", include("omzien.accounts.urls")),
+    path("account/passkey/", include("omzien.accounts.passkey_urls")),
     path("deur/", include("omzien.attendance.urls")),
     path("overzicht/", include("omzien.reports.urls")),
     path("signalen/", include("omzien.signals.urls")),

@@ -8,7 +8,13 @@ personal, a line in the register.
 
 Staff references (``recorded_by`` and the like) are personal data of the staff and
 volunteers, under the purpose ``staff``. The primary key is left out everywhere.
+
+The models of the installed packages in `THIRD_PARTY_APPS` are walked too: they hold
+staff data Omzien chose to store (passkeys).
 """
+
+# Apps of installed packages whose models are in the register like Omzien's own.
+THIRD_PARTY_APPS = ("django_otp_webauthn",)
 
 # The purposes of the processing register (docs/privacy.md has a section for each).
 PURPOSES = {
@@ -99,12 +105,28 @@ PERSONAL: dict[str, dict[str, str]] = {
     "villageplatform.FollowUp": {"staff": "recorded_by"},
     # A user's API tokens: who has one, its name, and when it was last used.
     "api.AccessToken": {"staff": "owner name last_used_at"},
+    # A staff member's passkeys and security keys (django-otp-webauthn): whose, their
+    # name, the credential's id (and its hash) and public key, the make of the key
+    # (AAGUID), and when it was added and last used. The user handle is the random id
+    # the keys know the account by (its primary key is the user).
+    "django_otp_webauthn.WebAuthnCredential": {
+        "staff": "user name credential_id credential_id_sha256 public_key aaguid sign_count "
+        "created_at last_used_at",
+    },
+    "django_otp_webauthn.WebAuthnAttestation": {"staff": "credential data"},
+    "django_otp_webauthn.WebAuthnUserHandle": {"staff": "handle_hex"},
 }
 
 # label -> the fields that hold no personal data (space-separated)
 NOT_PERSONAL: dict[str, str] = {
     "signals.Calibration": "rhythm fitted_on labels dropouts curve created_at",
     "api.AccessToken": "prefix secret_hash scope created_at expires_at revoked_at",
+    # What kind of credential, how it can reach the browser, whether it is backed up.
+    "django_otp_webauthn.WebAuthnCredential": "confirmed credential_type transports "
+    "backup_eligible backup_state discoverable",
+    # The attestation's format and the browser's signed data of the ceremony (the
+    # challenge, the origin, the kind of ceremony).
+    "django_otp_webauthn.WebAuthnAttestation": "fmt client_data_json",
     "accounts.Membership": "role place",
     "places.Region": "name slug introduction has_synthetic_data proposal_threshold",
     "places.Village": "latitude longitude region name slug",
