@@ -338,6 +338,13 @@ class Week:
     omzien: dict  # (person, place) -> P(dropped) of the gated pairs
     p_alive: dict  # person -> BG/NBD P(alive)
     kind: dict = dataclasses.field(default_factory=dict)  # (person, place) -> rhythm kind
+    # The model's P(dropped) when ``omzien`` holds calibrated ones: as in detection, the
+    # threshold that raises a signal applies to these, the calibrated ones to the rest.
+    raw: dict | None = None
+
+    @property
+    def raising(self) -> dict:
+        return self.omzien if self.raw is None else self.raw
 
 
 def replay() -> tuple[list[Week], float]:
@@ -377,11 +384,11 @@ def replay() -> tuple[list[Week], float]:
 
 def signals_of(method: str, parameter, week: Week) -> set:
     if method == "Omzien":
-        return {key for key, p in week.omzien.items() if p >= parameter}
+        return {key for key, p in week.raising.items() if p >= parameter}
     if method == VARIANT:
         return {
             key
-            for key, p in week.omzien.items()
+            for key, p in week.raising.items()
             if p >= parameter and week.days_since[key] >= MIN_DAYS_VARIANT
         }
     if method == "not seen":
@@ -683,7 +690,7 @@ def calibrate(weeks: list[Week], truth: Truth, threshold: float, min_labels: int
                 key: (round(float(fits[week.kind[key]](p)), 3) if week.kind.get(key) in fits else p)
                 for key, p in week.omzien.items()
             }
-            week = dataclasses.replace(week, omzien=omzien)
+            week = dataclasses.replace(week, omzien=omzien, raw=week.omzien)
         calibrated.append(week)
     return Calibrated(split, min_labels, fits, labels, calibrated)
 

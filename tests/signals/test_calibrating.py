@@ -153,12 +153,16 @@ def test_the_newest_fit_per_kind_applies_and_a_damaged_one_is_skipped(db):
 
 
 @pytest.mark.django_db
-def test_find_signals_thresholds_and_ranks_on_the_calibrated_probability(regular):
+def test_find_signals_raises_on_the_model_and_carries_the_calibrated_probability(regular):
     [raw] = detection.find_signals(AS_OF)
     assert raw.rhythm == Rhythm.WEEKLY and raw.raw_probability == raw.probability
 
+    # Calibrated below the threshold, still raised: the model's threshold decides.
     lower = {Rhythm.WEEKLY: Curve(knots=(0.0, 1.0), values=(0.0, 0.1), labels=300)}
-    assert detection.find_signals(AS_OF, calibrations=lower) == []
+    [low] = detection.find_signals(AS_OF, calibrations=lower)
+    assert low.probability == pytest.approx(0.1 * raw.probability, abs=1e-3)
+    assert low.probability < 0.2
+    assert low.raw_probability == raw.probability
 
     higher = {Rhythm.WEEKLY: Curve(knots=(0.0, 1.0), values=(0.95, 0.99), labels=300)}
     [calibrated] = detection.find_signals(AS_OF, calibrations=higher)

@@ -213,9 +213,11 @@ def find_signals(
     ``p_alive`` gives P(still active) per person; by default BG/NBD fitted on the
     region (``loading.region_p_alive``); ``rhythm_only`` leaves it out.
     ``calibrations`` maps a kind of rhythm to its fit on the region's follow-ups; by
-    default the newest stored ones (``calibrating.current_calibrations``). The threshold
-    and the order use the calibrated probability where the kind has a fit, the model's
-    otherwise (so a region without follow-ups gets the model's).
+    default the newest stored ones (``calibrating.current_calibrations``). Which signals
+    are raised is the model's threshold on its own probability (a fit must not silently
+    change how many dropouts are found on the night it lands); the probability they
+    carry, and so their order and words, is the calibrated one where the kind has a fit,
+    the model's otherwise (so a region without follow-ups gets the model's).
     """
     rules = rules or Rules.from_settings()
     gated, prior_dropped, absence_likelihood = _past_the_gates(as_of, places, rules)
@@ -233,7 +235,7 @@ def find_signals(
     if calibrations is None:
         calibrations = current_calibrations()
     probability = calibrated(raw, kinds, calibrations)
-    chosen = np.nonzero(probability >= rules.threshold)[0]
+    chosen = np.nonzero(raw >= rules.threshold)[0]
     candidates = [
         Candidate(
             person_id=int(gated.person[i]),
