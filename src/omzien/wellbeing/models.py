@@ -106,3 +106,22 @@ class Draft(models.Model):
 
     def __str__(self):
         return f"draft #{self.pk}"
+
+
+class AnswersViewing(models.Model):
+    """A one-time link for a person to see their own answers (AVG art. 15) on their own
+    phone: staff make it on the privacy-rights page and hand it over without opening it.
+    It names the pseudonym, never the person; withdrawal and forgetting delete the
+    pseudonym and so these rows too. Old rows go nightly (`services.forget_stale_viewings`)."""
+
+    token = models.CharField(max_length=40, unique=True, default=new_token)
+    pseudonym = models.ForeignKey(Pseudonym, on_delete=models.CASCADE, related_name="viewings")
+    created_at = models.DateTimeField(auto_now_add=True)
+    opened_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("link to one's own answers")
+        verbose_name_plural = _("links to one's own answers")
+
+    def __str__(self):
+        return f"answers viewing #{self.pk}"

@@ -192,6 +192,40 @@ def open_link(request, signed):
     return redirect("wellbeing:question", token=draft.token, number=1)
 
 
+def _for_the_person_only(response):
+    """The person's own answers: kept by no cache, no browser history's copy, no search
+    engine (the middleware says no-store for this namespace too; said here as well)."""
+    response["Cache-Control"] = "no-store, private"
+    response["X-Robots-Tag"] = "noindex, nofollow"
+    response["Referrer-Policy"] = "no-referrer"
+    return response
+
+
+@require_http_methods(["GET", "POST"])
+def own_answers(request, signed):
+    """The person opens the link to their own answers (no account), on their own phone.
+    A GET asks "Toon mijn antwoorden" and writes nothing (a messaging app's preview must
+    not use the link up); the POST uses it and shows every answer in that response only.
+    Not in a browser where someone is logged in: staff never see one person's answers."""
+    staff_browser = request.user.is_authenticated
+    try:
+        if request.method == "POST" and not staff_browser:
+            sheets = services.open_own_answers_link(signed)
+            page = render(request, "wellbeing/own_answers.html", {"sheets": sheets})
+            return _for_the_person_only(page)
+        services.check_own_answers_link(signed)
+    except services.LinkRefused as error:
+        page = render(
+            request, "wellbeing/own_answers_refused.html", {"message": error}, status=error.status
+        )
+        return _for_the_person_only(page)
+    if staff_browser:
+        page = render(request, "wellbeing/own_answers_not_here.html", status=403)
+    else:
+        page = render(request, "wellbeing/own_answers_start.html")
+    return _for_the_person_only(page)
+
+
 @permissions.capability_required(Capability.MANAGE_PLACE)
 def repeats_due(request):
     """Whose repeat is due: names only (names and questionnaires consent), never a score."""
