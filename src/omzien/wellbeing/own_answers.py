@@ -10,26 +10,26 @@ from dataclasses import dataclass
 from datetime import date
 
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import pgettext_lazy
 
 from omzien.wellbeing.forms import in_language
 from omzien.wellbeing.instruments import INSTRUMENTS, Band, Instrument
 
 # A category's meaning in neutral words (the instruments' bands name them).
 MEANINGS = {
-    "not": gettext_lazy("not lonely"),
-    "moderate": gettext_lazy("moderately lonely"),
-    "severe": gettext_lazy("severely lonely"),
-    "very_severe": gettext_lazy("very severely lonely"),
-    "lonely": gettext_lazy("lonely"),
-    "good": gettext_lazy("good or very good health"),
-    "not_good": gettext_lazy("health less than good"),
-    "no_visit": gettext_lazy("no visit to the GP"),
-    "visit": gettext_lazy("a visit to the GP"),
+    "not": pgettext_lazy("questionnaire score", "not lonely"),
+    "moderate": pgettext_lazy("questionnaire score", "moderately lonely"),
+    "severe": pgettext_lazy("questionnaire score", "severely lonely"),
+    "very_severe": pgettext_lazy("questionnaire score", "very severely lonely"),
+    "lonely": pgettext_lazy("questionnaire score", "lonely"),
+    "good": pgettext_lazy("questionnaire score", "good or very good health"),
+    "not_good": pgettext_lazy("questionnaire score", "health less than good"),
+    "no_visit": pgettext_lazy("questionnaire score", "no visit to the GP"),
+    "visit": pgettext_lazy("questionnaire score", "a visit to the GP"),
 }
 SUBSCALES = {
-    "emotional": gettext_lazy("emotional loneliness"),
-    "social": gettext_lazy("social loneliness"),
+    "emotional": pgettext_lazy("questionnaire score", "emotional loneliness"),
+    "social": pgettext_lazy("questionnaire score", "social loneliness"),
 }
 
 
