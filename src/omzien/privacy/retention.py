@@ -9,7 +9,9 @@ Rows that hold a resident's words and contact details without being a person (a 
 request, a proposed activity and who said "ik doe mee") forget them in place through
 `forget_contact_data`: emptied, marked ``contact_forgotten_at``, one audit row with the
 count. An app above this one that keeps such rows registers a nightly step with
-`@retention_step(message)`; ``omzien forget_inactive_people`` runs every step.
+`@retention_step(message)`; ``omzien forget_inactive_people`` runs every step. The
+one-time links to one's own questionnaire answers are a step registered here (wellbeing
+is below privacy and cannot register itself).
 """
 
 from collections.abc import Callable

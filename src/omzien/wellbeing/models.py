@@ -3,8 +3,9 @@
 Answers and scores hang on a random `Pseudonym`; no table here but `PseudonymLink` points
 at a Person, and no page lists that table, no admin registers it, and only
 `wellbeing.services` reads it (to find a person's pseudonym when they take a
-questionnaire, when they withdraw, when they are forgotten or merged). Scores are used in
-aggregate only (`wellbeing.analysis`), never shown for one person.
+questionnaire, when they withdraw, when they are forgotten or merged, when they see their
+own answers). Scores are used in aggregate only (`wellbeing.analysis`), never shown for
+one person to anyone but that person (`AnswersViewing`, their own one-time link).
 """
 
 import secrets

@@ -1,6 +1,7 @@
 """Taking a questionnaire: consent first, then one question per screen, each answer saved
 on the server as it is given (a sleeping tablet or a lost connection loses nothing; no
-personal data in the browser). Works without JavaScript. No page shows a score."""
+personal data in the browser). Works without JavaScript. No page shows a score, but the
+one a person opens with the one-time link to their own answers, for them alone."""
 
 from django.conf import settings
 from django.contrib.auth.decorators import login_required
@@ -194,10 +195,11 @@ def open_link(request, signed):
 
 def _for_the_person_only(response):
     """The person's own answers: kept by no cache, no browser history's copy, no search
-    engine (the middleware says no-store for this namespace too; said here as well)."""
+    engine (the middleware says no-store for this namespace too; said here as well). The
+    site's same-origin referrer policy stays: with no-referrer the browser posts the form
+    with ``Origin: null``, which the CSRF check refuses."""
     response["Cache-Control"] = "no-store, private"
     response["X-Robots-Tag"] = "noindex, nofollow"
-    response["Referrer-Policy"] = "no-referrer"
     return response
 
 
