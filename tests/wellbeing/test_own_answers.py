@@ -24,6 +24,7 @@ from omzien.accounts.permissions import SYSTEM, NotFound
 from omzien.audit.models import AuditEvent
 from omzien.people.models import Purpose
 from omzien.people.services import record_consent
+from omzien.privacy import services as privacy_services
 from omzien.privacy.forgetting import forget_people
 from omzien.wellbeing import own_answers, services
 from omzien.wellbeing.instruments import INSTRUMENTS
@@ -390,3 +391,21 @@ def test_a_skipped_question_and_a_missing_total_say_so(benring):
     assert djg6.total is None  # more than one of six missing: no total (the manual's rule)
     assert [answered.answer for answered in sheet.answers][1:3] == ["", ""]
     assert sheet.meaning == ""
+
+
+def test_merging_keeps_the_kept_persons_link_and_drops_the_duplicates(staff, benring, coordinator):
+    kept = person("Jannie", "Kamphuis", place=benring)
+    duplicate = person("Janie", "Kamphuis", place=benring)
+    answered(kept, benring, DAY, LONELY, health="gaat wel")
+    answered(duplicate, benring, date(2026, 10, 1), NOT_LONELY, health="goed")
+    kept_link = make_link(staff, kept)
+    duplicate_link = make_link(staff, duplicate)
+    privacy_services.merge_people(kept, duplicate, acting_user=coordinator)
+    assert Client().post(duplicate_link).status_code == 410
+    shown = Client().post(kept_link)
+    assert shown.status_code == 200
+    # Both records' answers are one person's now: the baseline and the later one.
+    assert rows(shown.content.decode()) == [
+        *expected_rows(LONELY, "gaat wel"),
+        *expected_rows(NOT_LONELY, "goed"),
+    ]
