@@ -206,6 +206,8 @@ URLS: dict[str, Rule] = {
     "privacy_rights:person": Rule((C.FOLLOW_UP,), at="person"),
     "privacy_rights:access_pdf": Rule((C.FOLLOW_UP,), at="person"),
     "privacy_rights:access_json": Rule((C.FOLLOW_UP,), at="person"),
+    # Riet has no answers: the POST goes back to her page with "no answers".
+    "privacy_rights:own_answers_link": Rule((C.FOLLOW_UP,), at="person", method="POST"),
     "privacy_rights:rectify": Rule((C.FOLLOW_UP,), at="person"),
     "privacy_rights:restrict": Rule((C.FOLLOW_UP,), at="person", method="POST"),
     "privacy_rights:lift": Rule((C.FOLLOW_UP,), at="person", method="POST"),
@@ -222,6 +224,7 @@ URLS: dict[str, Rule] = {
     "wellbeing:repeats_due": Rule((C.MANAGE_PLACE,)),
     "wellbeing:paper_pdf": Rule((C.DOOR,)),
     "wellbeing_link:open": Rule(PUBLIC),  # a link that is not valid: a 400 page
+    "wellbeing_link:own_answers": Rule(PUBLIC),  # the same
     "visitfiles:import": Rule((C.MANAGE_PLACE,)),
     "visitfiles:confirm": Rule((C.MANAGE_PLACE,), method="POST"),
     "visitfiles:template_csv": Rule((C.MANAGE_PLACE,)),

@@ -889,8 +889,16 @@ def access_action_for_user(user, action_id, *, write=False, follow_up=False):
 # No function here hands out a score: answers reach nobody but the scoring and the
 # aggregates (`wellbeing.analysis`). What a user may do: hand the tablet to a resident of a
 # place where they run the door (and enter a paper form there), see whose repeat is due
-# at the places they manage (names only with the names consent), and see the aggregates
-# where they may see figures (always with small cells hidden).
+# at the places they manage (names only with the names consent), see the aggregates
+# where they may see figures (always with small cells hidden), and make the one-time link
+# with which a person sees their own answers on their own phone (whoever may produce the
+# person's inzage; the link is handed over, never opened by the user).
+
+
+def may_give_own_answers(user, person) -> bool:
+    """Whether the user may make the link to the person's own answers: the same people
+    as for the rest of the person's inzage (`privacy_rights_people`). Not audit-logged."""
+    return privacy_rights_people(user).filter(pk=getattr(person, "pk", person)).exists()
 
 
 def may_take_questionnaire(user, person, place) -> bool:

@@ -396,9 +396,12 @@ OMZIEN_PROPOSAL_NEAREST_PLACES = env_int("OMZIEN_PROPOSAL_NEAREST_PLACES", 2)
 OMZIEN_PROPOSAL_STALE_MONTHS = env_int("OMZIEN_PROPOSAL_STALE_MONTHS", 6)
 
 # Questionnaires (wellbeing): the repeat after the baseline, how long a personal link
-# stays valid, and the smallest group any figure is shown for (also the reports' rule).
+# stays valid, how long the one-time link to a person's own answers (their inzage of the
+# answers) stays valid, and the smallest group any figure is shown for (also the reports'
+# rule).
 OMZIEN_QUESTIONNAIRE_REPEAT_MONTHS = env_int("OMZIEN_QUESTIONNAIRE_REPEAT_MONTHS", 6)
 OMZIEN_QUESTIONNAIRE_LINK_DAYS = env_int("OMZIEN_QUESTIONNAIRE_LINK_DAYS", 14)
+OMZIEN_OWN_ANSWERS_LINK_DAYS = env_int("OMZIEN_OWN_ANSWERS_LINK_DAYS", 7)
 OMZIEN_MIN_CELL = env_int("OMZIEN_MIN_CELL", 5)
 # The upload page for visit lists: the largest file it takes, and where a checked file
 # waits (at most a day) for the coordinator to confirm the import.

@@ -8,7 +8,9 @@ are ``privacy.services.produce_access_request``'s.
 Exhaustive by construction, and kept so by a test: every model with a foreign key to
 ``people.Person`` is in `INCLUDED` (a section here) or in `EXCLUDED` with the reason.
 Questionnaire answers are excluded on purpose: they hang on a pseudonym and the staff
-who produce this never see them (see docs/privacy.md, "Inzage").
+who produce this never see them. The person sees their own with a one-time link for
+their own phone, which the same staff make and hand over unopened
+(``wellbeing.services.make_own_answers_link``; see docs/privacy.md, "Inzage").
 """
 
 from dataclasses import dataclass, field
@@ -50,8 +52,9 @@ INCLUDED = {
 EXCLUDED = {
     "wellbeing.PseudonymLink": gettext_lazy(
         "Questionnaire answers are kept under a pseudonym (a code), apart from the name, so "
-        "staff never see them, also not here. Ask the meeting place to see your own answers: "
-        "they are shown to you alone."
+        "staff never see them, also not here. You see your own answers with a one-time link "
+        "for your own phone, which whoever gave you this overview can make for you: it opens "
+        "them once, for you alone."
     ),
 }
 

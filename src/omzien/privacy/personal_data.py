@@ -88,6 +88,7 @@ PERSONAL: dict[str, dict[str, str]] = {
         "questionnaires": "token pseudonym place wave mode answers asks_gp_visit created_at "
         "link_opened_at"
     },
+    "wellbeing.AnswersViewing": {"questionnaires": "token pseudonym created_at opened_at"},
     "privacy.PersonMerge": {
         "merging": "kept duplicate_id snapshot merged_at undone_at",
         "staff": "merged_by",

@@ -9,7 +9,9 @@ Rows that hold a resident's words and contact details without being a person (a 
 request, a proposed activity and who said "ik doe mee") forget them in place through
 `forget_contact_data`: emptied, marked ``contact_forgotten_at``, one audit row with the
 count. An app above this one that keeps such rows registers a nightly step with
-`@retention_step(message)`; ``omzien forget_inactive_people`` runs every step.
+`@retention_step(message)`; ``omzien forget_inactive_people`` runs every step. The
+one-time links to one's own questionnaire answers are a step registered here (wellbeing
+is below privacy and cannot register itself).
 """
 
 from collections.abc import Callable
@@ -19,6 +21,7 @@ from datetime import date, datetime, time
 from django.conf import settings
 from django.db.models import Max, Q
 from django.utils import timezone
+from django.utils.translation import gettext_lazy
 
 from omzien.audit.models import AuditEvent
 from omzien.audit.services import record
@@ -26,6 +29,7 @@ from omzien.core.dates import shift_months
 from omzien.helping.models import HelpOffer, HelpRequest
 from omzien.people.models import Person
 from omzien.privacy.forgetting import forget_people
+from omzien.wellbeing.services import forget_stale_viewings
 
 SUBJECT = "retention"
 
@@ -138,3 +142,11 @@ def retention_step(message):
 def run_retention_steps(today: date | None = None, *, acting_user) -> list[tuple[str, int]]:
     """Every registered step, in the order they registered: (message, count) each."""
     return [(step.message, step.run(today, acting_user=acting_user)) for step in _retention_steps]
+
+
+@retention_step(
+    gettext_lazy("%(count)d links to one's own questionnaire answers, expired, were deleted.")
+)
+def forget_old_answer_links(today=None, *, acting_user) -> int:
+    """The one-time links to one's own answers past their lifetime (opened or not)."""
+    return forget_stale_viewings()

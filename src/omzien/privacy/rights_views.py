@@ -1,5 +1,6 @@
-"""The privacy-rights pages (AVG): find a person, their page with inzage (PDF, JSON),
-rectification, restriction and erasure on request; the administrator's audit log.
+"""The privacy-rights pages (AVG): find a person, their page with inzage (PDF, JSON), the
+one-time link to their own questionnaire answers, rectification, restriction and erasure
+on request; the administrator's audit log.
 
 Thin: who may is `accounts.permissions` (``privacy_rights_people``, ``audit_events_for_user``),
 the writes and the audit rows are `privacy.services`. Plain forms, no JavaScript; the
@@ -14,16 +15,20 @@ from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from omzien.accounts import permissions
 from omzien.accounts.permissions import Capability
+from omzien.core.qr import qr_svg
 from omzien.core.spreadsheets import csv_writer
 from omzien.privacy import services
 from omzien.privacy.access_pdf import render_pdf
 from omzien.privacy.rights_forms import AuditFilterForm, FindPersonForm, RectifyForm
+from omzien.wellbeing import services as wellbeing
 
 AUDIT_PAGE_SIZE = 50
 FOUND_AT_MOST = 30
@@ -53,7 +58,12 @@ def find_person(request):
 @require_GET
 def person(request, person_id):
     found = _person(request, person_id)
-    return render(request, "privacy/rights/person.html", {"person": found})
+    has_own_answers = wellbeing.has_own_answers(found, acting_user=request.user)
+    return render(
+        request,
+        "privacy/rights/person.html",
+        {"person": found, "has_own_answers": has_own_answers},
+    )
 
 
 @login_required
@@ -76,6 +86,29 @@ def access_json(request, person_id):
     )
     response["Content-Disposition"] = f'attachment; filename="inzage-{found.pk}.json"'
     return response
+
+
+@login_required
+@require_POST
+def own_answers_link(request, person_id):
+    """A one-time link for the person to see their own questionnaire answers on their own
+    phone: shown here once (address, QR code, a slip to print), to hand over unopened."""
+    found = _person(request, person_id, write=True)
+    try:
+        signed = wellbeing.make_own_answers_link(found, acting_user=request.user)
+    except wellbeing.Refused as error:
+        messages.info(request, str(error))
+        return redirect("privacy_rights:person", person_id=found.pk)
+    address = request.build_absolute_uri(
+        reverse("wellbeing_link:own_answers", kwargs={"signed": signed})
+    )
+    context = {
+        "person": found,
+        "address": address,
+        "qr": qr_svg(address, title=_("QR code of the link to one's own answers")),
+        "valid_until": timezone.localtime() + wellbeing.own_answers_max_age(),
+    }
+    return render(request, "privacy/rights/own_answers_link.html", context)
 
 
 @login_required

@@ -3,8 +3,9 @@
 Answers and scores hang on a random `Pseudonym`; no table here but `PseudonymLink` points
 at a Person, and no page lists that table, no admin registers it, and only
 `wellbeing.services` reads it (to find a person's pseudonym when they take a
-questionnaire, when they withdraw, when they are forgotten or merged). Scores are used in
-aggregate only (`wellbeing.analysis`), never shown for one person.
+questionnaire, when they withdraw, when they are forgotten or merged, when they see their
+own answers). Scores are used in aggregate only (`wellbeing.analysis`), never shown for
+one person to anyone but that person (`AnswersViewing`, their own one-time link).
 """
 
 import secrets
@@ -106,3 +107,22 @@ class Draft(models.Model):
 
     def __str__(self):
         return f"draft #{self.pk}"
+
+
+class AnswersViewing(models.Model):
+    """A one-time link for a person to see their own answers (AVG art. 15) on their own
+    phone: staff make it on the privacy-rights page and hand it over without opening it.
+    It names the pseudonym, never the person; withdrawal and forgetting delete the
+    pseudonym and so these rows too. Old rows go nightly (`services.forget_stale_viewings`)."""
+
+    token = models.CharField(max_length=40, unique=True, default=new_token)
+    pseudonym = models.ForeignKey(Pseudonym, on_delete=models.CASCADE, related_name="viewings")
+    created_at = models.DateTimeField(auto_now_add=True)
+    opened_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("link to one's own answers")
+        verbose_name_plural = _("links to one's own answers")
+
+    def __str__(self):
+        return f"answers viewing #{self.pk}"

@@ -22,8 +22,17 @@ from omzien.audit.services import record
 from omzien.core.dates import shift_years
 from omzien.people.models import Person, Purpose
 from omzien.people.services import record_consent
+from omzien.wellbeing import own_answers
 from omzien.wellbeing.instruments import INSTRUMENTS, QUESTIONNAIRE
-from omzien.wellbeing.models import Draft, Mode, Pseudonym, PseudonymLink, Response, Wave
+from omzien.wellbeing.models import (
+    AnswersViewing,
+    Draft,
+    Mode,
+    Pseudonym,
+    PseudonymLink,
+    Response,
+    Wave,
+)
 from omzien.wellbeing.scoring import normalise_answer, score
 
 LINK_SALT = "omzien.wellbeing.personal-link"
@@ -319,6 +328,146 @@ def open_personal_link(signed: str) -> Draft:
     return draft
 
 
+# --- A person's own answers (their inzage of the questionnaires, AVG art. 15) -------------
+#
+# Staff never see one person's answers, not even to hand them over: whoever may produce
+# the person's inzage makes a one-time link (`make_own_answers_link`) and gives it to the
+# person, who opens it on their own phone. The link is signed over the random token of an
+# `AnswersViewing` of the person's pseudonym; the page that opens it knows no name.
+
+OWN_ANSWERS_SALT = "omzien.wellbeing.own-answers"
+OWN_ANSWERS_LINK_SUBJECT = "own questionnaire answers link"
+OWN_ANSWERS_SHOWN_SUBJECT = "own questionnaire answers shown"
+
+
+class LinkRefused(Refused):
+    """A link to one's own answers that opens nothing: ``status`` 400 (not a link of
+    ours), 410 (expired, used, or replaced by a newer one)."""
+
+    def __init__(self, message, status: int):
+        super().__init__(message)
+        self.status = status
+
+
+def own_answers_max_age() -> timedelta:
+    return timedelta(days=settings.OMZIEN_OWN_ANSWERS_LINK_DAYS)
+
+
+def _check_may_give_own_answers(person, acting_user) -> None:
+    if not permissions.may_give_own_answers(acting_user, person):
+        raise permissions.NotFound
+
+
+def _answered_pseudonym_id(person_id: int) -> int | None:
+    link = _link_of(person_id)
+    if link is None or not Response.objects.filter(pseudonym_id=link.pseudonym_id).exists():
+        return None
+    return link.pseudonym_id
+
+
+def has_own_answers(person, *, acting_user) -> bool:
+    """Whether there are answers of the person to show them (never what they are), for
+    whoever may produce their inzage; `NotFound` for anyone else."""
+    _check_may_give_own_answers(person, acting_user)
+    return _answered_pseudonym_id(person.pk) is not None
+
+
+@transaction.atomic
+def make_own_answers_link(person, *, acting_user) -> str:
+    """A new one-time link (signed) to the person's own answers, for the person's own
+    phone; an earlier link not opened yet stops working. `NotFound` for a user who may
+    not produce the person's inzage, `Refused` when there are no answers. Audit-logged
+    with the person: that the link was made, never an answer."""
+    _check_may_give_own_answers(person, acting_user)
+    Person.objects.select_for_update().filter(pk=person.pk).first()  # one link at a time
+    pseudonym_id = _answered_pseudonym_id(person.pk)
+    if pseudonym_id is None:
+        raise Refused(_("There are no questionnaire answers of this person."))
+    replaced, _per_model = AnswersViewing.objects.filter(
+        pseudonym_id=pseudonym_id, opened_at=None
+    ).delete()
+    viewing = AnswersViewing.objects.create(pseudonym_id=pseudonym_id)
+    detail = f"valid {own_answers_max_age().days} days"
+    record(
+        acting_user,
+        AuditEvent.Action.CREATE,
+        OWN_ANSWERS_LINK_SUBJECT,
+        person=person,
+        detail=detail + (", an earlier unused link stopped working" if replaced else ""),
+    )
+    return signing.dumps(viewing.token, salt=OWN_ANSWERS_SALT, compress=True)
+
+
+def _unused_viewing(signed: str, viewings) -> AnswersViewing:
+    try:
+        token = signing.loads(signed, salt=OWN_ANSWERS_SALT, max_age=own_answers_max_age())
+    except signing.SignatureExpired:
+        raise LinkRefused(
+            _("This link has expired. Ask at the meeting place for a new one."), 410
+        ) from None
+    except signing.BadSignature:
+        raise LinkRefused(
+            _(
+                "This is not a valid link. Check that it was copied whole, or ask at the meeting "
+                "place for a new one."
+            ),
+            400,
+        ) from None
+    viewing = viewings.filter(token=str(token)).first()
+    if viewing is None or viewing.opened_at is not None:
+        raise LinkRefused(
+            _(
+                "This link has been used already, or a newer one was made. Ask at the meeting "
+                "place for a new one."
+            ),
+            410,
+        )
+    return viewing
+
+
+def check_own_answers_link(signed: str) -> None:
+    """Whether the link can still be opened, without using it up (a messaging app that
+    fetches it for a preview must not spend it); `LinkRefused` as `open_own_answers_link`."""
+    _unused_viewing(signed, AnswersViewing.objects.all())
+
+
+@transaction.atomic
+def open_own_answers_link(signed: str) -> list:
+    """The person's own answers (`own_answers.Sheet`s, oldest first), once: the link is
+    used up. `LinkRefused`, and nothing changes, for a link that is forged, expired, used
+    or replaced. The audit row names the person (it records that they exercised their
+    right, and belongs in their own inzage), never an answer; the page gets no name."""
+    viewing = _unused_viewing(signed, AnswersViewing.objects.select_for_update())
+    viewing.opened_at = timezone.now()
+    viewing.save(update_fields=["opened_at"])
+    responses = list(
+        Response.objects.filter(pseudonym_id=viewing.pseudonym_id).select_related("place")
+    )
+    person_id = (
+        PseudonymLink.objects.filter(pseudonym_id=viewing.pseudonym_id)
+        .values_list("person_id", flat=True)
+        .first()
+    )
+    record(
+        None,
+        AuditEvent.Action.VIEW,
+        OWN_ANSWERS_SHOWN_SUBJECT,
+        # Only the key: the request that shows the answers never reads the name.
+        person=Person(pk=person_id) if person_id else None,
+        detail=f"{len(responses)} responses, by the person's own link",
+    )
+    return own_answers.sheets(responses)
+
+
+def forget_stale_viewings(now=None) -> int:
+    """Links to one's own answers older than their lifetime, opened or not: they open
+    nothing any more (the audit log keeps that they were made and opened). Nightly, with
+    the retention job. The number deleted."""
+    cutoff = (now or timezone.now()) - own_answers_max_age()
+    deleted, _per_model = AnswersViewing.objects.filter(created_at__lt=cutoff).delete()
+    return deleted
+
+
 # --- Withdrawal and forgetting -------------------------------------------------------------
 
 
@@ -336,7 +485,8 @@ def forget_answers(person_ids: list[int]) -> int:
     links = PseudonymLink.objects.filter(person_id__in=person_ids)
     pseudonym_ids = list(links.values_list("pseudonym_id", flat=True))
     responses = Response.objects.filter(pseudonym_id__in=pseudonym_ids).count()
-    Pseudonym.objects.filter(pk__in=pseudonym_ids).delete()  # cascades: link, responses, drafts
+    # Cascades: the link, the responses, the drafts, the links to one's own answers.
+    Pseudonym.objects.filter(pk__in=pseudonym_ids).delete()
     return responses
 
 

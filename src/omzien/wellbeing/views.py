@@ -1,6 +1,7 @@
 """Taking a questionnaire: consent first, then one question per screen, each answer saved
 on the server as it is given (a sleeping tablet or a lost connection loses nothing; no
-personal data in the browser). Works without JavaScript. No page shows a score."""
+personal data in the browser). Works without JavaScript. No page shows a score, but the
+one a person opens with the one-time link to their own answers, for them alone."""
 
 from django.conf import settings
 from django.contrib.auth.decorators import login_required
@@ -190,6 +191,41 @@ def open_link(request, signed):
         return render(request, "wellbeing/link_refused.html", {"message": error}, status=400)
     request.session[OPENED_LINKS] = [*request.session.get(OPENED_LINKS, []), draft.token]
     return redirect("wellbeing:question", token=draft.token, number=1)
+
+
+def _for_the_person_only(response):
+    """The person's own answers: kept by no cache, no browser history's copy, no search
+    engine (the middleware says no-store for this namespace too; said here as well). The
+    site's same-origin referrer policy stays: with no-referrer the browser posts the form
+    with ``Origin: null``, which the CSRF check refuses."""
+    response["Cache-Control"] = "no-store, private"
+    response["X-Robots-Tag"] = "noindex, nofollow"
+    return response
+
+
+@require_http_methods(["GET", "POST"])
+def own_answers(request, signed):
+    """The person opens the link to their own answers (no account), on their own phone.
+    A GET asks "Toon mijn antwoorden" and writes nothing (a messaging app's preview must
+    not use the link up); the POST uses it and shows every answer in that response only.
+    Not in a browser where someone is logged in: staff never see one person's answers."""
+    staff_browser = request.user.is_authenticated
+    try:
+        if request.method == "POST" and not staff_browser:
+            sheets = services.open_own_answers_link(signed)
+            page = render(request, "wellbeing/own_answers.html", {"sheets": sheets})
+            return _for_the_person_only(page)
+        services.check_own_answers_link(signed)
+    except services.LinkRefused as error:
+        page = render(
+            request, "wellbeing/own_answers_refused.html", {"message": error}, status=error.status
+        )
+        return _for_the_person_only(page)
+    if staff_browser:
+        page = render(request, "wellbeing/own_answers_not_here.html", status=403)
+    else:
+        page = render(request, "wellbeing/own_answers_start.html")
+    return _for_the_person_only(page)
 
 
 @permissions.capability_required(Capability.MANAGE_PLACE)
