@@ -147,6 +147,14 @@ def check_in_screen(request, session_id):
         "counts": figures,
         "anonymous_token": uuid.uuid4(),
         "today": timezone.localdate(),
+        # "Wie weet hoe het met Jan gaat?": answered with one tap (signals.views.door_answer)
+        "first_contacts": (
+            permissions.door_signals_for_user(
+                request.user, session, reading="first contact at the door"
+            )
+            if session.takes_place
+            else []
+        ),
     }
     return render(request, "attendance/check_in.html", context)
 
