@@ -125,6 +125,8 @@ URLS: dict[str, Rule] = {
     # The door's "Wie weet hoe het met Riet gaat?": the holiday page (GET); an answer
     # without data is the 400 of an unreadable tap.
     "signals:door_answer": door_url(),
+    # Taking an answer back: the world's signal has none, so a refusal (400) when allowed.
+    "signals:door_undo": door_url(method="POST"),
     "signals:let_op": door_url(at="person"),
     "signals:absence": door_url(at="person"),
     "signals:reach": Rule((C.FOLLOW_UP,), at="person"),

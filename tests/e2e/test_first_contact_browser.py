@@ -68,6 +68,11 @@ def test_hosts_answer_at_the_door_and_the_coordinator_gets_the_unknown_one(
     expect(box).not_to_contain_text("weken")
     page.screenshot(path=artifacts_dir / "door-first-contact.png", full_page=True)
 
+    # A wrong tap is taken back at once, then the right one.
+    page.locator(f"#first-contact-{jan.pk}").get_by_role("button", name="Verhuisd").click()
+    expect(page.locator("#door-messages")).to_contain_text("Jan B. is verhuisd")
+    page.locator("#door-undo").get_by_role("button", name="Ongedaan maken").click()
+    expect(page.locator("#door-messages")).to_contain_text("Ongedaan gemaakt")
     page.locator(f"#first-contact-{jan.pk}").get_by_role("button", name="Ziek").click()
     expect(page.locator("#door-messages")).to_contain_text(
         "Dank u wel: genoteerd dat Jan B. ziek is."

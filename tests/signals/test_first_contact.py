@@ -412,3 +412,48 @@ def test_the_signal_page_shows_the_door_answer(client, benring, session, signal,
     text = client.get(reverse("signals:detail", args=[signal.pk])).content.decode()
     assert "rondgevraagd aan de deur" in text
     assert "niemand aan de deur wist het" in text
+
+
+# --- Taking a tap back ----------------------------------------------------------------
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("what", [DoorAnswer.ILL, DoorAnswer.DONT_KNOW, DoorAnswer.MOVED])
+def test_a_host_undoes_their_answer(signal, host_benring, what):
+    answer(signal, what, host_benring)
+    services.undo_door_answer(signal, acting_user=host_benring)
+    assert unchanged(signal)
+    assert signal.is_first_contact and signal.outcome == "" and signal.closed_at is None
+    assert AuditEvent.objects.filter(detail__contains="door answer undone").exists()
+
+
+@pytest.mark.django_db
+def test_only_ones_own_answer_and_only_for_a_few_minutes(signal, host_benring, benring):
+    answer(signal, DoorAnswer.ILL, host_benring)
+    other = factories.MembershipFactory(role=Role.HOST, place=benring).user
+    with pytest.raises(ValidationError):
+        services.undo_door_answer(signal, acting_user=other)
+    later = timezone.now() + timedelta(minutes=11)
+    with pytest.raises(ValidationError):
+        services.undo_door_answer(signal, acting_user=host_benring, now=later)
+    signal.refresh_from_db()
+    assert signal.status == Signal.Status.CLOSED
+    assert AnnouncedAbsence.objects.filter(person=signal.person).exists()
+
+
+@pytest.mark.django_db
+def test_the_screen_offers_the_undo_beside_the_thank_you(client, host_benring, session, signal):
+    client.force_login(host_benring)
+    response = client.post(answer_url(session, signal), {"answer": "moved"}, follow=True)
+    undo = reverse("signals:door_undo", args=[session.pk, signal.pk])
+    assert f'action="{undo}"'.encode() in response.content
+    assert "Ongedaan maken" in response.content.decode()
+    response = client.post(undo, follow=True)
+    assert "Ongedaan gemaakt" in response.content.decode()
+    assert "Wie weet hoe het met Jan B. gaat?" in response.content.decode()
+    assert unchanged(signal)
+    # Once the message is read, a reload does not offer it again.
+    again = client.get(
+        reverse("attendance:check_in", args=[session.pk]) + f"?beantwoord={signal.pk}"
+    )
+    assert f'action="{undo}"'.encode() not in again.content

@@ -445,12 +445,13 @@ def access_signal_for_user(user, signal_id, *, write=False):
     return signal
 
 
-def door_signals(user, session) -> QuerySet:
+def door_signals(user, session, *, answered=False) -> QuerySet:
     """The first contacts a host of the session is asked about ("Wie weet hoe het met Jan
     gaat?"): open signals at its place that no coordinator follows up yet, of the
     session's activity (or of no activity), about people whose names the door shows, who
-    agreed to follow-up and whose processing is not restricted. Not audit-logged: for
-    checks; the screen uses `door_signals_for_user`."""
+    agreed to follow-up and whose processing is not restricted. ``answered``: also those
+    the door answered already (open or not, first contact or not), to take a tap back.
+    Not audit-logged: for checks; the screen uses `door_signals_for_user`."""
     Signal = _model("signals.Signal")
     people = (
         door_people(user, session)
@@ -458,13 +459,14 @@ def door_signals(user, session) -> QuerySet:
         .filter(restricted_at__isnull=True)
         .values("pk")
     )
-    return Signal.objects.filter(
+    signals = Signal.objects.filter(
         Q(activity_id=session.activity_id) | Q(activity__isnull=True),
         place_id=session.activity.place_id,
-        status="open",
-        follow_up_since__isnull=True,
         person__in=people,
     )
+    if answered:
+        return signals
+    return signals.filter(status="open", follow_up_since__isnull=True)
 
 
 def door_signals_for_user(user, session, *, reading: str) -> list:
@@ -478,10 +480,14 @@ def door_signals_for_user(user, session, *, reading: str) -> list:
     return signals
 
 
-def access_door_signal_for_user(user, session, signal_id, *, reading: str | None = None):
-    """A first contact of the session's door (`door_signals`), or `NotFound`; a look is
-    audit-logged as ``reading`` (an answer is audit-logged by the service)."""
-    signal = one_of(door_signals(user, session).select_related("person", "place"), signal_id)
+def access_door_signal_for_user(
+    user, session, signal_id, *, reading: str | None = None, answered=False
+):
+    """A first contact of the session's door (`door_signals`; ``answered``: or one it
+    answered), or `NotFound`; a look is audit-logged as ``reading`` (an answer is
+    audit-logged by the service)."""
+    signals = door_signals(user, session, answered=answered)
+    signal = one_of(signals.select_related("person", "place"), signal_id)
     if reading is not None:
         record_view(user, reading, person=signal.person, detail=f"#{signal.pk}")
     return signal

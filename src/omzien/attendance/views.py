@@ -155,6 +155,9 @@ def check_in_screen(request, session_id):
             if session.takes_place
             else []
         ),
+        # The signal a host just answered at this door: "Ongedaan maken" beside the
+        # thank-you (signals.views.door_undo checks who and how long ago).
+        "undo_signal": permissions.primary_key(request.GET.get("beantwoord")),
     }
     return render(request, "attendance/check_in.html", context)
 

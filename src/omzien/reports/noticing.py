@@ -16,8 +16,10 @@ signals_picked_up
     (``OMZIEN_SIGNAL_ESCALATE_DAYS``, 7 days) after the signal became a coordinator's
     follow-up (``follow_up_since``); for a signal still asked at the door, after the day
     it would become one by waiting (``OMZIEN_FIRST_CONTACT_DAYS`` after ``raised_on``).
-    Unknown (None) while both periods after the period's last day have not passed on the
-    day the figures were made, as returning people are in reach.
+    Unknown (None) while the escalation period after the period's last day has not
+    passed on the day the figures were made, or while a signal of the period not picked
+    up yet has its deadline still to come (a first contact raised late in the period), as
+    returning people are in reach.
 signals_fine, signals_needs_help, signals_referred, signals_no_contact
     Signals closed in the period (local date of ``closed_at``) by their outcome. The
     signal's closing outcome when it is one of these four (all fine, needs help,
@@ -146,9 +148,13 @@ def _raised(cube: Cube, counter: YearCounter) -> None:
     back = np.array([bool(row[6]) for row in rows], dtype=bool)
     cube.values.update(counter.count("signals_raised", levels, days))
     cube.values.update(counter.count("signals_back", levels, days, people=people, where=back))
+    # A signal not picked up yet whose deadline is still to come may be picked up still.
+    pending = ~picked_up & (day_numbers(_deadline(row) for row in rows) >= day_number(as_of))
     known = {
-        period.key: day_number(period.last_day) + first_contact_days() + escalate_days()
-        < day_number(as_of)
+        period.key: day_number(period.last_day) + escalate_days() < day_number(as_of)
+        and not pending[
+            (days >= day_number(period.first_day)) & (days <= day_number(period.last_day))
+        ].any()
         for period in cube.periods()
     }
     for name, where in (("signals_picked_up", picked_up), ("signals_not_picked_up", ~picked_up)):
@@ -166,11 +172,17 @@ def _first_contacts(signal_ids: list[int]) -> dict[int, date]:
     return first
 
 
-def _picked_up(row, first_contact: date | None) -> bool:
-    _pk, _person, _place, raised_on, assigned_to, escalated_at, _back, follow_up_since = row
+def _deadline(row) -> date:
+    """The escalation period after the signal became a follow-up (or, still asked at the
+    door, after the day it would become one by waiting)."""
+    raised_on, follow_up_since = row[3], row[7]
     became_follow_up = follow_up_since or raised_on + timedelta(days=first_contact_days())
-    deadline = became_follow_up + timedelta(days=escalate_days())
-    if first_contact is not None and first_contact <= deadline:
+    return became_follow_up + timedelta(days=escalate_days())
+
+
+def _picked_up(row, first_contact: date | None) -> bool:
+    _pk, _person, _place, _raised_on, assigned_to, escalated_at, _back, _since = row
+    if first_contact is not None and first_contact <= _deadline(row):
         return True
     return assigned_to is not None and escalated_at is None
 

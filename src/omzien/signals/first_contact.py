@@ -35,6 +35,10 @@ class DoorAnswer(models.TextChoices):
     DONT_KNOW = "dont_know", _("don't know")
 
 
+# A host may take a tap back this long after it ("Ongedaan maken" on the door's screen).
+UNDO_MINUTES = 10
+
+
 @dataclass(frozen=True)
 class Effect:
     """What an answer does to the signal."""

@@ -31,6 +31,7 @@ from omzien.places.models import Place
 from omzien.signals import notifications
 from omzien.signals.detection import Candidate
 from omzien.signals.first_contact import (
+    UNDO_MINUTES,
     DoorAnswer,
     contact_outcome,
     door_note,
@@ -419,6 +420,51 @@ def answer_at_door(
         signal.follow_up_since = today
         signal.save(update_fields=["follow_up_since", "updated_at"])
     _audit(acting_user, AuditEvent.Action.CHANGE, signal, f"door answer: {answer}")
+    return signal
+
+
+@transaction.atomic
+def undo_door_answer(signal: Signal, *, acting_user, now: datetime | None = None) -> Signal:
+    """Take back one's own answer at the door within ``UNDO_MINUTES``, while nobody did
+    anything with the signal since: the contact line and the absence it recorded go, the
+    signal is a first contact at the door again."""
+    _require_door(acting_user, signal)
+    signal = Signal.objects.select_for_update().select_related("person").get(pk=signal.pk)
+    now = now or timezone.now()
+    contact = signal.contacts.order_by("-at", "-pk").first()
+    too_late = ValidationError(_("This answer can no longer be undone here."))
+    if (
+        contact is None
+        or contact.method != ContactLog.Method.ASKED
+        or contact.by_id != getattr(acting_user, "pk", None)
+        or now - contact.at > timedelta(minutes=UNDO_MINUTES)
+        or signal.assigned_to_id is not None
+    ):
+        raise too_late
+    if not signal.is_active:
+        if Signal.objects.active().filter(person=signal.person, place=signal.place).exists():
+            raise too_late
+        signal.status, signal.outcome = Signal.Status.OPEN, ""
+        signal.closed_at = signal.closed_by = None
+    signal.follow_up_since = None
+    signal.save(
+        update_fields=[
+            "status",
+            "outcome",
+            "closed_at",
+            "closed_by",
+            "follow_up_since",
+            "updated_at",
+        ]
+    )
+    AnnouncedAbsence.objects.filter(
+        person=signal.person,
+        recorded_by=acting_user,
+        note=contact.note,
+        recorded_at__gte=contact.at - timedelta(minutes=1),
+    ).delete()
+    contact.delete()
+    _audit(acting_user, AuditEvent.Action.CHANGE, signal, "door answer undone")
     return signal
 
 

@@ -451,6 +451,25 @@ def door_answer(request, session_id, pk):
             return _holiday_page(request, session, signal, form, status=400)
         return _refused_at_door(request, session, " ".join(error.messages))
     messages.success(request, _door_thanks(answer, signal.person.short_name, until))
+    # The screen offers "Ongedaan maken" for this answer, next to the thank-you.
+    screen = reverse("attendance:check_in", args=[session.pk])
+    return redirect(f"{screen}?beantwoord={signal.pk}#first-contacts")
+
+
+@login_required
+@require_http_methods(["POST"])
+def door_undo(request, session_id, pk):
+    """ "Ongedaan maken": a host takes their own answer back within a few minutes."""
+    session = permissions.access_session_for_user(request.user, session_id)
+    signal = permissions.access_door_signal_for_user(request.user, session, pk, answered=True)
+    try:
+        services.undo_door_answer(signal, acting_user=request.user)
+    except ValidationError as error:
+        return _refused_at_door(request, session, " ".join(error.messages))
+    messages.success(
+        request,
+        _("Undone: the door is asked about %(name)s again.") % {"name": signal.person.short_name},
+    )
     return redirect(f"{reverse('attendance:check_in', args=[session.pk])}#first-contacts")
 
 
