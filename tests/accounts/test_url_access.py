@@ -122,6 +122,14 @@ URLS: dict[str, Rule] = {
     "signals:closed": Rule((C.FOLLOW_UP,)),
     "signals:detail": Rule((C.FOLLOW_UP,), at="signal"),
     "signals:assign": Rule((C.FOLLOW_UP,), at="signal", method="POST"),
+    # "Zelf opvolgen": the world's signal is still a first contact; a second POST is a
+    # redirect with a message (it is a follow-up already).
+    "signals:take_over": Rule((C.FOLLOW_UP,), at="signal", method="POST"),
+    # The door's "Wie weet hoe het met Riet gaat?": the holiday page (GET); an answer
+    # without data is the 400 of an unreadable tap.
+    "signals:door_answer": door_url(),
+    # Taking an answer back: the world's signal has none, so a refusal (400) when allowed.
+    "signals:door_undo": door_url(method="POST"),
     "signals:let_op": door_url(at="person"),
     "signals:absence": door_url(at="person"),
     "signals:reach": Rule((C.FOLLOW_UP,), at="person"),

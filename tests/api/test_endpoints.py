@@ -181,7 +181,11 @@ def test_signals_for_follow_up_roles_are_audit_logged(client, benring, session, 
     _token, secret = token_for(coordinator, scope=AccessToken.Scope.READ)
     body = client.get("/api/v1/signals", **bearer(secret)).json()
     assert [s["id"] for s in body] == [signal.pk]
+    assert (body[0]["stage"], body[0]["follow_up_since"]) == ("first_contact", None)
     assert AuditEvent.objects.filter(user=coordinator, subject="API signals").exists()
+    Signal.objects.filter(pk=signal.pk).update(follow_up_since=session.date)
+    [row] = client.get("/api/v1/signals", **bearer(secret)).json()
+    assert (row["stage"], row["follow_up_since"]) == ("follow_up", session.date.isoformat())
 
 
 def test_a_host_sees_no_signals(client, host_benring, session, riet):

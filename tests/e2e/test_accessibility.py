@@ -42,6 +42,7 @@ class World:
     proposal: object  # an approved proposed activity of the coordinator's place
     invitation: object  # De Benring's open afternoon for the coordinator's place
     evening: object  # a village platform evening with a lesson of the coordinator's place
+    first_contact: object  # a signal the door of the session is asked about
 
 
 @pytest.fixture
@@ -62,6 +63,13 @@ def world(transactional_db, trefpunt, benring, coordinator_trefpunt, host_benrin
         missed=3,
     )
     duplicate = door.person("Riet", "Hendrikx", place=trefpunt)
+    first_contact = Signal.objects.create(
+        person=door.person("Jan", "Bakker", place=benring, followup=True),
+        place=benring,
+        activity=session.activity,
+        raised_on=timezone.localdate() - timedelta(days=2),
+        reason="Komt meestal op de koffieochtend; laatst gezien 24 dagen geleden.",
+    )
     planned = factories.ActivityFactory(place=trefpunt, title="Handwerkcafé")
     nobody = factories.UserFactory(username="zonder-rol")
     add_starting_tags()
@@ -86,6 +94,7 @@ def world(transactional_db, trefpunt, benring, coordinator_trefpunt, host_benrin
         ),
         invitation=open_afternoon(benring, trefpunt),
         evening=evening,
+        first_contact=first_contact,
     )
 
 
@@ -138,6 +147,11 @@ PAGES = [
         then=lambda page: search(page, "mar"),
     ),
     Page("new visitor", "host", lambda w: f"/deur/{w.session.pk}/nieuw/"),
+    Page(
+        "on holiday until, asked at the door",
+        "host",
+        lambda w: f"/signalen/deur/{w.session.pk}/{w.first_contact.pk}/",
+    ),
     Page("presence", "host", lambda w: f"/deur/{w.session.pk}/aanwezig/"),
     Page("person page", "host", lambda w: f"/deur/persoon/{w.person.pk}/"),
     Page("two-factor log-in", "coordinator", lambda w: "/account/tweestaps/"),

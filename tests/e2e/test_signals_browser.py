@@ -32,6 +32,7 @@ def open_signal(transactional_db, trefpunt, coordinator_trefpunt):
         person=riet,
         place=trefpunt,
         raised_on=timezone.localdate() - timedelta(days=2),
+        follow_up_since=timezone.localdate() - timedelta(days=2),  # the coordinator's
         last_seen=timezone.localdate() - timedelta(days=24),
         reason=(
             "Komt meestal naar de Koffieochtend op dinsdag (9 van de laatste 10 keer); "

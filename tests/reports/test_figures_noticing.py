@@ -174,3 +174,41 @@ def test_the_measures_declare_what_they_are():
         Adds.UNION,
         Adds.UNION,
     )
+
+
+@pytest.mark.django_db
+def test_the_door_counts_as_picking_up_except_dont_know(trefpunt, settings):
+    """A first contact answered at the door ("ziek") was picked up; "weet niet" was not;
+    one still asked at the door keeps its month unknown until its deadline."""
+    settings.OMZIEN_FIRST_CONTACT_DAYS = 14
+    worker = factories.UserFactory(username="wim")
+
+    def first_contact(name, raised_on, answer=None, **fields):
+        made = factories.SignalFactory(
+            person=factories.PersonFactory(first_name=name),
+            place=trefpunt,
+            raised_on=raised_on,
+            last_seen=None,
+            **{"follow_up_since": None, **fields},
+        )
+        if answer is not None:
+            log = factories.ContactLogFactory(
+                signal=made, method="asked", outcome=answer, by=worker
+            )
+            type(log).objects.filter(pk=log.pk).update(at=moment(raised_on))
+        return made
+
+    first_contact("Ann", date(2026, 3, 2), Outcome.ILL_OR_AWAY, status=Signal.Status.CLOSED)
+    first_contact("Bob", date(2026, 3, 3), Outcome.NO_CONTACT, follow_up_since=date(2026, 3, 3))
+    cube = build_cube(2026, as_of=date(2026, 4, 15))
+    assert (
+        cube.get(T, "2026-03", "signals_raised"),
+        cube.get(T, "2026-03", "signals_picked_up"),
+    ) == (
+        2,
+        1,
+    )
+    # Raised on 30 March and nobody asked yet: its hand-over and escalation are to come.
+    first_contact("Cees", date(2026, 3, 30))
+    assert build_cube(2026, as_of=date(2026, 4, 15)).get(T, "2026-03", "signals_picked_up") is None
+    assert build_cube(2026, as_of=date(2026, 4, 21)).get(T, "2026-03", "signals_picked_up") == 1

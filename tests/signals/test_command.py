@@ -122,16 +122,25 @@ def test_history_is_kept_and_a_new_dropout_opens_a_new_signal(regular, coffee):
 
 @pytest.mark.django_db
 def test_not_picked_up_escalates_after_the_set_days(regular, settings, professional):
+    """Counted from the day the door's first contact became a coordinator's follow-up."""
     settings.OMZIEN_SIGNAL_ESCALATE_DAYS = 7
+    settings.OMZIEN_FIRST_CONTACT_DAYS = 14
     run("--as-of", AS_OF.isoformat(), "--save")
-    run("--as-of", (AS_OF + timedelta(days=6)).isoformat(), "--save")
+    assert Signal.objects.get().follow_up_since is None
+    run("--as-of", (AS_OF + timedelta(days=13)).isoformat(), "--save")
     assert Signal.objects.get().escalated_at is None
-    run("--as-of", (AS_OF + timedelta(days=7)).isoformat(), "--save")
+    _, err = run("--as-of", (AS_OF + timedelta(days=14)).isoformat(), "--save")
+    assert "1 aan een coördinator overgedragen" in err
+    assert Signal.objects.get().follow_up_since == AS_OF + timedelta(days=14)
+    run("--as-of", (AS_OF + timedelta(days=20)).isoformat(), "--save")
+    assert Signal.objects.get().escalated_at is None
+    run("--as-of", (AS_OF + timedelta(days=21)).isoformat(), "--save")
     assert Signal.objects.get().escalated_at is not None
 
 
 @pytest.mark.django_db
-def test_picked_up_signals_do_not_escalate(regular, professional):
+def test_picked_up_signals_do_not_escalate(regular, professional, settings):
+    settings.OMZIEN_FIRST_CONTACT_DAYS = 0  # a coordinator's follow-up from the start
     run("--as-of", AS_OF.isoformat(), "--save")
     contacted = Signal.objects.get()
     ContactLog.objects.create(
@@ -163,6 +172,7 @@ def test_without_as_of_the_last_whole_day_is_used():
 @pytest.mark.django_db(transaction=True)
 def test_save_reports_the_escalation_and_the_mails(regular, professional, settings, mailoutbox):
     """Through a real commit: the mail goes out when --save's transaction ends."""
+    settings.OMZIEN_FIRST_CONTACT_DAYS = 0  # a coordinator's follow-up from the start
     settings.OMZIEN_SIGNAL_ESCALATE_DAYS = 7
     professional.email = "pauline@example.nl"
     professional.save()
@@ -186,6 +196,7 @@ def test_the_escalation_line_counts_what_happened():
 def test_demo_mail_keeps_the_json_readable(regular, professional, settings, capsys):
     """The demo prints mails; they must not end up in the JSON on standard output."""
     settings.EMAIL_BACKEND = "omzien.core.mail.StderrEmailBackend"
+    settings.OMZIEN_FIRST_CONTACT_DAYS = 0  # a coordinator's follow-up from the start
     settings.OMZIEN_SIGNAL_ESCALATE_DAYS = 7
     professional.email = "pauline@example.nl"
     professional.save()

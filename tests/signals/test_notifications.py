@@ -38,7 +38,11 @@ def waiting(trefpunt, benring):
     def signal(place, first_name):
         person = with_followup(factories.PersonFactory(first_name=first_name, last_name="Klein"))
         return Signal.objects.create(
-            person=person, place=place, raised_on=LONG_AGO, reason="Mist de koffieochtend"
+            person=person,
+            place=place,
+            raised_on=LONG_AGO,
+            follow_up_since=LONG_AGO,
+            reason="Mist de koffieochtend",
         )
 
     return [signal(trefpunt, "Riet"), signal(trefpunt, "Bert"), signal(benring, "Gerda")]
@@ -124,7 +128,8 @@ def test_nobody_mailed_when_nothing_escalates(
 ):
     Signal.objects.filter(pk=waiting[0].pk).update(assigned_to=pauline)
     ContactLog.objects.create(signal=waiting[1], by=pauline, method="called", outcome="all_fine")
-    Signal.objects.filter(pk=waiting[2].pk).update(raised_on=AS_OF - timedelta(days=6))
+    recent = AS_OF - timedelta(days=6)  # a follow-up for six days: not late yet
+    Signal.objects.filter(pk=waiting[2].pk).update(raised_on=recent, follow_up_since=recent)
     result = nightly(django_capture_on_commit_callbacks)
     assert (result.escalated, result.mailed) == (0, 0)
     assert mailoutbox == []

@@ -18,19 +18,24 @@ from tests.signals.conftest import with_followup
 LIST = reverse("signals:list")
 
 
+def follow_up(**fields):
+    """A signal a coordinator follows up since the day it was raised."""
+    return Signal.objects.create(follow_up_since=fields["raised_on"], **fields)
+
+
 @pytest.fixture
 def signals(regular, trefpunt, benring):
     calm = with_followup(factories.PersonFactory(first_name="Bert"))
     escalated = with_followup(factories.PersonFactory(first_name="Ans"))
     elsewhere = with_followup(factories.PersonFactory(first_name="Kees"))
     made = {
-        "likely": Signal.objects.create(
+        "likely": follow_up(
             person=regular, place=trefpunt, raised_on=date(2026, 4, 3), reason="r", probability=0.95
         ),
-        "calm": Signal.objects.create(
+        "calm": follow_up(
             person=calm, place=trefpunt, raised_on=date(2026, 4, 3), reason="c", probability=0.6
         ),
-        "escalated": Signal.objects.create(
+        "escalated": follow_up(
             person=escalated,
             place=trefpunt,
             raised_on=date(2026, 3, 1),
@@ -38,7 +43,7 @@ def signals(regular, trefpunt, benring):
             probability=0.55,
             escalated_at=timezone.now(),
         ),
-        "elsewhere": Signal.objects.create(
+        "elsewhere": follow_up(
             person=elsewhere, place=benring, raised_on=date(2026, 4, 3), reason="k"
         ),
     }
@@ -217,7 +222,7 @@ def test_the_list_does_not_query_per_row(
         person = with_followup(factories.PersonFactory())
         place = factories.PlaceFactory() if n % 2 else benring
         factories.MembershipFactory(role=Role.HOST, place=place)
-        Signal.objects.create(person=person, place=place, raised_on=date(2026, 4, 3), reason="x")
+        follow_up(person=person, place=place, raised_on=date(2026, 4, 3), reason="x")
     with django_assert_max_num_queries(len(few)):
         response = client.get(LIST)
     assert len(response.context["rows"]) == 10

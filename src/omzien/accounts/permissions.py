@@ -445,6 +445,54 @@ def access_signal_for_user(user, signal_id, *, write=False):
     return signal
 
 
+def door_signals(user, session, *, answered=False) -> QuerySet:
+    """The first contacts a host of the session is asked about ("Wie weet hoe het met Jan
+    gaat?"): open signals at its place that no coordinator follows up yet, of the
+    session's activity (or of no activity), about people whose names the door shows, who
+    agreed to follow-up and whose processing is not restricted. ``answered``: also those
+    the door answered already (open or not, first contact or not), to take a tap back.
+    Not audit-logged: for checks; the screen uses `door_signals_for_user`."""
+    Signal = _model("signals.Signal")
+    people = (
+        door_people(user, session)
+        .with_consent("followup")
+        .filter(restricted_at__isnull=True)
+        .values("pk")
+    )
+    signals = Signal.objects.filter(
+        Q(activity_id=session.activity_id) | Q(activity__isnull=True),
+        place_id=session.activity.place_id,
+        person__in=people,
+    )
+    if answered:
+        return signals
+    return signals.filter(status="open", follow_up_since__isnull=True)
+
+
+def door_signals_for_user(user, session, *, reading: str) -> list:
+    """`door_signals` for the door's screen, with their people: each name shown is
+    audit-logged as ``reading`` with its person (the door said "we missed Jan")."""
+    require(user, C.DOOR, session.activity.place_id)
+    signals = list(door_signals(user, session).select_related("person").order_by("raised_on", "pk"))
+    for signal in signals:
+        detail = f"#{signal.pk} session #{session.pk}"
+        record_view(user, reading, person=signal.person, detail=detail)
+    return signals
+
+
+def access_door_signal_for_user(
+    user, session, signal_id, *, reading: str | None = None, answered=False
+):
+    """A first contact of the session's door (`door_signals`; ``answered``: or one it
+    answered), or `NotFound`; a look is audit-logged as ``reading`` (an answer is
+    audit-logged by the service)."""
+    signals = door_signals(user, session, answered=answered)
+    signal = one_of(signals.select_related("person", "place"), signal_id)
+    if reading is not None:
+        record_view(user, reading, person=signal.person, detail=f"#{signal.pk}")
+    return signal
+
+
 def may_start_follow_up(user) -> bool:
     """Whether the signal list is for the user: they follow up, or hold an assignment."""
     return can(user, C.FOLLOW_UP) or reachable_signals(user).exists()

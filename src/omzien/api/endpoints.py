@@ -464,6 +464,8 @@ def signals(request):
             "raised_on": signal.raised_on,
             "last_seen": signal.last_seen,
             "reason": signal.reason,
+            "stage": "first_contact" if signal.is_first_contact else "follow_up",
+            "follow_up_since": signal.follow_up_since,
         }
         for signal in found
     ]

@@ -1,6 +1,7 @@
 """The shapes of the API's answers (what the OpenAPI schema documents)."""
 
 from datetime import date, datetime
+from typing import Literal
 
 from ninja import Schema
 
@@ -135,6 +136,10 @@ class SignalOut(Schema):
     raised_on: date
     last_seen: date | None
     reason: str
+    # "first_contact": still asked at the door; "follow_up": a coordinator's, since
+    # follow_up_since (docs/signals.md, "First contact at the door").
+    stage: Literal["first_contact", "follow_up"]
+    follow_up_since: date | None
 
 
 class PeriodOut(Schema):

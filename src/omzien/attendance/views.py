@@ -147,6 +147,17 @@ def check_in_screen(request, session_id):
         "counts": figures,
         "anonymous_token": uuid.uuid4(),
         "today": timezone.localdate(),
+        # "Wie weet hoe het met Jan gaat?": answered with one tap (signals.views.door_answer)
+        "first_contacts": (
+            permissions.door_signals_for_user(
+                request.user, session, reading="first contact at the door"
+            )
+            if session.takes_place
+            else []
+        ),
+        # The signal a host just answered at this door: "Ongedaan maken" beside the
+        # thank-you (signals.views.door_undo checks who and how long ago).
+        "undo_signal": permissions.primary_key(request.GET.get("beantwoord")),
     }
     return render(request, "attendance/check_in.html", context)
 

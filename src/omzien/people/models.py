@@ -120,6 +120,19 @@ class Person(models.Model):
         return normalise_for_search(f"{self.first_name} {self.last_name}")
 
     @property
+    def short_name(self) -> str:
+        """First name and the initial of the last name, tussenvoegsels kept ("Mariëtte de
+        V."): enough for a host to know whom the door asks about, and no more."""
+        words = self.last_name.split()
+        if not words:
+            return self.first_name
+        capital = next((i for i, word in enumerate(words) if word[:1].isupper()), None)
+        if capital is None:
+            capital = len(words) - 1
+        initial = f"{words[capital][0].upper()}."
+        return " ".join([self.first_name, *words[:capital], initial])
+
+    @property
     def is_restricted(self) -> bool:
         return self.restricted_at is not None
 

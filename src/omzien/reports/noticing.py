@@ -7,19 +7,25 @@ them and count nowhere, also not in years before.
 signals_raised
     Signals raised in the period (``raised_on``), by Omzien or by hand.
 signals_picked_up
-    Of those, the ones somebody took on within the escalation period
-    (``OMZIEN_SIGNAL_ESCALATE_DAYS``, 7 days): a contact logged on or before ``raised_on``
-    plus that many days (local date), or an assignment the nightly run never had to
-    escalate (a signal is escalated exactly when nobody was assigned and no contact was
-    logged in time; when someone was assigned is not stored). Unknown (None) while the
-    escalation period of the period's last day has not passed on the day the figures
-    were made, as returning people are in reach.
+    Of those, the ones somebody took on in time: a contact logged (local date) on or
+    before the deadline, or an assignment the nightly run never had to escalate (a
+    follow-up is escalated exactly when nobody was assigned and no contact was logged in
+    time; when someone was assigned is not stored). A host's answer at the door counts as
+    a contact, except "weet niet", which hands the signal to a coordinator instead
+    (``signals.first_contact.picked_up_contacts``). The deadline is the escalation period
+    (``OMZIEN_SIGNAL_ESCALATE_DAYS``, 7 days) after the signal became a coordinator's
+    follow-up (``follow_up_since``); for a signal still asked at the door, after the day
+    it would become one by waiting (``OMZIEN_FIRST_CONTACT_DAYS`` after ``raised_on``).
+    Unknown (None) while the escalation period after the period's last day has not
+    passed on the day the figures were made, or while a signal of the period not picked
+    up yet has its deadline still to come (a first contact raised late in the period), as
+    returning people are in reach.
 signals_fine, signals_needs_help, signals_referred, signals_no_contact
     Signals closed in the period (local date of ``closed_at``) by their outcome. The
     signal's closing outcome when it is one of these four (all fine, needs help,
     referred, no contact); a signal closed otherwise ("seen again", moved away, other)
-    counts by the outcome of its last logged contact, and not at all without a contact:
-    the outcomes are what the follow-up found.
+    counts by the outcome of its last logged contact (a door's "weet niet" aside), and not
+    at all without one: the outcomes are what the follow-up found.
 signals_back ("weer gezien")
     Different people with a signal raised in the period who had a named visit, at any
     place, after the day it was raised, up to the day the figures were made.
@@ -38,6 +44,7 @@ from django.utils.translation import gettext_lazy as _
 from omzien.attendance.models import Visit
 from omzien.reports.counting import YearCounter, day_number, day_numbers, ids
 from omzien.reports.cube import Adds, Cube, Unit, difference, measure
+from omzien.signals.first_contact import picked_up_contacts
 from omzien.signals.models import ContactLog, Outcome, Signal
 
 SECTION = "noticing"
@@ -95,6 +102,10 @@ def escalate_days() -> int:
     return settings.OMZIEN_SIGNAL_ESCALATE_DAYS
 
 
+def first_contact_days() -> int:
+    return settings.OMZIEN_FIRST_CONTACT_DAYS
+
+
 def compute(cube: Cube) -> None:
     counter = YearCounter(cube.groups, cube.year)
     _raised(cube, counter)
@@ -118,7 +129,14 @@ def _raised(cube: Cube, counter: YearCounter) -> None:
         )
         .annotate(back=Exists(came_back))
         .values_list(
-            "pk", "person_id", "place_id", "raised_on", "assigned_to_id", "escalated_at", "back"
+            "pk",
+            "person_id",
+            "place_id",
+            "raised_on",
+            "assigned_to_id",
+            "escalated_at",
+            "back",
+            "follow_up_since",
         )
         .order_by()
     )
@@ -130,8 +148,13 @@ def _raised(cube: Cube, counter: YearCounter) -> None:
     back = np.array([bool(row[6]) for row in rows], dtype=bool)
     cube.values.update(counter.count("signals_raised", levels, days))
     cube.values.update(counter.count("signals_back", levels, days, people=people, where=back))
+    # A signal not picked up yet whose deadline is still to come may be picked up still.
+    pending = ~picked_up & (day_numbers(_deadline(row) for row in rows) >= day_number(as_of))
     known = {
         period.key: day_number(period.last_day) + escalate_days() < day_number(as_of)
+        and not pending[
+            (days >= day_number(period.first_day)) & (days <= day_number(period.last_day))
+        ].any()
         for period in cube.periods()
     }
     for name, where in (("signals_picked_up", picked_up), ("signals_not_picked_up", ~picked_up)):
@@ -140,18 +163,26 @@ def _raised(cube: Cube, counter: YearCounter) -> None:
 
 
 def _first_contacts(signal_ids: list[int]) -> dict[int, date]:
-    """The local day of each signal's first logged contact."""
+    """The local day of each signal's first logged contact that took it on."""
     first: dict[int, date] = {}
-    contacts = ContactLog.objects.filter(signal_id__in=signal_ids).order_by("at", "pk")
+    contacts = ContactLog.objects.filter(picked_up_contacts(), signal_id__in=signal_ids)
+    contacts = contacts.order_by("at", "pk")
     for signal_id, at in contacts.values_list("signal_id", "at"):
         first.setdefault(signal_id, _local_day(at))
     return first
 
 
+def _deadline(row) -> date:
+    """The escalation period after the signal became a follow-up (or, still asked at the
+    door, after the day it would become one by waiting)."""
+    raised_on, follow_up_since = row[3], row[7]
+    became_follow_up = follow_up_since or raised_on + timedelta(days=first_contact_days())
+    return became_follow_up + timedelta(days=escalate_days())
+
+
 def _picked_up(row, first_contact: date | None) -> bool:
-    _pk, _person, _place, raised_on, assigned_to, escalated_at, _back = row
-    deadline = raised_on + timedelta(days=escalate_days())
-    if first_contact is not None and first_contact <= deadline:
+    _pk, _person, _place, _raised_on, assigned_to, escalated_at, _back, _since = row
+    if first_contact is not None and first_contact <= _deadline(row):
         return True
     return assigned_to is not None and escalated_at is None
 
@@ -165,7 +196,9 @@ def _outcomes(cube: Cube, counter: YearCounter) -> None:
             status=Signal.Status.CLOSED, closed_at__gte=start, closed_at__lt=end
         ).values_list("pk", "place_id", "closed_at", "outcome")
     )
-    contacts = ContactLog.objects.filter(signal_id__in=[row[0] for row in closed])
+    contacts = ContactLog.objects.filter(
+        picked_up_contacts(), signal_id__in=[row[0] for row in closed]
+    )
     # Ordered by time, so the last contact of a signal wins.
     last_contact = dict(contacts.order_by("at", "pk").values_list("signal_id", "outcome"))
     outcomes = np.array(

@@ -18,10 +18,12 @@ from datetime import date, timedelta
 
 from django.conf import settings
 from django.db import models
+from django.db.models import Q
+from django.utils.formats import date_format
+from django.utils.translation import gettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import pgettext_lazy
 
-from omzien.signals.models import Outcome
+from omzien.signals.models import ContactLog, Outcome
 
 
 class DoorAnswer(models.TextChoices):
@@ -31,6 +33,10 @@ class DoorAnswer(models.TextChoices):
     HOLIDAY = "holiday", _("on holiday")
     MOVED = "moved", pgettext_lazy("a person", "moved")
     DONT_KNOW = "dont_know", _("don't know")
+
+
+# A host may take a tap back this long after it ("Ongedaan maken" on the door's screen).
+UNDO_MINUTES = 10
 
 
 @dataclass(frozen=True)
@@ -64,3 +70,26 @@ def needs_coordinator(raised_on: date, probability: float | None, as_of: date) -
     waited = as_of - raised_on >= timedelta(days=settings.OMZIEN_FIRST_CONTACT_DAYS)
     grew = probability is not None and probability >= settings.OMZIEN_FIRST_CONTACT_MAX_PROBABILITY
     return waited or grew
+
+
+def contact_outcome(answer: str) -> str:
+    """The outcome of the contact log line an answer writes: "weet niet" is no contact."""
+    return effect_of(answer).outcome or Outcome.NO_CONTACT
+
+
+def door_note(answer: str, until: date | None = None) -> str:
+    """The answer in words for the signal's contact log ("op vakantie tot 12 mei")."""
+    if answer == DoorAnswer.HOLIDAY and until is not None:
+        return gettext("on holiday until %(day)s") % {"day": date_format(until, "j F Y")}
+    return {
+        DoorAnswer.ILL: gettext("ill, said at the door"),
+        DoorAnswer.HOLIDAY: gettext("on holiday, said at the door"),
+        DoorAnswer.MOVED: gettext("moved, said at the door"),
+        DoorAnswer.DONT_KNOW: gettext("nobody at the door knew"),
+    }[answer]
+
+
+def picked_up_contacts() -> Q:
+    """The contacts that count as someone taking a signal on (escalation, the list, the
+    report): all but the door's "weet niet", which hands the signal over instead."""
+    return ~Q(method=ContactLog.Method.ASKED, outcome=Outcome.NO_CONTACT)

@@ -4,6 +4,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from omzien.people.services import clean_followup_contact
+from omzien.signals.first_contact import DoorAnswer
 from omzien.signals.models import CONTACT_OUTCOMES, ContactLog, Outcome
 
 
@@ -177,3 +178,16 @@ class ReachForm(forms.Form):
 
     def clean_how_to_reach(self):
         return clean_followup_contact("", self.cleaned_data["how_to_reach"])[1]
+
+
+class DoorAnswerForm(forms.Form):
+    """One tap at the door: what a host knows of someone missed; "on holiday" also asks
+    until when (``services.answer_at_door`` checks the day)."""
+
+    answer = forms.ChoiceField(choices=DoorAnswer.choices, widget=forms.HiddenInput)
+    until = forms.DateField(
+        label=_("On holiday until"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}),
+        help_text=_("The last day they are away."),
+    )

@@ -30,6 +30,15 @@ from omzien.people.models import Person, Purpose
 from omzien.places.models import Place
 from omzien.signals import notifications
 from omzien.signals.detection import Candidate
+from omzien.signals.first_contact import (
+    UNDO_MINUTES,
+    DoorAnswer,
+    contact_outcome,
+    door_note,
+    effect_of,
+    needs_coordinator,
+    picked_up_contacts,
+)
 from omzien.signals.models import AnnouncedAbsence, ContactLog, Outcome, Signal
 
 SUBJECT = "signal"
@@ -43,15 +52,25 @@ def escalate_after_days() -> int:
 
 
 def follow_up_list(user):
-    """The user's open and snoozed signals, most urgent first, each with ``contacted``;
-    the look is audit-logged."""
+    """The user's open and snoozed signals, most urgent first, each with ``contacted``
+    (someone took it on: a door's "weet niet" does not count); the look is audit-logged.
+    First contacts among them (``is_first_contact``) are still asked at the door."""
+    picked_up = ContactLog.objects.filter(picked_up_contacts(), signal=OuterRef("pk"))
     return (
         permissions.signals_for_user(user, reading="signal list")
         .active()
-        .select_related("person", "place", "assigned_to")
-        .annotate(contacted=Exists(ContactLog.objects.filter(signal=OuterRef("pk"))))
+        .select_related("person", "place", "assigned_to", "activity")
+        .annotate(contacted=Exists(picked_up))
         .by_urgency()
     )
+
+
+def coordinator_day(signal: Signal) -> date | None:
+    """The day a first contact nobody answered becomes a coordinator's follow-up by
+    waiting (sooner when its probability grows); None for a follow-up."""
+    if not signal.is_first_contact:
+        return None
+    return signal.raised_on + timedelta(days=settings.OMZIEN_FIRST_CONTACT_DAYS)
 
 
 CLOSED_SHOWN = 500  # closed signals on one page; a narrower period shows the rest
@@ -99,9 +118,8 @@ def closed_list(user, *, place=None, first_day: date | None = None, last_day: da
 
 def _not_picked_up() -> Q:
     """Nobody took the signal on: no assignee and no contact logged."""
-    return Q(assigned_to__isnull=True) & ~Q(
-        Exists(ContactLog.objects.filter(signal=OuterRef("pk")))
-    )
+    picked_up = ContactLog.objects.filter(picked_up_contacts(), signal=OuterRef("pk"))
+    return Q(assigned_to__isnull=True) & ~Q(Exists(picked_up))
 
 
 def is_waiting(signal: Signal) -> bool:
@@ -342,6 +360,128 @@ def record_absence(
     return absence
 
 
+# --- At the door: "Wie weet hoe het met Jan gaat?" ---------------------------------------
+
+
+def _require_door(user, signal: Signal):
+    """A host of the signal's place who may see the person, whose processing is not
+    restricted (the door does not show them): `NotFound` otherwise."""
+    permissions.require(user, Capability.DOOR, signal.place_id)
+    if signal.person.is_restricted or not permissions.may_see_person(user, signal.person):
+        raise permissions.NotFound
+
+
+def _holiday_until(until: date | None, today: date) -> date:
+    if until is None:
+        raise ValidationError(_("Until when? Choose the day they are back."))
+    if until <= today:
+        raise ValidationError(_("Choose a day after today."))
+    check_absence_days(today, until, today)
+    return until
+
+
+@transaction.atomic
+def answer_at_door(
+    signal: Signal, answer: str, *, until: date | None = None, acting_user, today=None
+) -> Signal:
+    """A host's one-tap answer to "Wie weet hoe het met Jan gaat?" (``first_contact``):
+    ill (an announced absence of ``OMZIEN_FIRST_CONTACT_ILL_DAYS``, closed as ill or away),
+    on holiday ``until`` a day (an announced absence, closed as ill or away), moved
+    (closed as moved), or don't know (a coordinator's follow-up from today). Each answer
+    is a line in the signal's contact log ("asked around at the door"). Only for an open
+    signal that is still a first contact."""
+    _require_door(acting_user, signal)
+    _require_consent(signal.person)
+    signal = Signal.objects.select_for_update().select_related("person").get(pk=signal.pk)
+    _require_active(signal)
+    if not signal.is_first_contact:
+        raise ValidationError(_("A coordinator follows this signal up already."))
+    if answer not in DoorAnswer.values:
+        raise ValidationError(_("Unknown answer."))
+    today = today or timezone.localdate()
+    effect = effect_of(answer)
+    until = _holiday_until(until, today) if answer == DoorAnswer.HOLIDAY else None
+    note = door_note(answer, until)
+    ContactLog.objects.create(
+        signal=signal,
+        by=permissions.as_recorder(acting_user),
+        method=ContactLog.Method.ASKED,
+        outcome=contact_outcome(answer),
+        note=note,
+    )
+    last_day = until
+    if effect.absence_days is not None:
+        last_day = today + timedelta(days=effect.absence_days - 1)
+    if last_day is not None:
+        record_absence(signal.person, today, last_day, note, acting_user=acting_user, today=today)
+    if effect.outcome is not None:
+        _close(signal, effect.outcome, permissions.as_recorder(acting_user))
+    if effect.to_follow_up:
+        signal.follow_up_since = today
+        signal.save(update_fields=["follow_up_since", "updated_at"])
+    _audit(acting_user, AuditEvent.Action.CHANGE, signal, f"door answer: {answer}")
+    return signal
+
+
+@transaction.atomic
+def undo_door_answer(signal: Signal, *, acting_user, now: datetime | None = None) -> Signal:
+    """Take back one's own answer at the door within ``UNDO_MINUTES``, while nobody did
+    anything with the signal since: the contact line and the absence it recorded go, the
+    signal is a first contact at the door again."""
+    _require_door(acting_user, signal)
+    signal = Signal.objects.select_for_update().select_related("person").get(pk=signal.pk)
+    now = now or timezone.now()
+    contact = signal.contacts.order_by("-at", "-pk").first()
+    too_late = ValidationError(_("This answer can no longer be undone here."))
+    if (
+        contact is None
+        or contact.method != ContactLog.Method.ASKED
+        or contact.by_id != getattr(acting_user, "pk", None)
+        or now - contact.at > timedelta(minutes=UNDO_MINUTES)
+        or signal.assigned_to_id is not None
+    ):
+        raise too_late
+    if not signal.is_active:
+        if Signal.objects.active().filter(person=signal.person, place=signal.place).exists():
+            raise too_late
+        signal.status, signal.outcome = Signal.Status.OPEN, ""
+        signal.closed_at = signal.closed_by = None
+    signal.follow_up_since = None
+    signal.save(
+        update_fields=[
+            "status",
+            "outcome",
+            "closed_at",
+            "closed_by",
+            "follow_up_since",
+            "updated_at",
+        ]
+    )
+    AnnouncedAbsence.objects.filter(
+        person=signal.person,
+        recorded_by=acting_user,
+        note=contact.note,
+        recorded_at__gte=contact.at - timedelta(minutes=1),
+    ).delete()
+    contact.delete()
+    _audit(acting_user, AuditEvent.Action.CHANGE, signal, "door answer undone")
+    return signal
+
+
+@transaction.atomic
+def take_over(signal: Signal, *, acting_user, today: date | None = None) -> Signal:
+    """A coordinator follows a first contact up at once ("Zelf opvolgen"), without waiting
+    for the door."""
+    _require_follow_up(acting_user, signal)
+    _require_active(signal)
+    if not signal.is_first_contact:
+        raise ValidationError(_("A coordinator follows this signal up already."))
+    signal.follow_up_since = today or timezone.localdate()
+    signal.save(update_fields=["follow_up_since", "updated_at"])
+    _audit(acting_user, AuditEvent.Action.CHANGE, signal, "taken over from the door")
+    return signal
+
+
 @transaction.atomic
 def release_assignments(user) -> int:
     """Take back the signals assigned to the user at places where they no longer run the
@@ -376,6 +516,7 @@ class SaveResult:
     seen_again: int = 0
     withdrawn: int = 0
     woken: int = 0
+    handed_over: int = 0  # first contacts nobody answered in time: now a follow-up
     escalated: int = 0
     # Filled in after the commit, when the escalation mails went out.
     mailed: int = 0
@@ -387,9 +528,11 @@ def save_detected(candidates: list[Candidate], as_of: date) -> SaveResult:
     """Bring the stored signals in line with detection on ``as_of``.
 
     Closes open signals of people seen again at the place since (``seen again``) or who
-    withdrew their consent; opens new signals and refreshes open ones; wakes snoozed
-    signals whose date came; escalates signals nobody picked up in time, and once the run
-    is committed mails the professionals about them (``result.mailed``).
+    withdrew their consent; opens new signals (first contacts, asked at the door) and
+    refreshes open ones; wakes snoozed signals whose date came; hands first contacts
+    nobody answered in time to the coordinators (``handed_over``); escalates follow-ups
+    nobody picked up in time, and once the run is committed mails the professionals
+    about them (``result.mailed``).
     """
     result = SaveResult()
     active = Signal.objects.active()
@@ -468,6 +611,7 @@ def save_detected(candidates: list[Candidate], as_of: date) -> SaveResult:
     result.woken = Signal.objects.filter(
         status=Signal.Status.SNOOZED, snoozed_until__lte=as_of
     ).update(status=Signal.Status.OPEN, snoozed_until=None)
+    result.handed_over = _hand_over(as_of)
     result.escalated = _escalate(as_of, result)
     record(
         None,
@@ -476,21 +620,43 @@ def save_detected(candidates: list[Candidate], as_of: date) -> SaveResult:
         detail=(
             f"{as_of}: {result.opened} opened, {result.updated} updated, "
             f"{result.seen_again} seen again, {result.withdrawn} consent withdrawn, "
-            f"{result.woken} woken, {result.escalated} escalated"
+            f"{result.woken} woken, {result.handed_over} handed over, "
+            f"{result.escalated} escalated"
         ),
     )
     return result
 
 
+def _hand_over(as_of: date) -> int:
+    """Open first contacts nobody at the door answered in time, or whose absence grew
+    (``first_contact.needs_coordinator``), become follow-ups from ``as_of``. People whose
+    processing is restricted are left as they are."""
+    waiting = (
+        Signal.objects.select_for_update()
+        .filter(
+            status=Signal.Status.OPEN,
+            follow_up_since__isnull=True,
+            person__restricted_at__isnull=True,
+        )
+        .values_list("pk", "raised_on", "probability")
+    )
+    due = [pk for pk, raised_on, p in waiting if needs_coordinator(raised_on, p, as_of)]
+    return Signal.objects.filter(pk__in=due).update(
+        follow_up_since=as_of, updated_at=timezone.now()
+    )
+
+
 def _escalate(as_of: date, result: SaveResult) -> int:
-    """Mark open signals nobody picked up in time, and mail the professionals once the
-    run is committed: a rolled-back run must not announce signals that do not exist."""
+    """Mark follow-ups nobody picked up in time (counted from the day they became one),
+    and mail the professionals once the run is committed: a rolled-back run must not
+    announce signals that do not exist. First contacts are the door's, not yet late."""
     due = list(
         Signal.objects.select_for_update()
         .filter(
             status=Signal.Status.OPEN,
             escalated_at__isnull=True,
-            raised_on__lte=as_of - timedelta(days=escalate_after_days()),
+            follow_up_since__isnull=False,
+            follow_up_since__lte=as_of - timedelta(days=escalate_after_days()),
             # A person whose processing is restricted (AVG art. 18): kept, not escalated.
             person__restricted_at__isnull=True,
         )

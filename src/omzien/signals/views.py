@@ -10,7 +10,9 @@ hands out the week's signals without opening each one; it goes through the same
 
 Hosts (and everyone who may host) have two forms of their own, reached from a person's
 page at the door: "let op" (raise a signal by hand) and an announced absence. They are
-scoped like the door: a person outside the user's places answers 404.
+scoped like the door: a person outside the user's places answers 404. And the door's
+check-in screen asks them about first contacts ("Wie weet hoe het met Jan gaat?"): the
+answers come to ``door_answer``, which sends them back to the screen.
 """
 
 from django.contrib import messages
@@ -30,12 +32,14 @@ from omzien.attendance.models import Visit
 from omzien.people import services as people_services
 from omzien.people.models import Purpose
 from omzien.signals import notifications, services
+from omzien.signals.first_contact import DoorAnswer
 from omzien.signals.forms import (
     AbsenceForm,
     AssignForm,
     ClosedSignalsForm,
     CloseForm,
     ContactForm,
+    DoorAnswerForm,
     LetOpForm,
     ReachForm,
     SnoozeForm,
@@ -85,9 +89,17 @@ def _row_prefix(signal):
 
 
 def _render_list(request, failed=None, status=200):
-    """The list, each row with its assign form; ``failed`` is a (signal, bound form) pair
-    whose errors are shown, at its row and above the table."""
-    signals = list(services.follow_up_list(request.user))
+    """The list, each follow-up with its assign form; ``failed`` is a (signal, bound form)
+    pair whose errors are shown, at its row and above the table. First contacts, still
+    asked at the door, come in a section of their own: the ones the door did not know
+    (already follow-ups) are in the table."""
+    everything = list(services.follow_up_list(request.user))
+    signals = [signal for signal in everything if not signal.is_first_contact]
+    at_the_door = [
+        {"signal": signal, "coordinator_day": services.coordinator_day(signal)}
+        for signal in everything
+        if signal.is_first_contact
+    ]
     users = services.assignable_users_by_place({signal.place_id for signal in signals})
     rows = []
     for signal in signals:
@@ -110,6 +122,7 @@ def _render_list(request, failed=None, status=200):
         {
             "signals": signals,
             "rows": rows,
+            "at_the_door": at_the_door,
             "failed": failed,
             "waiting_notice": (
                 notifications.not_picked_up_text(waiting, services.escalate_after_days())
@@ -148,6 +161,21 @@ def assign_from_list(request, pk):
             messages.success(request, text)
             return redirect(f"{reverse('signals:list')}#signal-{signal.pk}")
     return _render_list(request, failed=(signal, form), status=400)
+
+
+@login_required
+@require_http_methods(["POST"])
+def take_over(request, pk):
+    """ "Zelf opvolgen": a coordinator takes a first contact on without waiting for the door."""
+    signal = permissions.access_signal_for_user(request.user, pk, write=True)
+    try:
+        services.take_over(signal, acting_user=request.user)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        text = _("You follow up %(name)s now; the door is no longer asked.")
+        messages.success(request, text % {"name": signal.person})
+    return redirect(f"{reverse('signals:list')}#signal-{signal.pk}")
 
 
 @login_required
@@ -358,6 +386,91 @@ def absence(request, person_id):
         ),
         form_id="absence",
     )
+
+
+# --- At the door: "Wie weet hoe het met Jan gaat?" ---------------------------------------
+
+
+def _door_thanks(answer: str, name: str, until) -> str:
+    if answer == DoorAnswer.ILL:
+        return _("Thank you: noted that %(name)s is ill. Nobody needs to worry for now.") % {
+            "name": name
+        }
+    if answer == DoorAnswer.HOLIDAY:
+        return _("Thank you: noted that %(name)s is on holiday until %(day)s.") % {
+            "name": name,
+            "day": date_format(until, "j F"),
+        }
+    if answer == DoorAnswer.MOVED:
+        return _("Thank you: noted that %(name)s has moved.") % {"name": name}
+    return _("Thank you. A coordinator will find out how %(name)s is doing.") % {"name": name}
+
+
+def _holiday_page(request, session, signal, form, status=200):
+    return render(
+        request,
+        "signals/door_holiday.html",
+        {"session": session, "signal": signal, "name": signal.person.short_name, "form": form},
+        status=status,
+    )
+
+
+def _refused_at_door(request, session, message):
+    return render(
+        request,
+        "attendance/refused.html",
+        {"message": message, "session": session},
+        status=400,
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def door_answer(request, session_id, pk):
+    """A host's one tap on a first contact of the session's door, back to the screen with
+    a thank-you. "Op vakantie" asks until when on a small page first (GET shows it)."""
+    session = permissions.access_session_for_user(request.user, session_id)
+    signal = permissions.access_door_signal_for_user(
+        request.user, session, pk, reading=None if request.method == "POST" else "door holiday form"
+    )
+    if request.method == "GET":
+        form = DoorAnswerForm(initial={"answer": DoorAnswer.HOLIDAY})
+        return _holiday_page(request, session, signal, form)
+    form = DoorAnswerForm(request.POST)
+    if not form.is_valid():
+        if request.POST.get("answer") == DoorAnswer.HOLIDAY:
+            return _holiday_page(request, session, signal, form, status=400)
+        unreadable = _("This tap could not be read; nothing was saved.")
+        return _refused_at_door(request, session, unreadable)
+    answer, until = form.cleaned_data["answer"], form.cleaned_data["until"]
+    try:
+        services.answer_at_door(signal, answer, until=until, acting_user=request.user)
+    except ValidationError as error:
+        if answer == DoorAnswer.HOLIDAY:
+            form.add_error("until", error)
+            return _holiday_page(request, session, signal, form, status=400)
+        return _refused_at_door(request, session, " ".join(error.messages))
+    messages.success(request, _door_thanks(answer, signal.person.short_name, until))
+    # The screen offers "Ongedaan maken" for this answer, next to the thank-you.
+    screen = reverse("attendance:check_in", args=[session.pk])
+    return redirect(f"{screen}?beantwoord={signal.pk}#first-contacts")
+
+
+@login_required
+@require_http_methods(["POST"])
+def door_undo(request, session_id, pk):
+    """ "Ongedaan maken": a host takes their own answer back within a few minutes."""
+    session = permissions.access_session_for_user(request.user, session_id)
+    signal = permissions.access_door_signal_for_user(request.user, session, pk, answered=True)
+    try:
+        services.undo_door_answer(signal, acting_user=request.user)
+    except ValidationError as error:
+        return _refused_at_door(request, session, " ".join(error.messages))
+    messages.success(
+        request,
+        _("Undone: the door is asked about %(name)s again.") % {"name": signal.person.short_name},
+    )
+    return redirect(f"{reverse('attendance:check_in', args=[session.pk])}#first-contacts")
 
 
 # --- How to reach someone for follow-up --------------------------------------------------

@@ -20,8 +20,9 @@ from tests import factories
 pytestmark = pytest.mark.django_db
 
 # What the screen may cost, whatever the number of people: log-in and session (4), the
-# audit row, the counts (2), who is in, who is expected (2), menu, region and closures.
-SCREEN_QUERIES = 13
+# audit row, the counts (2), who is in, who is expected (2), menu, region and closures,
+# and the first contacts the door is asked about (one, plus an audit row per name shown).
+SCREEN_QUERIES = 14
 
 
 @pytest.fixture

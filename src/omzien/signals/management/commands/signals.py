@@ -1,11 +1,12 @@
 """``omzien signals [--as-of YYYY-MM-DD] [--format text|json] [--save]``.
 
 The signals detection raises on a date, using only visits up to that date. ``--save``
-(nightly) stores them: new signals open, open ones are refreshed, people seen again
-close theirs, and signals nobody picked up in time escalate: the professionals get a
-mail (after the commit, see ``signals.notifications``). Before detecting, ``--save``
-refits the probability's calibration on the closed signals (``signals.calibrating``) and
-says per kind of rhythm what it fitted on.
+(nightly) stores them: new signals open (first asked at the door), open ones are
+refreshed, people seen again close theirs, first contacts nobody at the door answered
+in time go to a coordinator, and follow-ups nobody picked up in time escalate: the
+professionals get a mail (after the commit, see ``signals.notifications``). Before
+detecting, ``--save`` refits the probability's calibration on the closed signals
+(``signals.calibrating``) and says per kind of rhythm what it fitted on.
 """
 
 import json
@@ -133,7 +134,8 @@ class Command(BaseCommand):
             self.stderr.write(
                 _(
                     "Saved: %(opened)d new, %(updated)d refreshed, %(seen_again)d seen again, "
-                    "%(withdrawn)d without consent, %(woken)d woken, %(escalated)d escalated."
+                    "%(withdrawn)d without consent, %(woken)d woken, %(handed_over)d handed "
+                    "over to a coordinator, %(escalated)d escalated."
                 )
                 % vars(result)
             )
