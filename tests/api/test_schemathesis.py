@@ -54,12 +54,17 @@ def secrets(transactional_db, settings, _world):  # noqa: F811
 )
 def test_every_operation_with_every_role(case, secrets):
     for role, secret in secrets.items():
-        headers = {"Authorization": f"Bearer {secret}"} if secret else {}
-        try:
-            case.call_and_validate(headers=headers, checks=CHECKS)
-        except Exception as failure:
-            failure.add_note(f"with the token of: {role or 'nobody (anonymous)'}")
-            raise
+        call_and_validate_as(case, role, secret)
+
+
+def call_and_validate_as(case, role, secret):
+    """The case with the role's token (none: anonymous), checked; a failure names the role."""
+    headers = {"Authorization": f"Bearer {secret}"} if secret else {}
+    try:
+        return case.call_and_validate(headers=headers, checks=CHECKS)
+    except Exception as failure:
+        failure.add_note(f"with the token of: {role or 'nobody (anonymous)'}")
+        raise
 
 
 def world_ids(objects) -> dict:
@@ -113,11 +118,6 @@ def test_every_operation_reaches_its_success_path_with_real_ids(case, world_secr
     secrets, ids, succeeded = world_secrets
     with_world_ids(case, ids)
     for role, secret in secrets.items():
-        headers = {"Authorization": f"Bearer {secret}"} if secret else {}
-        try:
-            response = case.call_and_validate(headers=headers, checks=CHECKS)
-        except Exception as failure:
-            failure.add_note(f"with the token of: {role or 'nobody (anonymous)'}")
-            raise
+        response = call_and_validate_as(case, role, secret)
         if response.status_code < 300:
             succeeded.append(role)
