@@ -125,8 +125,7 @@ MIN_BAND = 30
 # a real dropout, the host knows they moved or stopped in HOST_KNOWS_DROPOUT of the cases
 # ('moved': closes, the dropout counts as found); otherwise the host taps "don't know"
 # and the signal goes to the coordinator at once. Nobody answering: it waits until
-# needs_coordinator (OMZIEN_FIRST_CONTACT_DAYS, or its probability reaches
-# OMZIEN_FIRST_CONTACT_MAX_PROBABILITY). Seen again first: it closes by itself.
+# needs_coordinator (OMZIEN_FIRST_CONTACT_DAYS). Seen again first: it closes by itself.
 HOST_ANSWERS = 0.7
 HOST_KNOWS_AWAY = 0.6
 HOST_KNOWS_DROPOUT = 0.25
@@ -469,17 +468,8 @@ def first_contact(method, parameter, key, start: int, weeks, truth, doors):
                     return ("coordinator", week.as_of)
                 return ("door", week.as_of, effect.outcome)
             meets = set()  # asked once: nobody answered, it waits for the set days
-        if needs_coordinator(raised, probability_of(method, week, key), week.as_of):
+        if needs_coordinator(raised, week.as_of):
             return ("coordinator", week.as_of)
-    return None
-
-
-def probability_of(method: str, week: Week, key) -> float | None:
-    """The probability a method gives a pair that night (needs_coordinator's second rule)."""
-    if method in ("Omzien", VARIANT):
-        return week.omzien.get(key)
-    if method == "BG/NBD alone":
-        return 1.0 - week.p_alive.get(key[0], 1.0)
     return None
 
 

@@ -13,7 +13,7 @@ from omzien.accounts import permissions
 from omzien.accounts.models import Role
 from omzien.audit.models import AuditEvent
 from omzien.signals import services
-from omzien.signals.first_contact import DoorAnswer, needs_coordinator
+from omzien.signals.first_contact import DoorAnswer, handover_day, needs_coordinator
 from omzien.signals.models import AnnouncedAbsence, ContactLog, Outcome, Signal
 from tests import factories
 from tests.attendance import door
@@ -68,14 +68,14 @@ def unchanged(signal):
 # --- The rules --------------------------------------------------------------------------
 
 
-def test_a_first_contact_needs_a_coordinator_after_the_days_or_at_a_high_probability(settings):
+def test_a_first_contact_nobody_answered_needs_a_coordinator_after_the_days(settings):
     settings.OMZIEN_FIRST_CONTACT_DAYS = 14
-    settings.OMZIEN_FIRST_CONTACT_MAX_PROBABILITY = 0.9
-    raised = date(2026, 4, 1)
-    assert not needs_coordinator(raised, 0.5, raised + timedelta(days=13))
-    assert needs_coordinator(raised, 0.5, raised + timedelta(days=14))
-    assert needs_coordinator(raised, 0.9, raised)
-    assert not needs_coordinator(raised, None, raised + timedelta(days=1))
+    raised = date(2026, 2, 15)  # the days run across 29 February
+    assert handover_day(raised) == date(2026, 3, 1)
+    assert not needs_coordinator(raised, raised)
+    assert not needs_coordinator(raised, raised + timedelta(days=13))
+    assert needs_coordinator(raised, raised + timedelta(days=14))
+    assert needs_coordinator(raised, raised + timedelta(days=40))
 
 
 def test_the_door_shows_a_short_name():
@@ -235,10 +235,13 @@ def test_handed_over_after_the_days(signal, settings):
 
 
 @pytest.mark.django_db
-def test_handed_over_at_once_when_the_absence_grew(signal, settings):
-    settings.OMZIEN_FIRST_CONTACT_MAX_PROBABILITY = 0.9
-    Signal.objects.filter(pk=signal.pk).update(probability=0.93)
-    assert services.save_detected([], signal.raised_on + timedelta(days=1)).handed_over == 1
+def test_a_high_probability_still_asks_the_door_first(signal, settings):
+    # The model's 0.9 was mostly an illness or a trip a host could have told.
+    settings.OMZIEN_FIRST_CONTACT_DAYS = 14
+    Signal.objects.filter(pk=signal.pk).update(probability=0.99, raw_probability=0.99)
+    assert services.save_detected([], signal.raised_on + timedelta(days=1)).handed_over == 0
+    signal.refresh_from_db()
+    assert signal.is_first_contact
 
 
 @pytest.mark.django_db
@@ -402,6 +405,28 @@ def test_the_list_keeps_first_contacts_apart_and_a_coordinator_takes_one_over(
     response = client.post(reverse("signals:take_over", args=[signal.pk]), follow=True)
     assert {row["signal"].pk for row in response.context["rows"]} == {theirs.pk, signal.pk}
     assert response.context["at_the_door"] == []
+
+
+@pytest.mark.django_db
+def test_the_list_says_nobody_knew_only_when_the_door_said_so(
+    client, benring, session, signal, host_benring, settings
+):
+    settings.OMZIEN_FIRST_CONTACT_DAYS = 14
+    waited = first_contact(
+        door.person("Ans", "Kok", place=benring, followup=True),
+        session,
+        raised_on=TODAY - timedelta(days=20),
+    )
+    services.save_detected([], TODAY)  # nobody answered for Ans in the 14 days
+    answer(signal, DoorAnswer.DONT_KNOW, host_benring)
+    client.force_login(factories.MembershipFactory(role=Role.COORDINATOR, place=benring).user)
+    text = client.get(reverse("signals:list")).content.decode()
+    notes = {
+        pk: text.split(f'id="signal-{pk}"')[1].split("</td>")[0] for pk in (signal.pk, waited.pk)
+    }
+    assert "aan de deur gevraagd: niemand wist het" in notes[signal.pk]
+    assert "eerst aan de deur gevraagd" in notes[waited.pk]
+    assert "niemand wist het" not in notes[waited.pk]
 
 
 @pytest.mark.django_db

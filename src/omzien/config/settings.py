@@ -427,11 +427,10 @@ OMZIEN_SIGNAL_MIN_MISSED = env_int("OMZIEN_SIGNAL_MIN_MISSED", 1)
 OMZIEN_SIGNAL_GAP_FACTOR = env_float("OMZIEN_SIGNAL_GAP_FACTOR", 1.25)
 OMZIEN_SIGNAL_ESCALATE_DAYS = env_int("OMZIEN_SIGNAL_ESCALATE_DAYS", 7)
 # A new signal is first a question at the door ("Wie weet hoe het met Jan gaat?"); it
-# becomes a coordinator's follow-up when a host answers "weet niet", after the set days
-# without an answer, or once its probability reaches the set level (omzien.signals.
-# first_contact). "Ziek" counts as an announced absence of the set days.
+# becomes a coordinator's follow-up when a host answers "weet niet", or after the set days
+# without an answer (omzien.signals.first_contact). "Ziek" counts as an announced absence
+# of the set days.
 OMZIEN_FIRST_CONTACT_DAYS = env_int("OMZIEN_FIRST_CONTACT_DAYS", 14)
-OMZIEN_FIRST_CONTACT_MAX_PROBABILITY = env_float("OMZIEN_FIRST_CONTACT_MAX_PROBABILITY", 0.9)
 OMZIEN_FIRST_CONTACT_ILL_DAYS = env_int("OMZIEN_FIRST_CONTACT_ILL_DAYS", 21)
 # The probability is calibrated on the region's own closed signals (per kind of rhythm,
 # refitted nightly) once a kind has this many that tell whether the person had stopped.

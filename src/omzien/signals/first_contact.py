@@ -4,10 +4,13 @@ In the first weeks of an absence most signals are an illness or a trip, which a 
 fellow regular often knows. So a signal detection raises starts as a *first contact*
 (``Signal.follow_up_since`` empty): shown on the door's screen of its activity ("Wie weet
 hoe het met Jan gaat?"), answered with one tap. It becomes a follow-up for the
-coordinator or professional (``follow_up_since`` set) when a host answers "weet niet",
-when nobody answered within ``OMZIEN_FIRST_CONTACT_DAYS``, or when its probability
-reaches ``OMZIEN_FIRST_CONTACT_MAX_PROBABILITY`` (the absence grew). A signal raised by
-hand ("let op") is a follow-up from the start: a host was worried.
+coordinator or professional (``follow_up_since`` set) when a host answers "weet niet"
+(nobody knew), or when nobody answered and the absence grew by
+``OMZIEN_FIRST_CONTACT_DAYS``. Not sooner on a high probability: before a region has
+its own follow-ups the model's 0.9 was a real dropout in only two to five of ten
+signals (benchmarks/RESULTS.md), most of the rest an illness or a trip a host could
+have told. A signal raised by hand ("let op") is a follow-up from the start: a host
+was worried.
 
 The rules are pure functions, so the nightly run (``signals.services``), the door
 (``signals.views``) and the quality benchmark all use the same ones.
@@ -64,12 +67,15 @@ def effect_of(answer: str) -> Effect:
     raise ValueError(f"not a door answer: {answer!r}")
 
 
-def needs_coordinator(raised_on: date, probability: float | None, as_of: date) -> bool:
-    """Whether a first contact nobody answered becomes a coordinator's follow-up on
-    ``as_of``: it waited the set days, or its probability reached the set level."""
-    waited = as_of - raised_on >= timedelta(days=settings.OMZIEN_FIRST_CONTACT_DAYS)
-    grew = probability is not None and probability >= settings.OMZIEN_FIRST_CONTACT_MAX_PROBABILITY
-    return waited or grew
+def handover_day(raised_on: date) -> date:
+    """The day a first contact nobody answered becomes a coordinator's follow-up: the
+    absence grew by the set days since it was raised."""
+    return raised_on + timedelta(days=settings.OMZIEN_FIRST_CONTACT_DAYS)
+
+
+def needs_coordinator(raised_on: date, as_of: date) -> bool:
+    """Whether a first contact nobody answered is a coordinator's follow-up on ``as_of``."""
+    return as_of >= handover_day(raised_on)
 
 
 def contact_outcome(answer: str) -> str:
@@ -89,7 +95,12 @@ def door_note(answer: str, until: date | None = None) -> str:
     }[answer]
 
 
+def nobody_knew_contacts() -> Q:
+    """The door's "weet niet": asked, and nobody knew."""
+    return Q(method=ContactLog.Method.ASKED, outcome=Outcome.NO_CONTACT)
+
+
 def picked_up_contacts() -> Q:
     """The contacts that count as someone taking a signal on (escalation, the list, the
     report): all but the door's "weet niet", which hands the signal over instead."""
-    return ~Q(method=ContactLog.Method.ASKED, outcome=Outcome.NO_CONTACT)
+    return ~nobody_knew_contacts()

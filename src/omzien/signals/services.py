@@ -36,7 +36,9 @@ from omzien.signals.first_contact import (
     contact_outcome,
     door_note,
     effect_of,
+    handover_day,
     needs_coordinator,
+    nobody_knew_contacts,
     picked_up_contacts,
 )
 from omzien.signals.models import AnnouncedAbsence, ContactLog, Outcome, Signal
@@ -53,24 +55,28 @@ def escalate_after_days() -> int:
 
 def follow_up_list(user):
     """The user's open and snoozed signals, most urgent first, each with ``contacted``
-    (someone took it on: a door's "weet niet" does not count); the look is audit-logged.
-    First contacts among them (``is_first_contact``) are still asked at the door."""
-    picked_up = ContactLog.objects.filter(picked_up_contacts(), signal=OuterRef("pk"))
+    (someone took it on: a door's "weet niet" does not count) and ``nobody_knew`` (a
+    door's "weet niet" handed it over); the look is audit-logged. First contacts among
+    them (``is_first_contact``) are still asked at the door."""
+    contacts = ContactLog.objects.filter(signal=OuterRef("pk"))
     return (
         permissions.signals_for_user(user, reading="signal list")
         .active()
         .select_related("person", "place", "assigned_to", "activity")
-        .annotate(contacted=Exists(picked_up))
+        .annotate(
+            contacted=Exists(contacts.filter(picked_up_contacts())),
+            nobody_knew=Exists(contacts.filter(nobody_knew_contacts())),
+        )
         .by_urgency()
     )
 
 
 def coordinator_day(signal: Signal) -> date | None:
     """The day a first contact nobody answered becomes a coordinator's follow-up by
-    waiting (sooner when its probability grows); None for a follow-up."""
+    waiting (sooner when a host answers "weet niet"); None for a follow-up."""
     if not signal.is_first_contact:
         return None
-    return signal.raised_on + timedelta(days=settings.OMZIEN_FIRST_CONTACT_DAYS)
+    return handover_day(signal.raised_on)
 
 
 CLOSED_SHOWN = 500  # closed signals on one page; a narrower period shows the rest
@@ -628,9 +634,9 @@ def save_detected(candidates: list[Candidate], as_of: date) -> SaveResult:
 
 
 def _hand_over(as_of: date) -> int:
-    """Open first contacts nobody at the door answered in time, or whose absence grew
-    (``first_contact.needs_coordinator``), become follow-ups from ``as_of``. People whose
-    processing is restricted are left as they are."""
+    """Open first contacts nobody at the door answered while the absence grew by the set
+    days (``first_contact.needs_coordinator``) become follow-ups from ``as_of``. People
+    whose processing is restricted are left as they are."""
     waiting = (
         Signal.objects.select_for_update()
         .filter(
@@ -638,9 +644,9 @@ def _hand_over(as_of: date) -> int:
             follow_up_since__isnull=True,
             person__restricted_at__isnull=True,
         )
-        .values_list("pk", "raised_on", "probability")
+        .values_list("pk", "raised_on")
     )
-    due = [pk for pk, raised_on, p in waiting if needs_coordinator(raised_on, p, as_of)]
+    due = [pk for pk, raised_on in waiting if needs_coordinator(raised_on, as_of)]
     return Signal.objects.filter(pk__in=due).update(
         follow_up_since=as_of, updated_at=timezone.now()
     )
