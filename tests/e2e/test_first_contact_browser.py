@@ -100,7 +100,7 @@ def test_hosts_answer_at_the_door_and_the_coordinator_gets_the_unknown_one(
     page.goto(f"{live_server.url}/signalen/")
     row = page.locator(f"tr#signal-{riet.pk}")
     expect(row).to_contain_text("Riet Hendriks")
-    expect(row).to_contain_text("bij de deur gevraagd: niemand wist het")
+    expect(row).to_contain_text("aan de deur gevraagd: niemand wist het")
     expect(page.locator(f"tr#signal-{jan.pk}")).to_have_count(0)
     page.screenshot(path=artifacts_dir / "signals-after-the-door.png", full_page=True)
     row.get_by_role("link", name="Riet Hendriks").click()
