@@ -7,7 +7,7 @@ hoe het met Jan gaat?"), answered with one tap. It becomes a follow-up for the
 coordinator or professional (``follow_up_since`` set) when a host answers "weet niet"
 (nobody knew), or when nobody answered and the absence grew by
 ``OMZIEN_FIRST_CONTACT_DAYS``. Not sooner on a high probability: before a region has
-its own follow-ups the model's 0.9 was a real dropout in only two to five of ten
+its own follow-ups the model's 0.9 was a real dropout in only two to six of ten
 signals (benchmarks/RESULTS.md), most of the rest an illness or a trip a host could
 have told. A signal raised by hand ("let op") is a follow-up from the start: a host
 was worried.
