@@ -26,7 +26,13 @@ add 0-6 days of delay that production does not have), as_of = that day, and meth
 - "not seen for N days": a regular (>= 3 visit days at the place in the lookback) whose
   last visit at the place is more than N days before as_of, N from 14 to 42;
 - BG/NBD alone: ``region_p_alive`` on the history up to as_of, a signal for each of the
-  person's regular places when 1 - P(alive) >= t.
+  person's regular places when 1 - P(alive) >= t;
+- the oracle, for weekly regulars only: P(dropped) from the generator's own model of each
+  person (``add_oracle``: their true chance per session, the holiday dip, the illness
+  process and the dropout rate), from OMZIEN_SIGNAL_MIN_DAYS on, >= t. No detector can
+  know this much, so its cheapest setting at 90% recall is a floor for the benchmark:
+  what it cannot tell apart (an illness of three weeks, chance misses in a row), no
+  attendance-only rule can.
 
 A signal is new the first day it appears for (person, place); it stays open until the
 person is seen at that place again, after which a later signal is new again. Metrics
@@ -105,6 +111,10 @@ OMZIEN_THRESHOLDS = (0.05, 0.1, 0.15, 0.2, 0.25, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0
 MIN_DAYS_VARIANT = 28
 BGNBD_THRESHOLDS = (0.05, 0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9, 0.95)
 BASELINE_DAYS = (14, 17, 21, 24, 28, 35, 42)
+# The oracle: what the best attendance-only detector could do for weekly regulars, given
+# what no real detector knows (``add_oracle``).
+ORACLE = "oracle (weekly regulars)"
+ORACLE_THRESHOLDS = (0.02, 0.05, 0.1, 0.15, 0.2, 0.3, 0.5, 0.7, 0.9)
 TARGET_RECALL = 0.90
 TARGET_FALSE = 6.0
 GROUPS = ("weekly", "fortnightly", "slower")
@@ -153,10 +163,14 @@ class Truth:
     cycle: dict  # person id -> their own mean days between visits (slower dropouts)
     sizes: dict
     away: dict = dataclasses.field(default_factory=dict)  # person id -> ISO weeks ill/away
+    # person id -> {activity id: chance of coming to one of its sessions} (the generator's
+    # own; only the oracle reads it)
+    rates: dict = dataclasses.field(default_factory=dict)
 
 
 def build_region() -> Truth:
     """The network, the visits, and what the benchmark adds; returns the truth."""
+    from omzien.agenda.models import Activity
     from omzien.agenda.recurrence import local_zone
     from omzien.attendance.models import Visit
     from omzien.demo.network import create_network, network_first_date
@@ -172,8 +186,13 @@ def build_region() -> Truth:
     pk = dict(Person.objects.filter(is_synthetic=True).values_list("ref", "pk"))
     first_as_of = TODAY - timedelta(weeks=REPLAY_WEEKS - 1)
 
-    group, dropout, away = {}, {}, {}
+    group, dropout, away, rates = {}, {}, {}, {}
+    activity_ids = {
+        f"{place}/{slug}": pk
+        for pk, place, slug in Activity.objects.values_list("pk", "place__slug", "slug")
+    }
     for ref, truth in result.people.items():
+        rates[pk[ref]] = {activity_ids[key]: p for key, p in truth.activities.items()}
         if truth.profile == Profile.MONTHLY_REGULAR:
             group[pk[ref]] = "slower"
         elif truth.profile == Profile.OCCASIONAL:
@@ -263,7 +282,7 @@ def build_region() -> Truth:
         "closures": len(closures),
         "start": start,
     }
-    return Truth(group=group, dropout=dropout, cycle=cycle, sizes=sizes, away=away)
+    return Truth(group=group, dropout=dropout, cycle=cycle, sizes=sizes, away=away, rates=rates)
 
 
 def add_fortnightly(rng, region, start: date, first_as_of: date):
@@ -340,6 +359,8 @@ class Week:
     # The model's P(dropped) when ``omzien`` holds calibrated ones: as in detection, the
     # threshold that raises a signal applies to these, the calibrated ones to the rest.
     raw: dict | None = None
+    # The oracle's P(dropped) per (person, place) of weekly regulars (``add_oracle``).
+    oracle: dict | None = None
 
     @property
     def raising(self) -> dict:
@@ -381,6 +402,157 @@ def replay() -> tuple[list[Week], float]:
     return weeks, time.perf_counter() - started
 
 
+# The generator's illnesses and trips (omzien.demo.synthetic): in a week where none can
+# start yet, one starts with chance ILL_START, lasting one to three whole ISO weeks, and no
+# other starts in the ILL_REST weeks after it started.
+ILL_START = 0.03
+ILL_LENGTHS = (1, 2, 3)
+ILL_REST = 3
+
+
+def illness_chain():
+    """That process as a Markov chain over weeks: state 0 is free, state (c, n) is c weeks
+    after the start of an illness of n weeks (ill while c < n). Returns the transition
+    matrix, which states are ill, and the chain's stationary distribution."""
+    import numpy as np
+
+    states = [None] + [(c, n) for c in range(ILL_REST + 1) for n in ILL_LENGTHS]
+    index = {state: i for i, state in enumerate(states)}
+    move = np.zeros((len(states), len(states)))
+
+    def may_start(row):
+        move[row, 0] += 1 - ILL_START
+        for n in ILL_LENGTHS:
+            move[row, index[(0, n)]] += ILL_START / len(ILL_LENGTHS)
+
+    may_start(0)
+    for c in range(ILL_REST + 1):
+        for n in ILL_LENGTHS:
+            if c < ILL_REST:
+                move[index[(c, n)], index[(c + 1, n)]] = 1.0
+            else:
+                may_start(index[(c, n)])
+    ill = np.array([state is not None and state[0] < state[1] for state in states])
+    stationary = np.full(len(states), 1 / len(states))
+    for _ in range(400):
+        stationary = stationary @ move
+    return move, ill, stationary
+
+
+def add_oracle(weeks: list[Week], truth: Truth) -> None:
+    """Each day's P(dropped) of every weekly regular as the generator's own model gives it.
+
+    The oracle knows what no detector can: each person's true chance of coming to a
+    session of each of their activities, the holiday dip, the illness process and the
+    region's dropout rate. It sees what Omzien sees: the visits up to that day (their last
+    one, at any place), the sessions held, closures and announced absences. P(dropped) =
+    D / (D + A), with A the chance of no visit since the last one for someone still coming
+    (the illness chain run over the weeks since; a week's sessions are all missed by
+    chance unless ill) and D the chance of a dropout since, with the sessions before it
+    missed by chance. It is put on the pair of the place they were last seen at, so that a
+    person counts once. What it cannot tell apart, no attendance-only detector can.
+    """
+    import numpy as np
+    from django.conf import settings
+    from django.db.models import Min
+
+    from omzien.agenda.models import Session
+    from omzien.attendance.models import Visit
+    from omzien.demo.synthetic import holiday_factor
+    from omzien.places.models import PlaceClosure
+    from omzien.signals.models import AnnouncedAbsence
+
+    people = [p for p, g in truth.group.items() if g == "weekly" and truth.rates.get(p)]
+    activities = {a for p in people for a in truth.rates[p]}
+    sessions = defaultdict(list)
+    for activity, place, day in (
+        Session.objects.scheduled()
+        .filter(activity_id__in=activities)
+        .values_list("activity_id", "activity__place_id", "date")
+    ):
+        sessions[activity].append((place, day))
+    closed = defaultdict(set)
+    for place, first, last in PlaceClosure.objects.values_list("place_id", "first_day", "last_day"):
+        closed[place].update(range(first.toordinal(), last.toordinal() + 1))
+    away = defaultdict(set)
+    for person, first, last in AnnouncedAbsence.objects.values_list(
+        "person_id", "first_day", "last_day"
+    ):
+        away[person].update(range(first.toordinal(), last.toordinal() + 1))
+    held = {}  # person -> (day ordinals, log chance of missing each)
+    for person in people:
+        rows = sorted(
+            (day.toordinal(), np.log1p(-rate * holiday_factor(day)))
+            for activity, rate in truth.rates[person].items()
+            for place, day in sessions[activity]
+            if day.toordinal() not in closed[place] and day.toordinal() not in away[person]
+        )
+        held[person] = (np.array([r[0] for r in rows], int), np.array([r[1] for r in rows]))
+
+    # The region's dropout rate of weekly regulars over the replay, per day of attendance.
+    first_visit = dict(
+        Visit.objects.filter(person_id__in=people)
+        .values("person_id")
+        .annotate(first=Min("session__date"))
+        .values_list("person_id", "first")
+    )
+    start, end = weeks[0].as_of, weeks[-1].as_of
+    days = dropped = 0
+    for person in people:
+        if person not in first_visit:
+            continue
+        stop = min(truth.dropout.get(person, end), end)
+        days += max(0, (stop - max(first_visit[person], start)).days)
+        dropped += start <= truth.dropout.get(person, date.max) <= end
+    hazard = dropped / max(days, 1)
+
+    # Recall counts within 21 days of the dropout, so signalling sooner finds no more
+    # dropouts in time and raises more false signals: the oracle waits as Omzien does.
+    min_days = settings.OMZIEN_SIGNAL_MIN_DAYS
+    move, ill, stationary = illness_chain()
+    well = np.where(ill, 0.0, stationary)
+    well /= well.sum()
+    weekly = set(people)
+    for week in weeks:
+        today = week.as_of.toordinal()
+        last, pair = {}, {}
+        for key, seen in week.last_seen.items():
+            if key[0] in weekly and seen > last.get(key[0], -1):
+                last[key[0]] = seen
+        for key in week.regular:
+            if key[0] in weekly and week.last_seen[key] == last[key[0]]:
+                pair[key[0]] = key
+        week.oracle = {}
+        for person, key in pair.items():
+            seen = last[person]
+            if today - seen < min_days:
+                continue  # the same gate as Omzien's: a signal before it only costs
+            week.oracle[key] = oracle_probability(
+                held[person], seen, today, hazard, move, ill, well
+            )
+
+
+def oracle_probability(held, seen: int, today: int, hazard, move, ill, well) -> float:
+    """P(dropped) after no visit from the day after ``seen`` to ``today`` (ordinals)."""
+    import numpy as np
+
+    days, log_miss = held
+    lo, hi = np.searchsorted(days, [seen + 1, today + 1], side="left")
+    days, log_miss = days[lo:hi], log_miss[lo:hi]
+    monday = seen - date.fromordinal(seen).weekday()
+    week_of = (days - monday) // 7  # 0: the week of the last visit (not ill: they came)
+    missed = np.bincount(week_of, weights=log_miss, minlength=(today - monday) // 7 + 1)
+    mass = well * np.exp(missed[0])
+    dropout = hazard * (monday + 7 - seen - 1)
+    for number in range(1, missed.size):
+        first = monday + 7 * number
+        dropout += hazard * (min(first + 6, today) - first + 1) * mass.sum()
+        mass = mass @ move
+        mass = np.where(ill, mass, mass * np.exp(missed[number]))
+    active = (1 - hazard * (today - seen)) * mass.sum()
+    return float(dropout / (dropout + active)) if dropout + active > 0 else 1.0
+
+
 def signals_of(method: str, parameter, week: Week) -> set:
     if method == "Omzien":
         return {key for key, p in week.raising.items() if p >= parameter}
@@ -392,6 +564,8 @@ def signals_of(method: str, parameter, week: Week) -> set:
         }
     if method == "not seen":
         return {key for key in week.regular if week.days_since[key] > parameter}
+    if method == ORACLE:
+        return {key for key, p in (week.oracle or {}).items() if p >= parameter}
     return {key for key in week.regular if 1.0 - week.p_alive.get(key[0], 1.0) >= parameter}
 
 
@@ -769,10 +943,17 @@ def sweep(weeks, truth, default: float, doors: dict) -> dict:
         "not seen": BASELINE_DAYS,
         "BG/NBD alone": BGNBD_THRESHOLDS,
     }
-    return {
+    if weeks[0].oracle is not None:  # a replay stored before the oracle existed has none
+        methods[ORACLE] = ORACLE_THRESHOLDS
+    result = {
         method: [(p, evaluate(method, p, weeks, truth, doors)) for p in parameters]
         for method, parameters in methods.items()
     }
+    for _, r in result.get(ORACLE, []):  # it judges weekly regulars only
+        for group in ("fortnightly", "slower"):
+            r[group] = dict.fromkeys(r[group], float("nan"))
+        r["other_false"] = float("nan")
+    return result
 
 
 def label(method: str, parameter) -> str:
@@ -857,7 +1038,13 @@ def plot(results, default: float) -> None:
 
     plt.rcParams["svg.hashsalt"] = "omzien-signal-quality"
     figure, axes = plt.subplots(1, 3, figsize=(15, 4.6))
-    styles = {"Omzien": "o-", VARIANT: "o-.", "not seen": "s--", "BG/NBD alone": "^:"}
+    styles = {
+        "Omzien": "o-",
+        VARIANT: "o-.",
+        "not seen": "s--",
+        "BG/NBD alone": "^:",
+        ORACLE: "d-",
+    }
     for axis, group, title in (
         (axes[0], "weekly", "Weekly regulars (recall within 21 days)"),
         (axes[1], "fortnightly", "Fortnightly regulars (recall within 1.5 × own cycle)"),
@@ -936,6 +1123,37 @@ def first_contact_notes(at_default: dict, curve) -> list[str]:
     ]
 
 
+def oracle_notes(results) -> list[str]:
+    """What the oracle's cheapest setting at >= 90% weekly recall costs, against Omzien's."""
+    if ORACLE not in results:
+        return ["- Oracle: not in this replay (stored before it existed)."]
+
+    def cheapest(curve):
+        reaching = [r for _, r in curve if r["weekly"]["recall"] >= TARGET_RECALL - 1e-9]
+        return min(reaching, key=lambda r: r["weekly"]["false"]) if reaching else None
+
+    oracle, omzien = cheapest(results[ORACLE]), cheapest(results["Omzien"])
+    if oracle is None:
+        return ["- Oracle: no setting reaches 90% weekly recall."]
+    text = (
+        "- Oracle (the generator's own model of each weekly regular: true rates, holidays, "
+        "illness process, dropout rate; weekly regulars only), cheapest at ≥ 90% weekly "
+        f"recall: {oracle['weekly']['false']:.1f} false per 100 weekly regulars per month "
+        f"({oracle['weekly']['false_away']:.1f} of them in an illness or trip), "
+        f"{oracle['all_false']:.1f} per 100 regulars of all groups (target ≤ "
+        f"{TARGET_FALSE:g} for all groups together: "
+        + ("within reach" if oracle["all_false"] <= TARGET_FALSE else "out of reach")
+        + f" on weekly regulars alone), {oracle['all_coordinator_false']:.1f} reaching a "
+        "coordinator"
+    )
+    if omzien is not None:
+        text += (
+            f"; Omzien's cheapest at ≥ 90%: {omzien['weekly']['false']:.1f} per 100 weekly "
+            f"regulars ({omzien['weekly']['false_away']:.1f} in an illness or trip)"
+        )
+    return [text + "."]
+
+
 def held_out_notes(later: dict, calibrations, reliabilities, default: float) -> list[str]:
     notes = []
     raw = dict(later["Omzien"])[default]
@@ -997,6 +1215,9 @@ def simulate(arguments):
     print(f"region built in {time.perf_counter() - started:.0f} s: {truth.sizes}", flush=True)
     weeks, replay_seconds = replay()
     print(f"replayed {len(weeks)} days in {replay_seconds:.0f} s", flush=True)
+    started = time.perf_counter()
+    add_oracle(weeks, truth)
+    print(f"oracle in {time.perf_counter() - started:.0f} s", flush=True)
     doors = door_days()
     if arguments.save_replay:
         with open(arguments.save_replay, "wb") as stored:
@@ -1108,6 +1329,7 @@ def main() -> None:
         f"{omzien_default['slower']['false']:.1f} false per 100 per month.",
         *first_contact_notes(omzien_default, results["Omzien"]),
         *held_out_notes(later, calibrations, reliabilities, default),
+        *oracle_notes(results),
     ]
     header = (
         f"## Signal quality — {datetime.now():%Y-%m-%d %H:%M}\n\n"
