@@ -247,6 +247,46 @@ def test_missed_sessions_most_others_skipped_too_say_less():
     )
 
 
+def _small_coffee_in_a_region(big_turnout_on_missed_days: int | None):
+    """Person 5 came 9 of the first 10 Tuesdays at a small coffee morning (two others come
+    every week) and missed the last 3; at another place a big activity draws 40 on the
+    same Tuesdays, and ``big_turnout_on_missed_days`` on the last 3 (None: no such
+    activity, the coffee morning is the region)."""
+    days = [date(2026, 1, 6).toordinal() + 7 * w for w in range(13)]
+    persons, sessions = [5] * 9, [1, 2, 3, 4, 6, 7, 8, 9, 10]
+    for other in (100, 101):
+        persons += [other] * 13
+        sessions += list(range(1, 14))
+    activity, place, day = [1] * 13, [1] * 13, list(days)
+    if big_turnout_on_missed_days is not None:
+        activity, place, day = activity + [2] * 13, place + [2] * 13, day + days
+        for session in range(14, 27):
+            count = 40 if session <= 23 else big_turnout_on_missed_days
+            persons += list(range(200, 200 + count))
+            sessions += [session] * count
+    return Arrays(
+        as_of=date(2026, 4, 3).toordinal(),
+        session_ids=np.arange(1, len(day) + 1),
+        session_activity=np.array(activity, np.int64),
+        session_place=np.array(place, np.int64),
+        session_day=np.array(day),
+        session_held=np.ones(len(day), bool),
+        visit_person=np.array(persons),
+        visit_session=np.array(sessions),
+    )
+
+
+def test_a_week_the_whole_region_stayed_home_says_less_even_at_a_small_activity():
+    # Two visitors cannot show a holiday at the coffee morning itself; forty elsewhere can.
+    alone = _absence_likelihood_of_person_5(_small_coffee_in_a_region(None))
+    usual = _absence_likelihood_of_person_5(_small_coffee_in_a_region(40))
+    quiet = _absence_likelihood_of_person_5(_small_coffee_in_a_region(12))
+    assert usual == pytest.approx(alone)
+    assert quiet > 1.5 * usual
+    # The emptier the region that week, the less their absence says.
+    assert quiet < _absence_likelihood_of_person_5(_small_coffee_in_a_region(0))
+
+
 def _weekly_arrays(histories: dict[int, list[int]], weeks: int, as_of_week: int):
     """One weekly activity; ``histories`` maps a person to the weeks they came."""
     day0 = date(2025, 1, 7).toordinal()

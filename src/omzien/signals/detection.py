@@ -13,7 +13,9 @@ place they visit, using only sessions and visits up to ``as_of``:
    most 1. A session half the regulars skipped (summer, black ice) is missed with
    chance 1 - p * f rather than 1 - p, so it says less about one person staying away.
    The held sessions count as their summed turnout; a missed session counts as
-   ``log(1 - p f) / log(1 - p)`` whole sessions at the person's mean rate p.
+   ``log(1 - p f) / log(1 - p)`` whole sessions at the person's mean rate p, its
+   turnout smoothed toward the region's turnout of that week (``rhythms._week_totals``)
+   rather than toward 1, so that a holiday counts as one even at a small activity.
 3. *Absences.* The sessions held for them between two visits to the place form an
    absence: the last one is the current absence, the others are absences they came
    back from. The chance that someone with their rate misses ``k`` (turnout-weighted)

@@ -39,9 +39,16 @@ class Rules:
     # to (occasional visitors apart), shrunk to exp(-u) by this many pseudo-absences.
     absence_prior_gaps: float = 50.0
     share_bands: tuple = (0.5,)
-    # Turnout of a session against its activity's mean: (count + prior) / (mean + prior),
-    # so a small activity's chance fluctuations hardly move it.
+    # Turnout of a session against its activity's mean, shrunk by this many visitors:
+    # (count + prior * F) / (mean + prior), so a small activity's chance fluctuations
+    # hardly move it. F is 1 for the sessions that teach their rate, and for a missed
+    # one the region's turnout of that week (``_week_turnout``), so a week the whole
+    # region stayed home (summer, Christmas, black ice) counts as such at a small
+    # activity too.
     turnout_prior: float = 3.0
+    # The region's turnout of a week is shrunk toward 1 by this many visitors: it takes a
+    # region's worth of visits (not one person staying away) to say the week was quiet.
+    week_turnout_prior: float = 30.0
     turnout_min: float = 0.05
     turnout_max: float = 1.0
     # Occasional visitors: below this share of the sessions held for them there is no
@@ -220,6 +227,26 @@ def _own_rate_surprise(first_seen, last_seen, visit_days, days_since) -> np.ndar
     return gaps * np.log1p(np.maximum(days_since, 0) / observed)
 
 
+def _week_totals(day, held, visits, usual, as_of: int):
+    """Per session: the visits of all held sessions of its week (Monday to Sunday) in the
+    region, and what their activities usually draw. A holiday or a week of snow keeps
+    people at home at every place at once; hundreds of visits measure that far better
+    than the handful at one session."""
+    week = (day - 1) // 7  # ordinal 1 was a Monday
+    counted = held & (day <= as_of)
+    weeks, index = np.unique(week, return_inverse=True)
+    seen = np.bincount(index, weights=visits * counted, minlength=weeks.size)
+    expected = np.bincount(index, weights=usual * counted, minlength=weeks.size)
+    return seen[index], expected[index]
+
+
+def _week_turnout(seen, expected, rules: Rules) -> np.ndarray:
+    """The region's turnout of a week, shrunk toward 1 by ``week_turnout_prior`` visitors
+    and clipped like a session's turnout."""
+    prior = rules.week_turnout_prior
+    return np.clip((seen + prior) / (expected + prior), rules.turnout_min, rules.turnout_max)
+
+
 def compute_rhythms(arrays: Arrays, rules: Rules = Rules()) -> Rhythm:
     """Every (person, place) with visits, its rhythm and how unusual the absence is.
 
@@ -262,6 +289,10 @@ def compute_rhythms(arrays: Arrays, rules: Rules = Rules()) -> Rhythm:
         act_sorted, weights=turnout_count * held_sorted, minlength=activities.size
     )
     count_cum = np.concatenate([[0], np.cumsum(turnout_count * held_sorted)])
+    act_mean = act_visits / np.maximum(act_held, 1)
+    week_seen, week_expected = _week_totals(
+        s_key_sorted % span, held_sorted, turnout_count, act_mean[act_sorted], as_of
+    )
 
     def between(cumulative, act, lo, hi):
         lo_i = np.searchsorted(s_key_sorted, act * span + lo, side="left")
@@ -324,8 +355,13 @@ def compute_rhythms(arrays: Arrays, rules: Rules = Rules()) -> Rhythm:
     m_gap = at - 1  # the visit day the gap starts after (index into distinct_days)
     counts = held_sorted[m_session] & ~on_visit_day & ~_in_absence(absences, pa_person[m_pa], m_day)
     m_pa, m_session, m_gap = m_pa[counts], m_session[counts], m_gap[counts]
+    # The week without them: what they usually add is not expected of the others.
+    own_usual = attended / np.maximum(act_held[pa_act], 1)
+    m_week = _week_turnout(
+        week_seen[m_session], np.maximum(week_expected[m_session] - own_usual[m_pa], 0), rules
+    )
     m_turnout = np.clip(
-        (turnout_count[m_session] + prior) / (others_mean[m_pa] + prior),
+        (turnout_count[m_session] + prior * m_week) / (others_mean[m_pa] + prior),
         rules.turnout_min,
         rules.turnout_max,
     )
