@@ -114,7 +114,7 @@ BASELINE_DAYS = (14, 17, 21, 24, 28, 35, 42)
 # The oracle: what the best attendance-only detector could do for weekly regulars, given
 # what no real detector knows (``add_oracle``).
 ORACLE = "oracle (weekly regulars)"
-ORACLE_THRESHOLDS = (0.02, 0.05, 0.1, 0.15, 0.2, 0.3, 0.5, 0.7, 0.9)
+ORACLE_THRESHOLDS = (0.02, 0.03, 0.05, 0.07, 0.1, 0.15, 0.2, 0.3, 0.5, 0.7, 0.9)
 TARGET_RECALL = 0.90
 TARGET_FALSE = 6.0
 GROUPS = ("weekly", "fortnightly", "slower")

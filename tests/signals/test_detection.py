@@ -1,6 +1,6 @@
 """Detection on hand-made histories: who is missing, unusually for them, and why."""
 
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 
 import numpy as np
 import pytest
@@ -81,6 +81,18 @@ def test_closure_of_another_place_changes_nothing(regular, benring):
         place=benring, first_day=date(2026, 3, 14), last_day=date(2026, 4, 5)
     )
     assert len(signals_on(AS_OF)) == 1
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(("days_before", "missing"), [(10, False), (20, False), (22, True)])
+def test_someone_who_comes_to_another_place_now_is_not_missing(
+    regular, trefpunt, benring, days_before, missing
+):
+    # Riet stopped at the Trefpunt's coffee morning but went to De Benring since.
+    elsewhere = factories.ActivityFactory(place=benring, title="Handwerkcafé")
+    session = factories.SessionFactory(activity=elsewhere, date=AS_OF - timedelta(days=days_before))
+    factories.VisitFactory(session=session, person=regular)
+    assert [s.place_id for s in signals_on(AS_OF)] == ([trefpunt.pk] if missing else [])
 
 
 @pytest.mark.django_db

@@ -227,6 +227,14 @@ def _own_rate_surprise(first_seen, last_seen, visit_days, days_since) -> np.ndar
     return gaps * np.log1p(np.maximum(days_since, 0) / observed)
 
 
+def _last_seen_anywhere(person, last_seen) -> np.ndarray:
+    """Per (person, place): the person's last visit at any of the places loaded."""
+    people, index = np.unique(person, return_inverse=True)
+    latest = np.full(people.size, np.iinfo(np.int64).min)
+    np.maximum.at(latest, index, last_seen)
+    return latest[index]
+
+
 def _week_totals(day, held, visits, usual, as_of: int):
     """Per session: the visits of all held sessions of its week (Monday to Sunday) in the
     region, and what their activities usually draw. A holiday or a week of snow keeps
@@ -443,7 +451,9 @@ def compute_rhythms(arrays: Arrays, rules: Rules = Rules()) -> Rhythm:
     )
     common = (
         (visit_days >= rules.min_visits)
-        & (days_since >= rules.min_days)
+        # Not seen at any place of the region for MIN_DAYS: someone who comes to another
+        # meeting place still is not missing, they go elsewhere for now.
+        & (as_of - _last_seen_anywhere(pp_person, last_seen) >= rules.min_days)
         & (pp_missed >= rules.min_missed)
     )
     regular_gates = common & (days_since > rules.gap_factor * usual_gap) & enough_missed
