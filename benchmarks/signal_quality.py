@@ -188,8 +188,8 @@ def build_region() -> Truth:
 
     group, dropout, away, rates = {}, {}, {}, {}
     activity_ids = {
-        f"{place}/{slug}": pk
-        for pk, place, slug in Activity.objects.values_list("pk", "place__slug", "slug")
+        f"{place}/{slug}": activity
+        for activity, place, slug in Activity.objects.values_list("pk", "place__slug", "slug")
     }
     for ref, truth in result.people.items():
         rates[pk[ref]] = {activity_ids[key]: p for key, p in truth.activities.items()}
