@@ -962,10 +962,17 @@ def label(method: str, parameter) -> str:
     return f"t = {parameter:g}"
 
 
+def cheapest_row(curve, group: str, recall: float):
+    """The setting's results with the lowest false-signal rate among those reaching this
+    recall, or None."""
+    reaching = [r for _, r in curve if r[group]["recall"] >= recall - 1e-9]
+    return min(reaching, key=lambda r: r[group]["false"]) if reaching else None
+
+
 def cheapest_at(curve, group: str, recall: float):
     """The lowest false-signal rate of a curve among settings reaching this recall."""
-    rates = [r[group]["false"] for _, r in curve if r[group]["recall"] >= recall - 1e-9]
-    return min(rates) if rates else None
+    row = cheapest_row(curve, group, recall)
+    return None if row is None else row[group]["false"]
 
 
 def fmt(value, pattern="{:.1f}") -> str:
@@ -1128,11 +1135,8 @@ def oracle_notes(results) -> list[str]:
     if ORACLE not in results:
         return ["- Oracle: not in this replay (stored before it existed)."]
 
-    def cheapest(curve):
-        reaching = [r for _, r in curve if r["weekly"]["recall"] >= TARGET_RECALL - 1e-9]
-        return min(reaching, key=lambda r: r["weekly"]["false"]) if reaching else None
-
-    oracle, omzien = cheapest(results[ORACLE]), cheapest(results["Omzien"])
+    oracle = cheapest_row(results[ORACLE], "weekly", TARGET_RECALL)
+    omzien = cheapest_row(results["Omzien"], "weekly", TARGET_RECALL)
     if oracle is None:
         return ["- Oracle: no setting reaches 90% weekly recall."]
     text = (

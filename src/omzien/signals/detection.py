@@ -41,9 +41,9 @@ place they visit, using only sessions and visits up to ``as_of``:
    absence, the reason says so (``occasional_reason``) and at the same probability they
    come after regulars.
 7. *Gates.* A signal needs at least ``MIN_VISITS`` visits (a rhythm), ``MIN_DAYS`` days
-   since last seen at any place, more than ``GAP_FACTOR`` x their usual gap between visits, at least
-   ``MIN_MISSED`` missed held sessions and more than ``GAP_FACTOR`` x the sessions they
-   usually let pass between visits (for a slower rhythm, sessions
+   since last seen at any place, more than ``GAP_FACTOR`` x their usual gap between
+   visits, at least ``MIN_MISSED`` missed held sessions and more than ``GAP_FACTOR`` x
+   the sessions they usually let pass between visits (for a slower rhythm, sessions
    ``Rules.slow_cadence_days`` or more apart, ``MIN_MISSED`` is enough), and
    P(dropped) >= ``OMZIEN_SIGNAL_THRESHOLD``.
 

@@ -341,7 +341,8 @@ def compute_rhythms(arrays: Arrays, rules: Rules = Rules()) -> Rhythm:
         held_visits[rows] -= between(count_cum, pa_act[rows], lo, hi)
     held = np.maximum(held, attended)
     # Their own visits are not part of the turnout they are compared with.
-    others_mean = np.maximum(act_visits[pa_act] - attended, 0) / np.maximum(act_held[pa_act], 1)
+    own_usual = attended / np.maximum(act_held[pa_act], 1)  # their share of the mean
+    others_mean = np.maximum(act_mean[pa_act] - own_usual, 0)
     prior = rules.turnout_prior
     held_weight = (np.maximum(held_visits - attended, 0) + prior * held) / (others_mean + prior)
     held_weight = np.clip(held_weight, rules.turnout_min * held, rules.turnout_max * held)
@@ -364,7 +365,6 @@ def compute_rhythms(arrays: Arrays, rules: Rules = Rules()) -> Rhythm:
     counts = held_sorted[m_session] & ~on_visit_day & ~_in_absence(absences, pa_person[m_pa], m_day)
     m_pa, m_session, m_gap = m_pa[counts], m_session[counts], m_gap[counts]
     # The week without them: what they usually add is not expected of the others.
-    own_usual = attended / np.maximum(act_held[pa_act], 1)
     m_week = _week_turnout(
         week_seen[m_session], np.maximum(week_expected[m_session] - own_usual[m_pa], 0), rules
     )
