@@ -218,3 +218,95 @@ def test_trying_activities_once_or_twice_is_coming_now_and_then():
     row = _row(rhythm)
     assert rhythm.share[row] == 1.0
     assert rhythm.occasional[row]
+
+
+# Every other week at a weekly coffee morning: sessions 0, 2, ..., 18, 10 of 10 of their
+# weeks; a fair coin would put about half of ten visit days in the other weeks.
+EVERY_OTHER_WEEK = {1: list(range(0, 20, 2))}
+NO_PARITY = Rules(every_other_week_p=0.0)
+
+
+def test_coming_every_other_week_is_a_fortnightly_rhythm():
+    # 36 days after session 18: sessions 20 and 22 of their weeks missed (19, 21 and 23
+    # were not theirs).
+    as_of = 7 * 18 + 36
+    rhythm = compute_rhythms(_arrays(EVERY_OTHER_WEEK, 24, as_of))
+    row = _row(rhythm)
+    assert rhythm.every_other_week[row]
+    assert rhythm.main_activity[row] == 1  # the real activity, not its copy
+    assert (rhythm.main_attended[row], rhythm.main_held[row], rhythm.share[row]) == (10, 10, 1.0)
+    assert rhythm.missed[row] == 2
+    assert rhythm.slow[row] and not rhythm.occasional[row]
+    assert rhythm.gates[row]
+    # Without the rule every session counts: 19 held from the first to the last visit,
+    # five missed, and the absence looks far less unusual for someone at about one half.
+    plain = compute_rhythms(_arrays(EVERY_OTHER_WEEK, 24, as_of), NO_PARITY)
+    assert not plain.every_other_week[row]
+    assert (plain.main_held[row], plain.missed[row], plain.slow[row]) == (19, 5, False)
+    assert rhythm.surprise[row] > plain.surprise[row] + 1
+
+
+def test_a_weekly_regular_who_skips_now_and_then_is_not_every_other_week():
+    history = {1: [0, 1, 2, 4, 5, 7, 8, 9, 11, 12]}
+    rhythm = compute_rhythms(_arrays(history, 16, 7 * 12 + 22))
+    assert not rhythm.every_other_week[_row(rhythm)]
+    # Too few visit days to tell: six on one parity happen by chance one time in 32.
+    few = compute_rhythms(_arrays({1: [0, 2, 4, 6, 8, 10]}, 16, 7 * 10 + 22))
+    assert not few.every_other_week[_row(few)]
+
+
+def test_a_visit_in_one_of_the_other_weeks_stays_a_visit():
+    # Their weeks, and once the week after: last seen that day, still every other week.
+    history = {1: [*range(0, 20, 2), 19], 2: list(range(20))}
+    arrays = _arrays(history, 24, 7 * 19 + 10)
+    rhythm = compute_rhythms(arrays)
+    row = _row(rhythm)
+    assert rhythm.every_other_week[row]
+    assert rhythm.last_seen[row] == DAY0.toordinal() + 7 * 19
+    assert rhythm.main_attended[row] == 11
+    # The weekly regular beside them is unchanged by their copy of the activity.
+    other = _row(rhythm, 2)
+    plain = compute_rhythms(arrays, NO_PARITY)
+    assert not rhythm.every_other_week[other]
+    assert rhythm.main_held[other] == plain.main_held[other] == 20
+
+
+def test_every_other_week_reason_says_so_in_dutch():
+    candidate = detection.Candidate(
+        person_id=1,
+        place_id=1,
+        last_seen=date(2026, 1, 6),
+        days_since=36,
+        missed=2,
+        probability=0.4,
+        p_alive=None,
+        absence_likelihood=0.1,
+        activity_id=1,
+        attended=9,
+        held=10,
+        every_other_week=True,
+    )
+    with translation.override("nl"):
+        text = detection.reason(candidate, "Koffieochtend", {1: 1})
+    assert text == (
+        "Komt om de week naar de Koffieochtend op dinsdag (9 van de laatste 10 keer in die "
+        "weken); laatst gezien 36 dagen geleden; 2 bijeenkomsten gemist."
+    )
+
+
+@pytest.mark.django_db
+def test_detection_with_the_database_finds_every_other_week_at_their_second_missed_week(
+    trefpunt,
+):
+    activity = factories.ActivityFactory(
+        place=trefpunt, title="Koffieochtend", rrule="FREQ=WEEKLY;BYDAY=TU"
+    )
+    sessions = weekly_sessions(activity, first=DAY0, weeks=30)
+    person = with_followup(factories.PersonFactory())
+    days = [DAY0 + timedelta(weeks=w) for w in range(0, 24, 2)]
+    visit(person, sessions, days)
+    with translation.override("nl"):
+        [signal] = signals_on(days[-1] + timedelta(days=29))
+    assert (signal.person_id, signal.activity_id) == (person.pk, activity.pk)
+    assert (signal.every_other_week, signal.missed, signal.rhythm) == (True, 2, "slow")
+    assert signal.reason.startswith("Komt om de week naar de Koffieochtend op dinsdag")

@@ -179,6 +179,9 @@ class Candidate:
     occasional: bool = False
     usual_gap: float = 0.0  # days between visits, on average
     longest_gap: int = 0  # the longest absence they came back from, in days
+    # Comes to their main activity, a weekly one, every other week; attended and held
+    # count the sessions of their weeks (rhythms._every_other_week).
+    every_other_week: bool = False
     rhythm: str = RhythmKind.WEEKLY  # the kind of rhythm, for the calibration
     # The model's probability before the calibration of its kind (``probability`` is
     # the calibrated one where the kind has a calibration, and equal to this otherwise).
@@ -254,6 +257,7 @@ def find_signals(
             occasional=bool(gated.occasional[i]),
             usual_gap=float(gated.usual_gap[i]),
             longest_gap=int(gated.longest_gap[i]),
+            every_other_week=bool(gated.every_other_week[i]),
             rhythm=str(kinds[i]),
             raw_probability=round(float(raw[i]), 3),
         )
@@ -339,10 +343,18 @@ class Words:
 
 
 def attendance_phrase(
-    title: str, weekday: int | None, attended: int, held: int, words: Words = Words()
+    title: str,
+    weekday: int | None,
+    attended: int,
+    held: int,
+    words: Words = Words(),
+    *,
+    every_other_week: bool = False,
 ) -> str:
     """ "Komt meestal naar de Koffieochtend op dinsdag (5 van de laatste 7 keer)" when
-    that is more than half, else "Kwam 2 van de laatste 7 keer naar het Handwerkcafé"."""
+    that is more than half, else "Kwam 2 van de laatste 7 keer naar het Handwerkcafé";
+    "Komt om de week naar ... (5 van de laatste 6 keer in die weken)" for someone who
+    comes every other week, whose held sessions are those of their weeks."""
     values = {
         "activity": activity_phrase(title, pgettext=words.pgettext),
         "attended": attended,
@@ -350,7 +362,23 @@ def attendance_phrase(
     }
     if weekday is not None:
         values["weekday"] = str(WEEKDAYS[weekday]).lower()
-    if usually(attended, held):
+    if every_other_week and weekday is None:
+        text = words.ngettext(
+            "Comes to %(activity)s every other week "
+            "(%(attended)d of the last %(held)d time in those weeks)",
+            "Comes to %(activity)s every other week "
+            "(%(attended)d of the last %(held)d times in those weeks)",
+            held,
+        )
+    elif every_other_week:
+        text = words.ngettext(
+            "Comes to %(activity)s on %(weekday)s every other week "
+            "(%(attended)d of the last %(held)d time in those weeks)",
+            "Comes to %(activity)s on %(weekday)s every other week "
+            "(%(attended)d of the last %(held)d times in those weeks)",
+            held,
+        )
+    elif usually(attended, held):
         if weekday is None:
             text = words.ngettext(
                 "Usually comes to %(activity)s (%(attended)d of the last %(held)d time)",
@@ -418,6 +446,7 @@ def reason(
         candidate.attended,
         candidate.held,
         words,
+        every_other_week=candidate.every_other_week,
     )
     seen = words.ngettext(
         "last seen %(days)d day ago", "last seen %(days)d days ago", candidate.days_since

@@ -14,11 +14,13 @@ settings' values), ``Arrays`` (the input; days are ``date.toordinal()`` numbers)
 ``Rhythm`` (the output, one entry per pair) with its ``ReturnedAbsences``.
 """
 
+import dataclasses
 from collections import defaultdict
 from dataclasses import dataclass, field
 
 import numpy as np
 from scipy.special import betaln
+from scipy.stats import binom
 
 
 @dataclass(frozen=True)
@@ -62,6 +64,12 @@ class Rules:
     # probability decides; a weekly rhythm needs more than GAP_FACTOR x the sessions
     # they usually let pass.
     slow_cadence_days: float = 12.0
+    # Every other week: someone whose visit days at a weekly activity fall on one parity
+    # of the week (ISO weeks counted on from year 1) this much more than a fair coin would
+    # give (the binomial tail of the other parity's count), after at least this many
+    # visit days, follows only the sessions of their weeks (``_every_other_week``).
+    every_other_week_p: float = 0.01
+    every_other_week_min_visits: int = 6
 
     @classmethod
     def from_settings(cls) -> "Rules":
@@ -106,6 +114,9 @@ class ReturnedAbsences:
     share: np.ndarray  # the share of held sessions the person came to
 
 
+EVERY_OTHER_WEEK_OFFSET = 2  # copies of activities and sessions get ids below -1
+
+
 @dataclass
 class Rhythm:
     """Per (person, place): the figures behind a signal. All arrays have equal length,
@@ -128,6 +139,8 @@ class Rhythm:
     # visitors): q = (T / (T + t)) ** n after n gaps in T days, t days since last seen.
     own_rate_surprise: np.ndarray
     main_activity: np.ndarray  # the activity they came to most
+    # bool: they come to their main activity every other week (``_every_other_week``)
+    every_other_week: np.ndarray
     # bool: the main activity meets Rules.slow_cadence_days or more apart (fortnightly,
     # monthly)
     slow: np.ndarray
@@ -145,6 +158,101 @@ class Rhythm:
         """The pairs where mask holds (the region's returned absences stay whole)."""
         values = {name: value[mask] for name, value in vars(self).items() if name != "returned"}
         return Rhythm(**values, returned=self.returned)
+
+
+def week_parity(day):
+    """0 or 1 for the week of an ordinal day: day 1 (1 January of year 1) is a Monday,
+    so the weeks run Monday to Sunday and alternate without a break at New Year."""
+    return ((np.asarray(day) - 1) // 7) % 2
+
+
+def _copy_id(original, parity):
+    """The id of a session or activity in the copy of a weekly activity for one parity
+    of the week: negative, so it is never a real id, and different per parity."""
+    return -(2 * np.asarray(original, np.int64) + parity) - EVERY_OTHER_WEEK_OFFSET
+
+
+def real_activity(ids):
+    """The real activity behind an id, a copy's (``_copy_id``) or its own."""
+    ids = np.asarray(ids, np.int64)
+    return np.where(ids < 0, (-ids - EVERY_OTHER_WEEK_OFFSET) // 2, ids)
+
+
+def _every_other_week(arrays: Arrays, rules: Rules) -> Arrays:
+    """The arrays in which someone who comes to a weekly activity every other week
+    follows a copy of it that holds only the sessions of their weeks.
+
+    Their rhythm is then a fortnightly one: a missed session of their own weeks counts
+    and the weeks between do not, where otherwise every session counts, at a share of
+    one half, and their absence would show weeks late. Every other week: of their visit
+    days at the activity, at least ``every_other_week_min_visits``, the other parity's
+    count is at most a binomial tail ``every_other_week_p`` under a fair coin. A visit in
+    one of the other weeks stays a visit, on a copy session that is not held for them.
+    """
+    if not arrays.session_ids.size or not arrays.visit_session.size:
+        return arrays
+    order = np.argsort(arrays.session_ids, kind="stable")
+    pos = np.searchsorted(arrays.session_ids[order], arrays.visit_session)
+    row = order[pos.clip(0, order.size - 1)]
+    known = arrays.session_ids[row] == arrays.visit_session
+    row = row[known]
+    person = arrays.visit_person[known].astype(np.int64)
+    activities, s_act = np.unique(arrays.session_activity, return_inverse=True)
+    day = arrays.session_day
+    past = day <= arrays.as_of
+    first, last = _first_and_last(s_act[past], day[past], activities.size, arrays.as_of)
+    count = np.bincount(s_act[past], minlength=activities.size)
+    weekly = (count > 1) & ((last - first) / np.maximum(count - 1, 1) < rules.slow_cadence_days)
+    keep = weekly[s_act[row]] & (day[row] <= arrays.as_of)
+    if not keep.any():
+        return arrays
+    # Distinct visit days per (person, activity), as one sorted key.
+    width = np.int64(activities.size)
+    span = np.int64(arrays.as_of + 2)
+    pair_of_visit = person * width + s_act[row]
+    visit_keys = np.unique(pair_of_visit[keep] * span + day[row[keep]])
+    pairs, index = np.unique(visit_keys // span, return_inverse=True)
+    days = np.bincount(index, minlength=pairs.size)
+    odd = np.bincount(index, weights=week_parity(visit_keys % span), minlength=pairs.size)
+    minority = np.minimum(odd, days - odd)
+    alternate = (days >= rules.every_other_week_min_visits) & (
+        binom.cdf(minority, days, 0.5) <= rules.every_other_week_p
+    )
+    if not alternate.any():
+        return arrays
+    # Per (person, activity) that alternates: their parity; their visits move to the copy.
+    follower_key = pairs[alternate]
+    their_parity = (odd[alternate] * 2 > days[alternate]).astype(np.int64)
+    at = np.searchsorted(follower_key, pair_of_visit).clip(0, follower_key.size - 1)
+    moves = follower_key[at] == pair_of_visit
+    v_parity = their_parity[at[moves]]
+    moved_rows = row[moves]
+    # The copies: every session of their parity, held as the original was, and the
+    # sessions of the other weeks a follower came to, not held for them.
+    copies = np.unique(follower_key % width * 2 + their_parity)
+    s_copy_key = s_act.astype(np.int64) * 2 + week_parity(day)
+    in_copy = np.isin(s_copy_key, copies)
+    extra = np.unique(
+        np.stack([moved_rows, v_parity], axis=1)[week_parity(day[moved_rows]) != v_parity], axis=0
+    )
+    copy_rows = np.r_[np.nonzero(in_copy)[0], extra[:, 0]]
+    copy_parity = np.r_[week_parity(day[in_copy]), extra[:, 1]].astype(np.int64)
+    copy_held = np.r_[arrays.session_held[in_copy], np.zeros(len(extra), bool)]
+    visit_session = arrays.visit_session.copy()
+    moved_at = np.nonzero(known)[0][moves]
+    visit_session[moved_at] = _copy_id(arrays.session_ids[moved_rows], v_parity)
+    return dataclasses.replace(
+        arrays,
+        session_ids=np.r_[arrays.session_ids, _copy_id(arrays.session_ids[copy_rows], copy_parity)],
+        session_activity=np.r_[
+            arrays.session_activity,
+            _copy_id(arrays.session_activity[copy_rows], copy_parity),
+        ],
+        session_place=np.r_[arrays.session_place, arrays.session_place[copy_rows]],
+        session_day=np.r_[arrays.session_day, arrays.session_day[copy_rows]],
+        session_held=np.r_[arrays.session_held, copy_held],
+        visit_session=visit_session,
+    )
 
 
 def _merged_absences(arrays: Arrays) -> list[tuple[int, int, int]]:
@@ -261,6 +369,7 @@ def compute_rhythms(arrays: Arrays, rules: Rules = Rules()) -> Rhythm:
     Per pair only: what the region as a whole says about such an absence (its returned
     absences, its dropout rate) is ``detection.region_model``, on this result.
     """
+    arrays = _every_other_week(arrays, rules)
     as_of = arrays.as_of
     # Sessions sorted by (activity, day), for counting held sessions in a range of days.
     order = np.argsort(arrays.session_ids, kind="stable")
@@ -421,6 +530,7 @@ def compute_rhythms(arrays: Arrays, rules: Rules = Rules()) -> Rhythm:
     main_rows = np.zeros(pp.size, np.int64)
     main_rows[grouped[last_of_group]] = main_order[last_of_group]
 
+    main_activity = activities[pa_act[main_rows]] if pa.size else main_rows
     days_since = as_of - last_seen
     usual_missed = pp_held / np.maximum(pp_attended, 1)
     longest_gap = _longest_gaps(distinct_days, span, pp.size)
@@ -476,7 +586,8 @@ def compute_rhythms(arrays: Arrays, rules: Rules = Rules()) -> Rhythm:
         longest_gap=longest_gap,
         occasional=occasional,
         own_rate_surprise=own_rate_surprise,
-        main_activity=activities[pa_act[main_rows]] if pa.size else main_rows,
+        main_activity=real_activity(main_activity),
+        every_other_week=main_activity < 0,
         slow=slow,
         main_attended=attended[main_rows] if pa.size else main_rows,
         main_held=held[main_rows] if pa.size else main_rows,
@@ -485,4 +596,12 @@ def compute_rhythms(arrays: Arrays, rules: Rules = Rules()) -> Rhythm:
     )
 
 
-__all__ = ["Arrays", "ReturnedAbsences", "Rhythm", "Rules", "compute_rhythms"]
+__all__ = [
+    "Arrays",
+    "ReturnedAbsences",
+    "Rhythm",
+    "Rules",
+    "compute_rhythms",
+    "real_activity",
+    "week_parity",
+]
