@@ -210,8 +210,10 @@ def _every_other_week(arrays: Arrays, rules: Rules) -> Arrays:
     width = np.int64(activities.size)
     span = np.int64(arrays.as_of + 2)
     pair_of_visit = person * width + s_act[row]
-    visit_keys = np.unique(pair_of_visit[keep] * span + day[row[keep]])
-    pairs, index = np.unique(visit_keys // span, return_inverse=True)
+    visit_keys = _sorted_distinct(pair_of_visit[keep] * span + day[row[keep]])
+    pair_of_key = visit_keys // span
+    starts = np.r_[True, pair_of_key[1:] != pair_of_key[:-1]]
+    pairs, index = pair_of_key[starts], np.cumsum(starts) - 1
     days = np.bincount(index, minlength=pairs.size)
     odd = np.bincount(index, weights=week_parity(visit_keys % span), minlength=pairs.size)
     minority = np.minimum(odd, days - odd)
