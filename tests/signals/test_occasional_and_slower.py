@@ -134,7 +134,9 @@ def signals_on(day):
 def test_detection_with_the_database_flags_an_occasional_visitor_with_that_reason(
     trefpunt, settings
 ):
-    settings.OMZIEN_SIGNAL_THRESHOLD = 0.05
+    # Alone in the region: their chance of a dropout is the weak prior's, per visit at a
+    # week's pace, and q = (147 / 304) ** 3 after 157 days: P about 0.04.
+    settings.OMZIEN_SIGNAL_THRESHOLD = 0.03
     activity = factories.ActivityFactory(
         place=trefpunt, title="koffieochtend", rrule="FREQ=WEEKLY;BYDAY=TU"
     )
@@ -310,3 +312,62 @@ def test_detection_with_the_database_finds_every_other_week_at_their_second_miss
     assert (signal.person_id, signal.activity_id) == (person.pk, activity.pk)
     assert (signal.every_other_week, signal.missed, signal.rhythm) == (True, 2, "slow")
     assert signal.reason.startswith("Komt om de week naar de Koffieochtend op dinsdag")
+
+
+def test_an_occasional_visitor_may_drop_out_per_visit_not_per_day_of_their_long_gaps():
+    # Four weekly regulars (every session: a gap of 7 days) and someone every seven weeks.
+    regulars = {person: list(range(40)) for person in range(2, 6)}
+    arrays = _arrays({**EVERY_SEVEN_WEEKS, **regulars}, 45, 7 * 43 + 3)
+    rhythm = compute_rhythms(arrays)
+    model = detection.region_model(rhythm, arrays.as_of, Rules())
+    occasional, weekly = _row(rhythm), _row(rhythm, 2)
+    assert rhythm.occasional[occasional] and rhythm.usual_gap[occasional] == 49
+    assert detection.region_visit_gap(rhythm, Rules()) == 7
+    # The same chance that the last visit was the last as a weekly regular's, not seven
+    # times as much because they come seven times as rarely.
+    assert model.prior_dropped[occasional] == pytest.approx(model.prior_dropped[weekly])
+    assert model.prior_dropped[occasional] == pytest.approx(
+        -np.expm1(-7 * model.daily_dropout_rate)
+    )
+
+
+@pytest.mark.django_db
+def test_bgnbd_does_not_count_an_occasional_visitors_absence_a_second_time(trefpunt):
+    # Gerrit comes every seven weeks; his q is his own rate of visits in time, the model
+    # BG/NBD is. A P(alive) of one half moves the weekly regular's probability, not his.
+    activity = factories.ActivityFactory(
+        place=trefpunt, title="koffieochtend", rrule="FREQ=WEEKLY;BYDAY=TU"
+    )
+    sessions = weekly_sessions(activity, first=DAY0, weeks=45)
+    gerrit = with_followup(factories.PersonFactory(first_name="Gerrit"))
+    visit(gerrit, sessions, [DAY0 + timedelta(weeks=w) for w in (0, 7, 14, 21)])
+    riet = with_followup(factories.PersonFactory(first_name="Riet"))
+    visit(riet, sessions, [DAY0 + timedelta(weeks=w) for w in range(40) if w % 3])
+    rules = Rules(threshold=0.0)
+    day = DAY0 + timedelta(weeks=43, days=3)
+
+    def half_alive(as_of, person_ids):
+        return np.full(len(person_ids), 0.5)
+
+    alone = {
+        c.person_id: c
+        for c in detection.find_signals(day, rules=rules, p_alive=detection.rhythm_only)
+    }
+    halved = {c.person_id: c for c in detection.find_signals(day, rules=rules, p_alive=half_alive)}
+    assert halved[gerrit.pk].occasional
+    assert halved[gerrit.pk].probability == alone[gerrit.pk].probability
+    assert not halved[riet.pk].occasional
+    assert halved[riet.pk].probability > alone[riet.pk].probability
+
+
+def test_one_session_in_four_is_coming_now_and_then():
+    # Every four or five weeks, both parities of the week: 8 of 32 sessions held for them.
+    history = {1: [0, 4, 9, 13, 18, 22, 27, 31]}
+    arrays = _arrays(history, 40, 7 * 31 + 60)
+    rhythm = compute_rhythms(arrays)
+    row = _row(rhythm)
+    assert rhythm.share[row] == pytest.approx(8 / 32)
+    assert not rhythm.every_other_week[row]
+    assert rhythm.occasional[row]
+    # A share of 20% took them for a weekly rhythm at about one in four.
+    assert not compute_rhythms(arrays, Rules(occasional_share=0.2)).occasional[row]

@@ -36,7 +36,11 @@ place they visit, using only sessions and visits up to ``as_of``:
    ``P(dropped) = (1 - A) / ((1 - A) + A * q)``.
 6. *Occasional visitors.* Below ``Rules.occasional_share`` of the sessions there is no
    session rhythm to miss: q is the chance of no visit in the days since at their own
-   long-run rate (``rhythms._own_rate_surprise``), the gates ask more than
+   long-run rate (``rhythms._own_rate_surprise``); their prior is the region's chance
+   of a dropout per visit at its regulars' usual gap (``region_visit_gap``: their long
+   gaps are their pace, not more time to drop out in), without BG/NBD's P(alive),
+   which models the same rate of visits in time and would count the absence twice;
+   the gates ask more than
    ``occasional_gap_factor`` x their usual gap and more than their longest earlier
    absence, the reason says so (``occasional_reason``) and at the same probability they
    come after regulars.
@@ -102,10 +106,21 @@ def region_model(rhythm: Rhythm, as_of: int, rules: Rules) -> RegionModel:
     daily_rate = region_dropout_rate(
         rhythm.first_seen, rhythm.last_seen, rhythm.usual_gap, rhythm.visit_days, as_of, rules
     )
-    # A dropout shows as a last visit: the chance per visit at their usual pace.
-    usual_gap = rhythm.usual_gap
+    # A dropout shows as a last visit: the chance per visit at their usual pace. An
+    # occasional visitor's long gaps are their pace, not more time to drop out in (a
+    # dropout happens at a visit, as in BG/NBD): theirs is the chance per visit of the
+    # region's regulars, at the regulars' usual gap.
+    usual_gap = np.where(rhythm.occasional, region_visit_gap(rhythm, rules), rhythm.usual_gap)
     prior_dropped = -np.expm1(-daily_rate * np.where(np.isfinite(usual_gap), usual_gap, 0))
     return RegionModel(daily_rate, likelihood, prior_dropped)
+
+
+def region_visit_gap(rhythm: Rhythm, rules: Rules) -> float:
+    """The median usual gap (days) of the region's regulars with a session rhythm; a
+    week when there are none."""
+    regular = (rhythm.visit_days >= rules.min_visits) & ~rhythm.occasional
+    gaps = rhythm.usual_gap[regular & np.isfinite(rhythm.usual_gap)]
+    return float(np.median(gaps)) if gaps.size else 7.0
 
 
 def region_absence_likelihood(returned_surprise, returned_share, surprise, share, rules):
@@ -234,7 +249,9 @@ def find_signals(
     # (P(alive) -> 1), which would silence every person's own rhythm.
     prior = 1.0 - prior_dropped
     if alive is not None:
-        prior = np.minimum(alive, prior)
+        # Not for an occasional visitor: their q is their own rate of visits in time, the
+        # model BG/NBD is, and P(alive) would count the same absence twice.
+        prior = np.where(gated.occasional, prior, np.minimum(alive, prior))
     raw = dropout_probability(prior, absence_likelihood)
     kinds = rhythm_kinds(gated.occasional, gated.slow)
     if calibrations is None:

@@ -57,7 +57,7 @@ class Rules:
     # session rhythm to miss. Their absence is judged against their own long-run rate
     # (days between visits) and must be longer than OCCASIONAL_GAP_FACTOR x their usual
     # gap and than every absence they came back from.
-    occasional_share: float = 0.2
+    occasional_share: float = 0.3
     occasional_gap_factor: float = 3.0
     # Slower rhythms (their main activity meets at least this many days apart): one
     # missed session can already be unusual, so only MIN_MISSED holds and the
