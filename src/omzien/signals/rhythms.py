@@ -65,9 +65,10 @@ class Rules:
     # they usually let pass.
     slow_cadence_days: float = 12.0
     # Every other week: someone whose visit days at a weekly activity fall on one parity
-    # of the week (ISO weeks counted on from year 1) this much more than a fair coin would
-    # give (the binomial tail of the other parity's count), after at least this many
-    # visit days, follows only the sessions of their weeks (``_every_other_week``).
+    # of the week (weeks of Monday to Sunday, counted from year 1) this much more than a
+    # fair coin would give (the binomial tail of the other parity's count), after at
+    # least this many visit days, follows only the sessions of their weeks
+    # (``_every_other_week``).
     every_other_week_p: float = 0.01
     every_other_week_min_visits: int = 6
 
