@@ -64,14 +64,16 @@ coordinator (per 100 regulars per month; target <= 3) and the recall of dropouts
 signal reached a coordinator (or a host said 'moved') within 21 days, and within 21 +
 OMZIEN_FIRST_CONTACT_DAYS days.
 
-Calibration (issue 15): the signals raised (raw P >= the threshold) in the first half of
-the replay get the follow-up's outcome from the truth (a dropout 'moved', anyone else a
+Calibration (issue 15): the signals raised in the first half of the replay (the first
+night their raw P reaches the threshold, with that night's P, as ``Signal.raw_probability``
+keeps it) get the follow-up's outcome from the truth (a dropout 'moved', anyone else a
 label 0), ``calibration.fit`` per rhythm kind with OMZIEN_SIGNAL_CALIBRATION_MIN_LABELS,
 as the nightly refit does, and the second half is evaluated with the calibrated
 probabilities (threshold sweep, first contact) next to the raw ones and the baselines;
-the reliability table (band, n, mean predicted, observed share, gap; raw and calibrated,
-per kind) says per band whether it is within 10 points (bands of fewer than MIN_BAND
-signals are shown but not judged).
+the reliability table (the second half's signals raised at the threshold, with the P of
+their night: band, n, mean predicted, observed share, gap; raw and calibrated, per kind)
+says per band whether it is within 10 points (bands of fewer than MIN_BAND signals are
+shown but not judged).
 
 Options: ``--seed N`` (default 2026, the seed everything was developed on; any other
 seed is a region nobody tuned to), ``--no-append`` (print only), ``--no-plot``,
@@ -774,17 +776,21 @@ def handed_delay(events, dropped: date, window: float, week_of: dict) -> int | N
 RELIABILITY_BINS = (0.0, 0.2, 0.5, 0.8, 0.95, 0.99, 1.0001)
 
 
-def new_signals(weeks: list[Week], truth: Truth, count_from=None):
-    """The new Omzien signals at any threshold from ``count_from`` on: (as_of, key,
-    probability, rhythm kind, 1 if raised on someone who had dropped out else 0)."""
+def new_signals(weeks: list[Week], truth: Truth, count_from=None, threshold: float = 0.0):
+    """The new Omzien signals raised at ``threshold`` (the model's probability, as
+    detection raises them; 0: any gated pair) from ``count_from`` on: (as_of, key,
+    probability of that night, rhythm kind, 1 if raised on someone who had dropped out
+    else 0). A signal is raised the first night its probability reaches the threshold,
+    and stays open until the person is seen at the place again."""
     count_from = count_from or weeks[0].as_of
     open_signals: dict = {}
     for week in weeks:
         for key, seen in list(open_signals.items()):
             if week.last_seen.get(key, seen) > seen:
                 del open_signals[key]
+        raising = week.raising
         for key, probability in week.omzien.items():
-            if key in open_signals:
+            if key in open_signals or raising[key] < threshold:
                 continue
             open_signals[key] = week.last_seen[key]
             if week.as_of < count_from:
@@ -837,8 +843,8 @@ def calibrate(weeks: list[Week], truth: Truth, threshold: float, min_labels: int
     split_index = len(weeks) // 2
     split = weeks[split_index].as_of
     raised = defaultdict(lambda: ([], []))
-    for as_of, _, probability, kind, dropped in new_signals(weeks, truth):
-        if as_of < split and probability >= threshold:
+    for as_of, _, probability, kind, dropped in new_signals(weeks, truth, threshold=threshold):
+        if as_of < split:
             raised[kind][0].append(probability)
             raised[kind][1].append(dropped)
     fits, labels = {}, {}
@@ -859,21 +865,56 @@ def calibrate(weeks: list[Week], truth: Truth, threshold: float, min_labels: int
     return Calibrated(split, min_labels, fits, labels, calibrated)
 
 
-def reliability_table(raw_weeks, calibrated: Calibrated, truth: Truth) -> tuple[str, dict]:
-    """Band, n, mean predicted, observed share and gap of the held-out new signals (any
-    threshold), raw and calibrated, per rhythm kind and for all; and per version whether
-    every band with signals is within ``TARGET_GAP``."""
+def reliability_table(
+    raw_weeks, calibrated: Calibrated, truth: Truth, threshold: float
+) -> tuple[str, dict]:
+    """Band, n, mean predicted, observed share and gap of the held-out signals raised at
+    ``threshold`` (those a coordinator sees and closes with an outcome), with their
+    probability of the night they were raised, raw and calibrated, per rhythm kind and
+    for all; and per version whether every band with signals is within ``TARGET_GAP``."""
+    raw = list(new_signals(raw_weeks, truth, calibrated.split, threshold))
+    fitted = list(new_signals(calibrated.weeks, truth, calibrated.split, threshold))
+    return reliability_rows({"raw": raw, "calibrated": fitted})
+
+
+def reliability_by_people(weeks, truth: Truth, threshold: float, min_labels: int):
+    """The calibration itself, without the months in between: fitted per rhythm kind on
+    the signals raised on half of the people (even ids) over the whole replay and judged
+    on the other half's, the same months. The region's own labels come from the past,
+    and this benchmark's dropouts fall more in its first months than in its last, so the
+    split in time above also measures that drift."""
     from omzien.signals import calibration
 
-    raw = list(new_signals(raw_weeks, truth, calibrated.split))
-    fitted = list(new_signals(calibrated.weeks, truth, calibrated.split))
+    raised = list(new_signals(weeks, truth, threshold=threshold))
+    training = [row for row in raised if row[1][0] % 2 == 0]
+    judged = [row for row in raised if row[1][0] % 2 == 1]
+    fits = {}
+    for kind in ("weekly", "slow", "occasional"):
+        chosen = [row for row in training if row[3] == kind]
+        fitted = calibration.fit(
+            [r[2] for r in chosen], [r[4] for r in chosen], min_labels=min_labels
+        )
+        if fitted is not None:
+            fits[kind] = fitted
+    applied = [
+        (as_of, key, float(fits[kind](p)) if kind in fits else p, kind, label)
+        for as_of, key, p, kind, label in judged
+    ]
+    text, within = reliability_rows({"raw": judged, "calibrated": applied})
+    return text, within, sorted(fits)
+
+
+def reliability_rows(versions: dict) -> tuple[str, dict]:
+    """The reliability table of (as_of, key, probability, kind, label) rows per version."""
+    from omzien.signals import calibration
+
     lines = [
         "| version | rhythm | band | n | mean predicted | observed share | gap"
         " | within 10 points |",
         "|---|---|---|---|---|---|---|---|",
     ]
     within = {}
-    for version, rows in (("raw", raw), ("calibrated", fitted)):
+    for version, rows in versions.items():
         for kind in ("all", "weekly", "slow", "occasional"):
             chosen = [row for row in rows if kind == "all" or row[3] == kind]
             if not chosen:
@@ -1158,6 +1199,18 @@ def oracle_notes(results) -> list[str]:
     return [text + "."]
 
 
+def band_verdicts(within: dict) -> str:
+    return "; ".join(
+        f"{version} {kind}: "
+        + {
+            True: "every band of ≥ 30 within 10 points",
+            False: "not every band of ≥ 30",
+            None: "no band of ≥ 30 to judge",
+        }[ok]
+        for (version, kind), ok in within.items()
+    )
+
+
 def held_out_notes(later: dict, calibrations, reliabilities, default: float) -> list[str]:
     notes = []
     raw = dict(later["Omzien"])[default]
@@ -1167,15 +1220,7 @@ def held_out_notes(later: dict, calibrations, reliabilities, default: float) -> 
         reaching = [(t, r) for t, r in later[name] if r["weekly"]["recall"] >= TARGET_RECALL - 1e-9]
         cheapest = min(reaching, key=lambda item: item[1]["all_false"]) if reaching else None
         kinds = ", ".join(sorted(calibrated.fits)) or "none"
-        bands = "; ".join(
-            f"{version} {kind}: "
-            + {
-                True: "every band of ≥ 30 within 10 points",
-                False: "not every band of ≥ 30",
-                None: "no band of ≥ 30 to judge",
-            }[ok]
-            for (version, kind), ok in within.items()
-        )
+        bands = band_verdicts(within)
         notes.append(
             f"- Held out, min {calibrated.min_labels} labels (fitted: {kinds}): at t = "
             f"{default:g} weekly recall {fmt(100 * raw['weekly']['recall'], '{:.0f}%')} raw → "
@@ -1253,7 +1298,10 @@ def main() -> None:
             for minimum in (settings.OMZIEN_SIGNAL_CALIBRATION_MIN_LABELS,)
         ]
         later = held_out(weeks, calibrations, truth, doors, default)
-        reliabilities = [reliability_table(weeks, c, truth) for c in calibrations]
+        reliabilities = [reliability_table(weeks, c, truth, default) for c in calibrations]
+        by_people, people_within, people_fits = reliability_by_people(
+            weeks, truth, default, settings.OMZIEN_SIGNAL_CALIBRATION_MIN_LABELS
+        )
     finally:
         shutil.rmtree(data_dir, ignore_errors=True)
 
@@ -1273,6 +1321,11 @@ def main() -> None:
             + "\n\n"
             + rows
         )
+    fitted_text.append(
+        "Fitted per kind on the signals raised on half of the people (even ids), judged on "
+        "the other half's over the same months (fitted: "
+        f"{', '.join(people_fits) or 'none'}):\n\n" + by_people
+    )
     print("\n\n".join(fitted_text))
     if not arguments.no_plot:
         plot(results, default)
@@ -1333,6 +1386,9 @@ def main() -> None:
         f"{omzien_default['slower']['false']:.1f} false per 100 per month.",
         *first_contact_notes(omzien_default, results["Omzien"]),
         *held_out_notes(later, calibrations, reliabilities, default),
+        "- Calibration on half of the people, judged on the other half over the same months: "
+        + band_verdicts(people_within)
+        + ".",
         *oracle_notes(results),
     ]
     header = (
