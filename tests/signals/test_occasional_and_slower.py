@@ -5,6 +5,8 @@ from datetime import date, timedelta
 import numpy as np
 import pytest
 from django.utils import translation
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from omzien.signals import detection
 from omzien.signals.models import Signal
@@ -371,3 +373,40 @@ def test_one_session_in_four_is_coming_now_and_then():
     assert rhythm.occasional[row]
     # A share of 20% took them for a weekly rhythm at about one in four.
     assert not compute_rhythms(arrays, Rules(occasional_share=0.2)).occasional[row]
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    st.lists(
+        st.tuples(st.sampled_from([1, 2]), st.sets(st.integers(0, 29), min_size=1), st.booleans()),
+        min_size=1,
+        max_size=6,
+    ),
+    st.integers(0, 20),
+)
+def test_every_other_week_moves_visits_but_loses_none(people, extra_days):
+    # Random histories at two weekly activities of one place, some on one parity only.
+    day0 = DAY0.toordinal()
+    sessions = 30
+    ids = np.arange(1, 2 * sessions + 1)
+    visits = [
+        (person, (activity - 1) * sessions + (2 * number % sessions if alternate else number) + 1)
+        for person, (activity, numbers, alternate) in enumerate(people, start=1)
+        for number in numbers
+    ]
+    arrays = Arrays(
+        as_of=day0 + 7 * 29 + extra_days,
+        session_ids=ids,
+        session_activity=np.repeat([1, 2], sessions),
+        session_place=np.ones(2 * sessions, np.int64),
+        session_day=np.r_[day0 + 7 * np.arange(sessions), day0 + 2 + 7 * np.arange(sessions)],
+        session_held=np.ones(2 * sessions, bool),
+        visit_person=np.array([p for p, _ in visits], np.int64),
+        visit_session=np.array([s for _, s in visits], np.int64),
+    )
+    moved, plain = compute_rhythms(arrays), compute_rhythms(arrays, NO_PARITY)
+    for name in ("person", "place", "visit_days", "first_seen", "last_seen", "days_since"):
+        assert np.array_equal(getattr(moved, name), getattr(plain, name)), name
+    assert set(moved.main_activity.tolist()) <= {1, 2}
+    assert not plain.every_other_week.any()
+    assert (moved.main_held <= plain.main_held).all()
