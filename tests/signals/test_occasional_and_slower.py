@@ -103,25 +103,32 @@ def test_a_fortnightly_regular_can_signal_at_the_first_missed_session():
     ).gates[row]
 
 
-def test_occasional_reason_says_their_rate_and_their_gaps_in_dutch():
+def dutch_reason(**figures) -> str:
+    """The reason for a candidate at the Koffieochtend on Tuesdays with these figures."""
     candidate = detection.Candidate(
         person_id=1,
         place_id=1,
         last_seen=date(2026, 1, 6),
-        days_since=133,
-        missed=19,
         probability=0.4,
         p_alive=None,
         absence_likelihood=0.1,
         activity_id=1,
+        **figures,
+    )
+    with translation.override("nl"):
+        return detection.reason(candidate, "Koffieochtend", {1: 1})
+
+
+def test_occasional_reason_says_their_rate_and_their_gaps_in_dutch():
+    text = dutch_reason(
+        days_since=133,
+        missed=19,
         attended=6,
         held=40,
         occasional=True,
         usual_gap=42.0,
         longest_gap=77,
     )
-    with translation.override("nl"):
-        text = detection.reason(candidate, "Koffieochtend", {1: 1})
     assert text == (
         "Komt af en toe naar de Koffieochtend, ongeveer eens per 6 weken; "
         "nu 19 weken niet gezien; eerder hooguit 11 weken weg."
@@ -276,22 +283,7 @@ def test_a_visit_in_one_of_the_other_weeks_stays_a_visit():
 
 
 def test_every_other_week_reason_says_so_in_dutch():
-    candidate = detection.Candidate(
-        person_id=1,
-        place_id=1,
-        last_seen=date(2026, 1, 6),
-        days_since=36,
-        missed=2,
-        probability=0.4,
-        p_alive=None,
-        absence_likelihood=0.1,
-        activity_id=1,
-        attended=9,
-        held=10,
-        every_other_week=True,
-    )
-    with translation.override("nl"):
-        text = detection.reason(candidate, "Koffieochtend", {1: 1})
+    text = dutch_reason(days_since=36, missed=2, attended=9, held=10, every_other_week=True)
     assert text == (
         "Komt om de week naar de Koffieochtend op dinsdag (9 van de laatste 10 keer in die "
         "weken); laatst gezien 36 dagen geleden; 2 bijeenkomsten gemist."
