@@ -75,6 +75,9 @@ their night: band, n, mean predicted, observed share, gap; raw and calibrated, p
 says per band whether it is within 10 points (bands of fewer than MIN_BAND signals are
 shown but not judged).
 
+A third table refits every REFIT_DAYS on all signals raised LABEL_DAYS or more before, as
+the nightly refit learns, and judges each step's signals with the fit of its start.
+
 Options: ``--seed N`` (default 2026, the seed everything was developed on; any other
 seed is a region nobody tuned to), ``--no-append`` (print only), ``--no-plot``,
 ``--weeks N`` (a shorter replay, to try), ``--save-replay FILE`` / ``--load-replay FILE``
@@ -916,6 +919,46 @@ def reliability_by_people(weeks, truth: Truth, threshold: float, min_labels: int
     return text, within, sorted(fits)
 
 
+# The rolling refit: refitted every REFIT_DAYS on every signal raised at least
+# LABEL_DAYS before (by then its follow-up has an outcome), applied until the next refit.
+REFIT_DAYS = 28
+LABEL_DAYS = 28
+
+
+def reliability_rolling(weeks, truth: Truth, threshold: float, min_labels: int):
+    """The nightly refit as it runs, in steps of REFIT_DAYS: each step's signals get the
+    fit per kind on all signals raised LABEL_DAYS or more before the step began (a kind
+    without enough labels yet keeps the model's probability). Judged on the steps after
+    the first fit; returns the table, the verdicts and the first day judged."""
+    from omzien.signals import calibration
+
+    raised = list(new_signals(weeks, truth, threshold=threshold))
+    first, last = weeks[0].as_of, weeks[-1].as_of
+    judged_raw, judged_fitted, start = [], [], None
+    step = first
+    while step <= last:
+        known = [row for row in raised if (step - row[0]).days >= LABEL_DAYS]
+        fits = {}
+        for kind in ("weekly", "slow", "occasional"):
+            chosen = [row for row in known if row[3] == kind]
+            fitted = calibration.fit(
+                [r[2] for r in chosen], [r[4] for r in chosen], min_labels=min_labels
+            )
+            if fitted is not None:
+                fits[kind] = fitted
+        if fits:
+            start = start or step
+            end = step + timedelta(days=REFIT_DAYS)
+            for as_of, key, p, kind, label in raised:
+                if step <= as_of < end:
+                    judged_raw.append((as_of, key, p, kind, label))
+                    fitted_p = float(fits[kind](p)) if kind in fits else p
+                    judged_fitted.append((as_of, key, fitted_p, kind, label))
+        step += timedelta(days=REFIT_DAYS)
+    text, within = reliability_rows({"raw": judged_raw, "calibrated": judged_fitted})
+    return text, within, start
+
+
 def reliability_rows(versions: dict) -> tuple[str, dict]:
     """The reliability table of (as_of, key, probability, kind, label) rows per version."""
     from omzien.signals import calibration
@@ -1314,6 +1357,9 @@ def main() -> None:
         by_people, people_within, people_fits = reliability_by_people(
             weeks, truth, default, settings.OMZIEN_SIGNAL_CALIBRATION_MIN_LABELS
         )
+        rolling, rolling_within, rolling_start = reliability_rolling(
+            weeks, truth, default, settings.OMZIEN_SIGNAL_CALIBRATION_MIN_LABELS
+        )
     finally:
         shutil.rmtree(data_dir, ignore_errors=True)
 
@@ -1338,6 +1384,11 @@ def main() -> None:
         "the other half's over the same months (fitted: "
         f"{', '.join(people_fits) or 'none'}):\n\n" + by_people
     )
+    if rolling_start:
+        fitted_text.append(
+            f"Refitted every {REFIT_DAYS} days on all signals raised {LABEL_DAYS} or more "
+            f"days before, as the nightly refit learns (judged from {rolling_start}):\n\n" + rolling
+        )
     print("\n\n".join(fitted_text))
     if not arguments.no_plot:
         plot(results, default)
@@ -1402,6 +1453,9 @@ def main() -> None:
         *held_out_notes(later, calibrations, reliabilities, default),
         "- Calibration on half of the people, judged on the other half over the same months: "
         + band_verdicts(people_within)
+        + ".",
+        f"- Calibration refitted every {REFIT_DAYS} days on the signals raised so far: "
+        + (band_verdicts(rolling_within) if rolling_start else "never enough labels")
         + ".",
         *oracle_notes(results),
     ]
