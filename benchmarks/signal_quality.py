@@ -892,25 +892,33 @@ def reliability_table(
     return reliability_rows({"raw": raw, "calibrated": fitted})
 
 
+def fits_per_kind(rows, min_labels: int) -> dict:
+    """``calibration.fit`` per rhythm kind on (as_of, key, probability, kind, label) rows;
+    a kind without enough labels has none."""
+    from omzien.signals import calibration
+
+    fits = {}
+    for kind in ("weekly", "slow", "occasional"):
+        chosen = [row for row in rows if row[3] == kind]
+        fitted = calibration.fit(
+            [r[2] for r in chosen], [r[4] for r in chosen], min_labels=min_labels
+        )
+        if fitted is not None:
+            fits[kind] = fitted
+    return fits
+
+
 def reliability_by_people(weeks, truth: Truth, threshold: float, min_labels: int):
     """The calibration itself, without the months in between: fitted per rhythm kind on
     the signals raised on half of the people (even ids) over the whole replay and judged
     on the other half's, the same months. The region's own labels come from the past,
     and this benchmark's dropouts fall more in its first months than in its last, so the
     split in time above also measures that drift."""
-    from omzien.signals import calibration
 
     raised = list(new_signals(weeks, truth, threshold=threshold))
     training = [row for row in raised if row[1][0] % 2 == 0]
     judged = [row for row in raised if row[1][0] % 2 == 1]
-    fits = {}
-    for kind in ("weekly", "slow", "occasional"):
-        chosen = [row for row in training if row[3] == kind]
-        fitted = calibration.fit(
-            [r[2] for r in chosen], [r[4] for r in chosen], min_labels=min_labels
-        )
-        if fitted is not None:
-            fits[kind] = fitted
+    fits = fits_per_kind(training, min_labels)
     applied = [
         (as_of, key, float(fits[kind](p)) if kind in fits else p, kind, label)
         for as_of, key, p, kind, label in judged
@@ -930,7 +938,6 @@ def reliability_rolling(weeks, truth: Truth, threshold: float, min_labels: int):
     fit per kind on all signals raised LABEL_DAYS or more before the step began (a kind
     without enough labels yet keeps the model's probability). Judged on the steps after
     the first fit; returns the table, the verdicts and the first day judged."""
-    from omzien.signals import calibration
 
     raised = list(new_signals(weeks, truth, threshold=threshold))
     first, last = weeks[0].as_of, weeks[-1].as_of
@@ -938,14 +945,7 @@ def reliability_rolling(weeks, truth: Truth, threshold: float, min_labels: int):
     step = first
     while step <= last:
         known = [row for row in raised if (step - row[0]).days >= LABEL_DAYS]
-        fits = {}
-        for kind in ("weekly", "slow", "occasional"):
-            chosen = [row for row in known if row[3] == kind]
-            fitted = calibration.fit(
-                [r[2] for r in chosen], [r[4] for r in chosen], min_labels=min_labels
-            )
-            if fitted is not None:
-                fits[kind] = fitted
+        fits = fits_per_kind(known, min_labels)
         if fits:
             start = start or step
             end = step + timedelta(days=REFIT_DAYS)
