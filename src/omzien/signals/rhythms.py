@@ -192,18 +192,13 @@ def _every_other_week(arrays: Arrays, rules: Rules) -> Arrays:
     """
     if not arrays.session_ids.size or not arrays.visit_session.size:
         return arrays
-    order = np.argsort(arrays.session_ids, kind="stable")
-    pos = np.searchsorted(arrays.session_ids[order], arrays.visit_session)
-    row = order[pos.clip(0, order.size - 1)]
-    known = arrays.session_ids[row] == arrays.visit_session
-    row = row[known]
+    row, known = _visit_rows(arrays)
     person = arrays.visit_person[known].astype(np.int64)
     activities, s_act = np.unique(arrays.session_activity, return_inverse=True)
     day = arrays.session_day
     past = day <= arrays.as_of
-    first, last = _first_and_last(s_act[past], day[past], activities.size, arrays.as_of)
-    count = np.bincount(s_act[past], minlength=activities.size)
-    weekly = (count > 1) & ((last - first) / np.maximum(count - 1, 1) < rules.slow_cadence_days)
+    cadence = _cadence(s_act[past], day[past], activities.size, arrays.as_of)
+    weekly = (cadence > 0) & (cadence < rules.slow_cadence_days)
     keep = weekly[s_act[row]] & (day[row] <= arrays.as_of)
     if not keep.any():
         return arrays
@@ -291,6 +286,26 @@ def _first_and_last(group: np.ndarray, day: np.ndarray, size: int, as_of: int):
     return first, last
 
 
+def _visit_rows(arrays: Arrays) -> tuple[np.ndarray, np.ndarray]:
+    """Per visit whether its session is among the arrays' (``known``), and for the known
+    ones the row of their session."""
+    order = np.argsort(arrays.session_ids, kind="stable")
+    sorted_ids = arrays.session_ids[order]
+    count = arrays.visit_session.size
+    if sorted_ids.size and count:
+        pos = np.searchsorted(sorted_ids, arrays.visit_session).clip(0, sorted_ids.size - 1)
+        known = sorted_ids[pos] == arrays.visit_session
+    else:
+        pos, known = np.zeros(count, np.int64), np.zeros(count, bool)
+    return order[pos[known]], known
+
+
+def _cadence(activity: np.ndarray, day: np.ndarray, size: int, as_of: int) -> np.ndarray:
+    """Per activity the days between its sessions on average (0 with one session)."""
+    first, last = _first_and_last(activity, day, size, as_of)
+    return (last - first) / np.maximum(np.bincount(activity, minlength=size) - 1, 1)
+
+
 def _sorted_distinct(values: np.ndarray) -> np.ndarray:
     """np.unique without the inverse; numpy 2 does that with a hash table, ten times
     slower on a million keys than sorting and dropping repeats."""
@@ -375,15 +390,7 @@ def compute_rhythms(arrays: Arrays, rules: Rules = Rules()) -> Rhythm:
     arrays = _every_other_week(arrays, rules)
     as_of = arrays.as_of
     # Sessions sorted by (activity, day), for counting held sessions in a range of days.
-    order = np.argsort(arrays.session_ids, kind="stable")
-    sorted_ids = arrays.session_ids[order]
-    count = arrays.visit_session.size
-    if sorted_ids.size and count:
-        pos = np.searchsorted(sorted_ids, arrays.visit_session).clip(0, sorted_ids.size - 1)
-        known = sorted_ids[pos] == arrays.visit_session
-    else:
-        pos, known = np.zeros(count, np.int64), np.zeros(count, bool)
-    visit_row = order[pos[known]]
+    visit_row, known = _visit_rows(arrays)
     v_person = arrays.visit_person[known]
     v_day = arrays.session_day[visit_row]
     keep = v_day <= as_of  # never a visit after as_of
@@ -539,9 +546,7 @@ def compute_rhythms(arrays: Arrays, rules: Rules = Rules()) -> Rhythm:
     longest_gap = _longest_gaps(distinct_days, span, pp.size)
     own_rate_surprise = _own_rate_surprise(first_seen, last_seen, visit_days, days_since)
     # How far apart the sessions of their main activity are (days; a weekly one: 7).
-    act_first, act_last = _first_and_last(act_sorted, s_key_sorted % span, activities.size, as_of)
-    act_count = np.bincount(act_sorted, minlength=activities.size)
-    act_cadence = (act_last - act_first) / np.maximum(act_count - 1, 1)
+    act_cadence = _cadence(act_sorted, s_key_sorted % span, activities.size, as_of)
     main_cadence = act_cadence[pa_act[main_rows]] if pa.size else np.zeros(pp.size)
     # A small share of the sessions: of all their activities, or of their main one from
     # their first to their last visit at the place (someone who tries a few activities
