@@ -853,21 +853,15 @@ def calibrate(weeks: list[Week], truth: Truth, threshold: float, min_labels: int
     closes as 'moved', anyone else as seen again, all fine or ill or away: label 0),
     fitted per rhythm kind with ``calibration.fit``; then every held-out night's P is
     the fitted one where the kind has a fit."""
-    from omzien.signals import calibration
 
     split_index = len(weeks) // 2
     split = weeks[split_index].as_of
-    raised = defaultdict(lambda: ([], []))
-    for as_of, _, probability, kind, dropped in new_signals(weeks, truth, threshold=threshold):
-        if as_of < split:
-            raised[kind][0].append(probability)
-            raised[kind][1].append(dropped)
-    fits, labels = {}, {}
-    for kind, (probabilities, outcomes) in raised.items():
-        labels[kind] = (len(outcomes), sum(outcomes))
-        fitted = calibration.fit(probabilities, outcomes, min_labels=min_labels)
-        if fitted is not None:
-            fits[kind] = fitted
+    training = [row for row in new_signals(weeks, truth, threshold=threshold) if row[0] < split]
+    fits = fits_per_kind(training, min_labels)
+    labels = defaultdict(lambda: (0, 0))
+    for *_, kind, dropped in training:
+        count, dropouts = labels[kind]
+        labels[kind] = (count + 1, dropouts + dropped)
     calibrated = []
     for week in weeks:
         if week.as_of >= split and fits:
@@ -877,7 +871,7 @@ def calibrate(weeks: list[Week], truth: Truth, threshold: float, min_labels: int
             }
             week = dataclasses.replace(week, omzien=omzien, raw=week.omzien)
         calibrated.append(week)
-    return Calibrated(split, min_labels, fits, labels, calibrated)
+    return Calibrated(split, min_labels, fits, dict(labels), calibrated)
 
 
 def reliability_table(
