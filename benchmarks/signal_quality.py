@@ -20,8 +20,9 @@ adds what it lacks:
 Replay: every day of the last REPLAY_WEEKS weeks (the nightly run; a weekly replay would
 add 0-6 days of delay that production does not have), as_of = that day, and methods:
 
-- Omzien: ``detection.find_signals(as_of, rules=Rules(threshold=0, <settings>))`` once,
-  then filtered by probability for each threshold of the sweep;
+- Omzien: ``detection.find_signals(as_of, rules=Rules(threshold=0, slow_threshold=0,
+  <settings>))`` once, then filtered by probability for each threshold t of the sweep (a
+  slower rhythm's at t x OMZIEN_SIGNAL_SLOW_THRESHOLD / OMZIEN_SIGNAL_THRESHOLD, ``raised``);
 - the same with OMZIEN_SIGNAL_MIN_DAYS = 28 (the default is 21) (a setting, not a code change);
 - "not seen for N days": a regular (>= 3 visit days at the place in the lookback) whose
   last visit at the place is more than N days before as_of, N from 14 to 42;
@@ -86,6 +87,7 @@ seed is a region nobody tuned to), ``--no-append`` (print only), ``--no-plot``,
 
 import argparse
 import dataclasses
+import functools
 import os
 import pickle  # nosec B403 - the benchmark's own replay file
 import random
@@ -143,7 +145,8 @@ MIN_BAND = 30
 # a real dropout, the host knows they moved or stopped in HOST_KNOWS_DROPOUT of the cases
 # ('moved': closes, the dropout counts as found); otherwise the host taps "don't know"
 # and the signal goes to the coordinator at once. Nobody answering: it waits until
-# needs_coordinator (OMZIEN_FIRST_CONTACT_DAYS). Seen again first: it closes by itself.
+# needs_coordinator (OMZIEN_FIRST_CONTACT_DAYS, and a session of the main activity since
+# it was raised). Seen again first: it closes by itself.
 HOST_ANSWERS = 0.7
 HOST_KNOWS_AWAY = 0.6
 HOST_KNOWS_DROPOUT = 0.25
@@ -380,7 +383,7 @@ def replay() -> tuple[list[Week], float]:
 
     from omzien.signals import detection, loading, rhythms
 
-    rules = dataclasses.replace(rhythms.Rules.from_settings(), threshold=0.0)
+    rules = dataclasses.replace(rhythms.Rules.from_settings(), threshold=0.0, slow_threshold=0.0)
     weeks = []
     started = time.perf_counter()
     first = TODAY - timedelta(weeks=REPLAY_WEEKS - 1)
@@ -561,14 +564,30 @@ def oracle_probability(held, seen: int, today: int, hazard, move, ill, well) -> 
     return float(dropout / (dropout + active)) if dropout + active > 0 else 1.0
 
 
+def raised(week: Week, threshold: float, key) -> bool:
+    """Whether Omzien raises the pair's signal at ``threshold``: a slower rhythm's
+    threshold moves with it in the settings' proportion (0.15 at the default 0.2), as
+    detection's ``raising_threshold`` has it."""
+    if week.kind.get(key) == "slow":
+        threshold *= slow_ratio()
+    return week.raising[key] >= threshold
+
+
+@functools.cache
+def slow_ratio() -> float:
+    from django.conf import settings
+
+    return settings.OMZIEN_SIGNAL_SLOW_THRESHOLD / settings.OMZIEN_SIGNAL_THRESHOLD
+
+
 def signals_of(method: str, parameter, week: Week) -> set:
     if method == "Omzien":
-        return {key for key, p in week.raising.items() if p >= parameter}
+        return {key for key in week.raising if raised(week, parameter, key)}
     if method == VARIANT:
         return {
             key
-            for key, p in week.raising.items()
-            if p >= parameter and week.days_since[key] >= MIN_DAYS_VARIANT
+            for key in week.raising
+            if raised(week, parameter, key) and week.days_since[key] >= MIN_DAYS_VARIANT
         }
     if method == "not seen":
         return {key for key in week.regular if week.days_since[key] > parameter}
@@ -607,7 +626,8 @@ def door_days() -> dict:
         if visits > main.get((person, place), (0, None))[0]:
             main[(person, place)] = (visits, activity)
     days = defaultdict(set)
-    for activity, day in Session.objects.scheduled().values_list("activity_id", "date"):
+    held = Session.objects.scheduled().outside_closures()
+    for activity, day in held.values_list("activity_id", "date"):
         days[activity].add(day.toordinal())
     return {key: days[activity] for key, (_, activity) in main.items()}
 
@@ -638,6 +658,8 @@ def first_contact(method, parameter, key, start: int, weeks, truth, doors):
     raised = weeks[start].as_of
     seen = weeks[start].last_seen[key]
     meets = doors.get(key, set())
+    after = [day for day in meets if day > raised.toordinal()]
+    door_day = date.fromordinal(min(after)) if after else None
     for index in range(start, len(weeks)):
         week = weeks[index]
         if week.last_seen.get(key, seen) > seen:
@@ -650,7 +672,7 @@ def first_contact(method, parameter, key, start: int, weeks, truth, doors):
                     return ("coordinator", week.as_of)
                 return ("door", week.as_of, effect.outcome)
             meets = set()  # asked once: nobody answered, it waits for the set days
-        if needs_coordinator(raised, week.as_of):
+        if needs_coordinator(raised, week.as_of, door_day):
             return ("coordinator", week.as_of)
     return None
 
@@ -803,9 +825,8 @@ def new_signals(weeks: list[Week], truth: Truth, count_from=None, threshold: flo
         for key, seen in list(open_signals.items()):
             if week.last_seen.get(key, seen) > seen:
                 del open_signals[key]
-        raising = week.raising
         for key, probability in week.omzien.items():
-            if key in open_signals or raising[key] < threshold:
+            if key in open_signals or not raised(week, threshold, key):
                 continue
             open_signals[key] = week.last_seen[key]
             if week.as_of < count_from:
@@ -1472,8 +1493,10 @@ def main() -> None:
         f"{omzien_default['weekly']['regulars']:.0f} weekly, "
         f"{omzien_default['fortnightly']['regulars']:.0f} fortnightly and "
         f"{omzien_default['slower']['regulars']:.0f} slower regulars on an average day. "
-        f"Current default OMZIEN_SIGNAL_THRESHOLD = {default:g}; other rules from the "
-        f"settings. A signal still open at the dropout counts as found with 0 days (it was "
+        f"Current default OMZIEN_SIGNAL_THRESHOLD = {default:g} (a slower rhythm's "
+        f"{default * slow_ratio():g}, OMZIEN_SIGNAL_SLOW_THRESHOLD; in the sweep it moves "
+        f"with t in that proportion); other rules from the settings. A signal still open "
+        f"at the dropout counts as found with 0 days (it was "
         f"counted as false when raised), which is why the 'not seen' rule finds slower "
         f"dropouts at once. Run time {elapsed:.0f} s. Curves: benchmarks/signal_quality.svg.\n\n"
     )

@@ -71,11 +71,24 @@ def unchanged(signal):
 def test_a_first_contact_nobody_answered_needs_a_coordinator_after_the_days(settings):
     settings.OMZIEN_FIRST_CONTACT_DAYS = 14
     raised = date(2028, 2, 16)  # the days run across 29 February
-    assert handover_day(raised) == date(2028, 3, 1)
-    assert not needs_coordinator(raised, raised)
-    assert not needs_coordinator(raised, raised + timedelta(days=13))
-    assert needs_coordinator(raised, raised + timedelta(days=14))
-    assert needs_coordinator(raised, raised + timedelta(days=40))
+    door_day = raised + timedelta(days=6)
+    assert handover_day(raised, door_day) == date(2028, 3, 1)
+    assert not needs_coordinator(raised, raised, door_day)
+    assert not needs_coordinator(raised, raised + timedelta(days=13), door_day)
+    assert needs_coordinator(raised, raised + timedelta(days=14), door_day)
+    assert needs_coordinator(raised, raised + timedelta(days=40), door_day)
+
+
+def test_a_first_contact_waits_for_the_door_to_have_asked(settings):
+    settings.OMZIEN_FIRST_CONTACT_DAYS = 14
+    raised = date(2028, 2, 16)
+    monthly = raised + timedelta(days=25)  # their activity meets once a month
+    assert handover_day(raised, monthly) == monthly
+    assert not needs_coordinator(raised, monthly - timedelta(days=1), monthly)
+    assert needs_coordinator(raised, monthly, monthly)  # the night after that session
+    # No session planned, or none for months: a coordinator's after three times the days.
+    assert handover_day(raised, None) == raised + timedelta(days=42)
+    assert handover_day(raised, raised + timedelta(days=90)) == raised + timedelta(days=42)
 
 
 def test_the_door_shows_a_short_name():
@@ -232,6 +245,48 @@ def test_handed_over_after_the_days(signal, settings):
     assert AuditEvent.objects.filter(
         subject="signals (nightly)", detail__contains="1 handed over"
     ).exists()
+
+
+@pytest.fixture
+def monthly(benring):
+    """The Alzheimer Café at De Benring, once a month (a session on 6 May and 3 June)."""
+    activity = factories.ActivityFactory(
+        place=benring, title="Alzheimer Café", rrule="FREQ=MONTHLY;BYDAY=1WE"
+    )
+    for day in (date(2026, 5, 6), date(2026, 6, 3)):
+        factories.SessionFactory(activity=activity, date=day)
+    return activity
+
+
+@pytest.mark.django_db
+def test_a_monthly_visitor_is_handed_over_only_after_their_next_session(
+    benring, jan, monthly, settings
+):
+    settings.OMZIEN_FIRST_CONTACT_DAYS = 14
+    signal = Signal.objects.create(
+        person=jan, place=benring, activity=monthly, raised_on=TODAY, reason="-", probability=0.3
+    )
+    next_session = date(2026, 6, 3)
+    for day in (TODAY + timedelta(days=14), next_session - timedelta(days=1)):
+        assert services.save_detected([], day).handed_over == 0
+    assert services.save_detected([], next_session).handed_over == 1
+    signal.refresh_from_db()
+    assert signal.follow_up_since == next_session
+
+
+@pytest.mark.django_db
+def test_a_session_on_a_day_the_place_is_closed_is_no_chance_for_the_door(
+    benring, jan, monthly, settings
+):
+    settings.OMZIEN_FIRST_CONTACT_DAYS = 14
+    factories.PlaceClosureFactory(
+        place=benring, first_day=date(2026, 6, 1), last_day=date(2026, 6, 5)
+    )
+    Signal.objects.create(
+        person=jan, place=benring, activity=monthly, raised_on=TODAY, reason="-", probability=0.3
+    )
+    assert services.save_detected([], date(2026, 6, 3)).handed_over == 0
+    assert services.save_detected([], TODAY + timedelta(days=42)).handed_over == 1
 
 
 @pytest.mark.django_db
@@ -482,3 +537,17 @@ def test_the_screen_offers_the_undo_beside_the_thank_you(client, host_benring, s
         reverse("attendance:check_in", args=[session.pk]) + f"?beantwoord={signal.pk}"
     )
     assert f'action="{undo}"'.encode() not in again.content
+
+
+@pytest.mark.django_db
+def test_the_list_says_a_monthly_visitor_is_the_coordinators_after_their_next_session(
+    client, benring, jan, monthly, settings
+):
+    settings.OMZIEN_FIRST_CONTACT_DAYS = 14
+    Signal.objects.create(
+        person=jan, place=benring, activity=monthly, raised_on=TODAY, reason="-", probability=0.3
+    )
+    client.force_login(factories.MembershipFactory(role=Role.COORDINATOR, place=benring).user)
+    response = client.get(reverse("signals:list"))
+    [waiting] = response.context["at_the_door"]
+    assert waiting["coordinator_day"] == date(2026, 6, 3)

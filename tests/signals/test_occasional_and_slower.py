@@ -178,6 +178,32 @@ def test_detection_with_the_database_finds_a_fortnightly_regular_within_two_cycl
     assert (signal.missed, signal.occasional) == (2, False)
 
 
+def test_a_slower_rhythm_has_its_own_threshold():
+    kinds = detection.rhythm_kinds(np.array([False, False, True]), np.array([False, True, False]))
+    rules = Rules(threshold=0.2, slow_threshold=0.15)
+    assert detection.raising_threshold(kinds, rules).tolist() == [0.2, 0.15, 0.2]
+
+
+@pytest.mark.django_db
+def test_detection_raises_a_slower_rhythm_from_the_slow_threshold_setting(trefpunt, settings):
+    activity = factories.ActivityFactory(
+        place=trefpunt, title="handwerken", rrule="FREQ=WEEKLY;INTERVAL=2;BYDAY=TU"
+    )
+    days = [DAY0 + timedelta(weeks=2 * n) for n in range(14)]
+    sessions = {day: factories.SessionFactory(activity=activity, date=day) for day in days}
+    person = with_followup(factories.PersonFactory())
+    visit(person, sessions, days[:12])
+    as_of = days[11] + timedelta(days=28)
+    settings.OMZIEN_SIGNAL_THRESHOLD = settings.OMZIEN_SIGNAL_SLOW_THRESHOLD = 0.0
+    [candidate] = signals_on(as_of)
+    assert candidate.rhythm == "slow"
+    p = candidate.raw_probability
+    settings.OMZIEN_SIGNAL_THRESHOLD, settings.OMZIEN_SIGNAL_SLOW_THRESHOLD = p + 0.01, p - 0.01
+    assert [c.person_id for c in signals_on(as_of)] == [person.pk]
+    settings.OMZIEN_SIGNAL_THRESHOLD, settings.OMZIEN_SIGNAL_SLOW_THRESHOLD = p - 0.01, p + 0.01
+    assert signals_on(as_of) == []
+
+
 @pytest.mark.django_db
 def test_at_the_same_probability_a_regular_comes_before_an_occasional_visitor(trefpunt, regular):
     occasional = factories.PersonFactory()

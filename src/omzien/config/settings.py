@@ -420,6 +420,9 @@ OMZIEN_VISIT_UPLOAD_DIR = Path(
 # least the threshold and the person's own rhythm gates are passed; signals nobody picked
 # up escalate to the professionals after the set days.
 OMZIEN_SIGNAL_THRESHOLD = env_float("OMZIEN_SIGNAL_THRESHOLD", 0.2)
+# The threshold for a slower rhythm (fortnightly or monthly), whose probability after one
+# missed session is lower and, on the quality benchmark, a real dropout more often.
+OMZIEN_SIGNAL_SLOW_THRESHOLD = env_float("OMZIEN_SIGNAL_SLOW_THRESHOLD", 0.15)
 OMZIEN_SIGNAL_LOOKBACK_WEEKS = env_int("OMZIEN_SIGNAL_LOOKBACK_WEEKS", 52)
 OMZIEN_SIGNAL_MIN_VISITS = env_int("OMZIEN_SIGNAL_MIN_VISITS", 3)
 OMZIEN_SIGNAL_MIN_DAYS = env_int("OMZIEN_SIGNAL_MIN_DAYS", 21)

@@ -49,7 +49,8 @@ place they visit, using only sessions and visits up to ``as_of``:
    visits, at least ``MIN_MISSED`` missed held sessions and more than ``GAP_FACTOR`` x
    the sessions they usually let pass between visits (for a slower rhythm, sessions
    ``Rules.slow_cadence_days`` or more apart, ``MIN_MISSED`` is enough), and
-   P(dropped) >= ``OMZIEN_SIGNAL_THRESHOLD``.
+   P(dropped) >= ``OMZIEN_SIGNAL_THRESHOLD`` (``OMZIEN_SIGNAL_SLOW_THRESHOLD`` for a
+   slower rhythm: ``raising_threshold``).
 
 ``signals.rhythms`` computes steps 1 to 3 and the gates per (person, place), pure numpy
 over the arrays ``signals.loading`` reads; this module holds the region-level model
@@ -257,7 +258,7 @@ def find_signals(
     if calibrations is None:
         calibrations = current_calibrations()
     probability = calibrated(raw, kinds, calibrations)
-    chosen = np.nonzero(raw >= rules.threshold)[0]
+    chosen = np.nonzero(raw >= raising_threshold(kinds, rules))[0]
     candidates = [
         Candidate(
             person_id=int(gated.person[i]),
@@ -281,6 +282,12 @@ def find_signals(
         for i in chosen
     ]
     return with_reasons(candidates, as_of)
+
+
+def raising_threshold(kinds: np.ndarray, rules: Rules) -> np.ndarray:
+    """The model's probability from which each pair's signal is raised: a slower
+    rhythm's own threshold, else the threshold."""
+    return np.where(kinds == RhythmKind.SLOW, rules.slow_threshold, rules.threshold)
 
 
 def rhythm_kinds(occasional: np.ndarray, slow: np.ndarray) -> np.ndarray:

@@ -6,11 +6,11 @@ fellow regular often knows. So a signal detection raises starts as a *first cont
 hoe het met Jan gaat?"), answered with one tap. It becomes a follow-up for the
 coordinator or professional (``follow_up_since`` set) when a host answers "weet niet"
 (nobody knew), or when nobody answered and the absence grew by
-``OMZIEN_FIRST_CONTACT_DAYS``. Not sooner on a high probability: before a region has
-its own follow-ups the model's 0.9 was a real dropout in only two to six of ten
-signals (benchmarks/RESULTS.md), most of the rest an illness or a trip a host could
-have told. A signal raised by hand ("let op") is a follow-up from the start: a host
-was worried.
+``OMZIEN_FIRST_CONTACT_DAYS`` with a session of their activity in them. Not sooner on a
+high probability: before a region has its own follow-ups the model's 0.9 was a real
+dropout in only two to six of ten signals (benchmarks/RESULTS.md), most of the rest an
+illness or a trip a host could have told. A signal raised by hand ("let op") is a
+follow-up from the start: a host was worried.
 
 The rules are pure functions, so the nightly run (``signals.services``), the door
 (``signals.views``) and the quality benchmark all use the same ones.
@@ -67,15 +67,31 @@ def effect_of(answer: str) -> Effect:
     raise ValueError(f"not a door answer: {answer!r}")
 
 
-def handover_day(raised_on: date) -> date:
+# However long the door of their activity takes to meet, a first contact nobody
+# answered is a coordinator's after this many times OMZIEN_FIRST_CONTACT_DAYS: an activity
+# on a break, or one with no session planned.
+LONGEST_WAIT_FACTOR = 3
+
+
+def handover_day(raised_on: date, door_day: date | None) -> date:
     """The day a first contact nobody answered becomes a coordinator's follow-up: the
-    absence grew by the set days since it was raised."""
-    return raised_on + timedelta(days=settings.OMZIEN_FIRST_CONTACT_DAYS)
+    absence grew by the set days since it was raised, and the door had its chance to ask:
+    ``door_day``, the first session after the day of raising where the door asks about
+    it, has been (a monthly activity may meet only weeks later, and handing over before
+    it sent the coordinator every monthly visitor who would have come back to it); at the
+    latest ``LONGEST_WAIT_FACTOR`` times the set days after raising."""
+    days = settings.OMZIEN_FIRST_CONTACT_DAYS
+    waited = raised_on + timedelta(days=days)
+    latest = raised_on + timedelta(days=LONGEST_WAIT_FACTOR * days)
+    if door_day is None:
+        return latest
+    return min(max(waited, door_day), latest)
 
 
-def needs_coordinator(raised_on: date, as_of: date) -> bool:
-    """Whether a first contact nobody answered is a coordinator's follow-up on ``as_of``."""
-    return as_of >= handover_day(raised_on)
+def needs_coordinator(raised_on: date, as_of: date, door_day: date | None) -> bool:
+    """Whether a first contact nobody answered is a coordinator's follow-up on ``as_of``
+    (the nightly run of that day, after its sessions)."""
+    return as_of >= handover_day(raised_on, door_day)
 
 
 def contact_outcome(answer: str) -> str:

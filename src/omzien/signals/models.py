@@ -52,7 +52,7 @@ class Rhythm(models.TextChoices):
 
 # The "Kans" column in words (docs/signals.md, "The chance in words"): from this
 # probability on, the label; below the last, the lowest. Detection raises a signal
-# from OMZIEN_SIGNAL_THRESHOLD (0.2) on.
+# from OMZIEN_SIGNAL_THRESHOLD (0.2) on, a slower rhythm's from 0.15.
 CHANCE_BANDS = (
     (0.9, _("high chance that something is wrong")),
     (0.5, _("something may be wrong")),

@@ -26,6 +26,11 @@ from scipy.stats import binom
 @dataclass(frozen=True)
 class Rules:
     threshold: float = 0.2
+    # A slower rhythm's signal (fortnightly or monthly) is raised from this probability:
+    # within 1.5 of their cycle they have missed one session, and at 0.15-0.2 such a
+    # signal was a real dropout as often as a weekly one at 0.5 and more often than a
+    # weekly one at 0.2-0.5 (benchmarks/RESULTS.md, "a lower threshold for slower rhythms").
+    slow_threshold: float = 0.15
     lookback_weeks: int = 52
     min_visits: int = 3
     min_days: int = 21
@@ -79,6 +84,7 @@ class Rules:
 
         return cls(
             threshold=settings.OMZIEN_SIGNAL_THRESHOLD,
+            slow_threshold=settings.OMZIEN_SIGNAL_SLOW_THRESHOLD,
             lookback_weeks=settings.OMZIEN_SIGNAL_LOOKBACK_WEEKS,
             min_visits=settings.OMZIEN_SIGNAL_MIN_VISITS,
             min_days=settings.OMZIEN_SIGNAL_MIN_DAYS,

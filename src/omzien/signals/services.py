@@ -14,7 +14,7 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Count, Exists, F, OuterRef, Q
+from django.db.models import Case, Count, Exists, F, OuterRef, Q, Subquery, When
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
@@ -22,6 +22,7 @@ from django.utils.translation import gettext as _
 from omzien.accounts import permissions
 from omzien.accounts.models import Membership
 from omzien.accounts.permissions import Capability
+from omzien.agenda.models import Session
 from omzien.attendance.models import Visit
 from omzien.audit.models import AuditEvent
 from omzien.audit.services import record
@@ -59,9 +60,9 @@ def follow_up_list(user):
     door's "weet niet" handed it over); the look is audit-logged. First contacts among
     them (``is_first_contact``) are still asked at the door."""
     contacts = ContactLog.objects.filter(signal=OuterRef("pk"))
+    signals = permissions.signals_for_user(user, reading="signal list").active()
     return (
-        permissions.signals_for_user(user, reading="signal list")
-        .active()
+        with_door_day(signals)
         .select_related("person", "place", "assigned_to", "activity")
         .annotate(
             contacted=Exists(contacts.filter(picked_up_contacts())),
@@ -71,12 +72,32 @@ def follow_up_list(user):
     )
 
 
+def with_door_day(signals):
+    """The signals with ``door_day``: the first session after the day of raising where
+    the door asks about the signal (`permissions.door_signals`: of its activity, or any
+    at its place for a signal without one), held (scheduled, the place open); None when
+    none is planned."""
+    held = Session.objects.scheduled().outside_closures()
+    after = held.filter(activity__place=OuterRef("place"), date__gt=OuterRef("raised_on"))
+
+    def first(sessions):
+        return Subquery(sessions.order_by("date").values("date")[:1])
+
+    return signals.annotate(
+        door_day=Case(
+            When(activity__isnull=True, then=first(after)),
+            default=first(after.filter(activity=OuterRef("activity"))),
+        )
+    )
+
+
 def coordinator_day(signal: Signal) -> date | None:
     """The day a first contact nobody answered becomes a coordinator's follow-up by
-    waiting (sooner when a host answers "weet niet"); None for a follow-up."""
+    waiting (sooner when a host answers "weet niet"); None for a follow-up. The signal
+    comes from `with_door_day` (`follow_up_list` does that)."""
     if not signal.is_first_contact:
         return None
-    return handover_day(signal.raised_on)
+    return handover_day(signal.raised_on, signal.door_day)
 
 
 CLOSED_SHOWN = 500  # closed signals on one page; a narrower period shows the rest
@@ -635,18 +656,19 @@ def save_detected(candidates: list[Candidate], as_of: date) -> SaveResult:
 
 def _hand_over(as_of: date) -> int:
     """Open first contacts nobody at the door answered while the absence grew by the set
-    days (``first_contact.needs_coordinator``) become follow-ups from ``as_of``. People
-    whose processing is restricted are left as they are."""
+    days and the door had its chance (``first_contact.needs_coordinator``) become
+    follow-ups from ``as_of``. People whose processing is restricted are left as they
+    are."""
     waiting = (
-        Signal.objects.select_for_update()
+        with_door_day(Signal.objects.select_for_update())
         .filter(
             status=Signal.Status.OPEN,
             follow_up_since__isnull=True,
             person__restricted_at__isnull=True,
         )
-        .values_list("pk", "raised_on")
+        .values_list("pk", "raised_on", "door_day")
     )
-    due = [pk for pk, raised_on in waiting if needs_coordinator(raised_on, as_of)]
+    due = [pk for pk, raised, door in waiting if needs_coordinator(raised, as_of, door)]
     return Signal.objects.filter(pk__in=due).update(
         follow_up_since=as_of, updated_at=timezone.now()
     )
