@@ -1031,8 +1031,11 @@ def calibration_lines(calibrated: Calibrated) -> list[str]:
         count, dropouts = calibrated.labels.get(kind, (0, 0))
         if kind in calibrated.fits:
             curve = calibrated.fits[kind]
+            shown = sorted({0.2, 0.3, 0.5, 0.7, 0.9, 0.99, curve.knots[0], curve.knots[-1]})
             points = ", ".join(
-                f"{k:.2f}→{v:.2f}" for k, v in zip(curve.knots, curve.values, strict=True)
+                f"{raw:.2f}→{float(curve(raw)):.2f}"
+                for raw in shown
+                if curve.knots[0] <= raw <= curve.knots[-1]
             )
             lines.append(
                 f"- {kind}: fitted on {count} labels ({dropouts} real dropouts); "

@@ -277,7 +277,7 @@ class Calibration(models.Model):
     fitted_on = models.DateField(_("fitted on"))
     labels = models.PositiveIntegerField(_("closed signals it learned from"))
     dropouts = models.PositiveIntegerField(_("of which real dropouts"))
-    # signals.calibration.Calibration.as_json(): the isotonic curve's knots and values
+    # signals.calibration.Calibration.as_json(): the fitted curve's knots and values
     curve = models.JSONField(_("curve"))
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
 
