@@ -375,6 +375,8 @@ class Week:
     raw: dict | None = None
     # The oracle's P(dropped) per (person, place) of weekly regulars (``add_oracle``).
     oracle: dict | None = None
+    # (person, place) -> the parity of their weeks, for those who come every other week
+    parity: dict = dataclasses.field(default_factory=dict)
 
     @property
     def raising(self) -> dict:
@@ -411,6 +413,11 @@ def replay() -> tuple[list[Week], float]:
                 omzien={(c.person_id, c.place_id): c.probability for c in candidates},
                 p_alive=dict(zip(people.tolist(), alive.tolist(), strict=True)),
                 kind={(c.person_id, c.place_id): c.rhythm for c in candidates},
+                parity={
+                    (c.person_id, c.place_id): c.week_parity
+                    for c in candidates
+                    if c.week_parity is not None
+                },
             )
         )
     return weeks, time.perf_counter() - started
@@ -657,12 +664,16 @@ def first_contact(method, parameter, key, start: int, weeks, truth, doors):
     coordinator's follow-up, ("door", day, outcome) when a host's answer closes it, None
     when the person is seen again first or the replay ends."""
     from omzien.signals.first_contact import effect_of, needs_coordinator
+    from omzien.signals.rhythms import week_parity
 
     raised = weeks[start].as_of
     seen = weeks[start].last_seen[key]
     meets = doors.get(key, set())
     after = [day for day in meets if day > raised.toordinal()]
-    door_day = date.fromordinal(min(after)) if after else None
+    door_day = date.fromordinal(min(after)) if after else None  # as services.with_door_day
+    parity = getattr(weeks[start], "parity", {}).get(key)
+    if parity is not None:  # every other week: the door asks in their weeks
+        meets = {day for day in meets if week_parity(day) == parity}
     for index in range(start, len(weeks)):
         week = weeks[index]
         if week.last_seen.get(key, seen) > seen:

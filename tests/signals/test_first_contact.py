@@ -15,6 +15,7 @@ from omzien.audit.models import AuditEvent
 from omzien.signals import services
 from omzien.signals.first_contact import DoorAnswer, handover_day, needs_coordinator
 from omzien.signals.models import AnnouncedAbsence, ContactLog, Outcome, Signal
+from omzien.signals.rhythms import week_parity
 from tests import factories
 from tests.attendance import door
 
@@ -382,6 +383,19 @@ def test_the_door_asks_about_this_activitys_first_contacts(
     assert AuditEvent.objects.filter(
         user=host_benring, subject="first contact at the door", person=signal.person
     ).exists()
+
+
+@pytest.mark.django_db
+def test_the_door_asks_about_someone_who_comes_every_other_week_in_their_weeks(
+    client, host_benring, session, jan
+):
+    theirs = int(week_parity(session.date.toordinal()))
+    signal = first_contact(jan, session, week_parity=theirs)
+    assert [s.pk for s in screen(client, host_benring, session).context["first_contacts"]] == [
+        signal.pk
+    ]
+    Signal.objects.filter(pk=signal.pk).update(week_parity=1 - theirs)
+    assert screen(client, host_benring, session).context["first_contacts"] == []
 
 
 @pytest.mark.django_db

@@ -8,9 +8,9 @@ from django.utils import translation
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from omzien.signals import detection
+from omzien.signals import detection, services
 from omzien.signals.models import Signal
-from omzien.signals.rhythms import Arrays, Rules, compute_rhythms
+from omzien.signals.rhythms import Arrays, Rules, compute_rhythms, week_parity
 from tests import factories
 from tests.signals.conftest import visit, weekly_sessions, with_followup
 
@@ -271,6 +271,7 @@ def test_coming_every_other_week_is_a_fortnightly_rhythm():
     row = _row(rhythm)
     assert rhythm.every_other_week[row]
     assert rhythm.main_activity[row] == 1  # the real activity, not its copy
+    assert rhythm.week_parity[row] == week_parity(DAY0.toordinal())  # the weeks they come
     assert (rhythm.main_attended[row], rhythm.main_held[row], rhythm.share[row]) == (10, 10, 1.0)
     assert rhythm.missed[row] == 2
     assert rhythm.slow[row] and not rhythm.occasional[row]
@@ -278,7 +279,7 @@ def test_coming_every_other_week_is_a_fortnightly_rhythm():
     # Without the rule every session counts: 19 held from the first to the last visit,
     # five missed, and the absence looks far less unusual for someone at about one half.
     plain = compute_rhythms(_arrays(EVERY_OTHER_WEEK, 24, as_of), NO_PARITY)
-    assert not plain.every_other_week[row]
+    assert not plain.every_other_week[row] and plain.week_parity[row] == -1
     assert (plain.main_held[row], plain.missed[row], plain.slow[row]) == (19, 5, False)
     assert rhythm.surprise[row] > plain.surprise[row] + 1
 
@@ -332,6 +333,9 @@ def test_detection_with_the_database_finds_every_other_week_at_their_second_miss
     assert (signal.person_id, signal.activity_id) == (person.pk, activity.pk)
     assert (signal.every_other_week, signal.missed, signal.rhythm) == (True, 2, "slow")
     assert signal.reason.startswith("Komt om de week naar de Koffieochtend op dinsdag")
+    saved = services.save_detected([signal], days[-1] + timedelta(days=29))
+    assert saved.opened == 1
+    assert Signal.objects.get(person=person).week_parity == week_parity(days[0].toordinal())
 
 
 def test_an_occasional_visitor_may_drop_out_per_visit_not_per_day_of_their_long_gaps():

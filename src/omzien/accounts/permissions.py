@@ -30,6 +30,7 @@ from django.http import Http404
 
 from omzien.accounts.models import Membership, Role
 from omzien.audit.services import record_view
+from omzien.core.dates import week_parity
 
 
 class NotFound(Http404):
@@ -448,7 +449,8 @@ def access_signal_for_user(user, signal_id, *, write=False):
 def door_signals(user, session, *, answered=False) -> QuerySet:
     """The first contacts a host of the session is asked about ("Wie weet hoe het met Jan
     gaat?"): open signals at its place that no coordinator follows up yet, of the
-    session's activity (or of no activity), about people whose names the door shows, who
+    session's activity (or of no activity; of someone who comes every other week, in
+    their weeks), about people whose names the door shows, who
     agreed to follow-up and whose processing is not restricted. ``answered``: also those
     the door answered already (open or not, first contact or not), to take a tap back.
     Not audit-logged: for checks; the screen uses `door_signals_for_user`."""
@@ -461,6 +463,8 @@ def door_signals(user, session, *, answered=False) -> QuerySet:
     )
     signals = Signal.objects.filter(
         Q(activity_id=session.activity_id) | Q(activity__isnull=True),
+        # Someone who comes every other week is asked about in the weeks they would come.
+        Q(week_parity__isnull=True) | Q(week_parity=week_parity(session.date.toordinal())),
         place_id=session.activity.place_id,
         person__in=people,
     )

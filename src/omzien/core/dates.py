@@ -18,3 +18,11 @@ def shift_months(day: date, months: int) -> date:
     year, month_index = divmod(day.year * 12 + day.month - 1 + months, 12)
     last_day = calendar.monthrange(year, month_index + 1)[1]
     return date(year, month_index + 1, min(day.day, last_day))
+
+
+def week_parity(day):
+    """0 or 1 for the week of a day given as ``date.toordinal()`` (a number, or a numpy
+    array of them): day 1, 1 January of year 1, was a Monday, so the weeks run Monday to
+    Sunday and alternate without a break at New Year, where ISO week numbers restart (a
+    year of 53 weeks would put two odd weeks together)."""
+    return ((day - 1) // 7) % 2

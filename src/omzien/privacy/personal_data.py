@@ -51,8 +51,8 @@ PERSONAL: dict[str, dict[str, str]] = {
     "reports.PlaceStory": {"staff": "written_by"},
     "signals.Signal": {
         "followup": "person place kind status raised_on last_seen reason probability "
-        "raw_probability missed occasional rhythm activity follow_up_since snoozed_until "
-        "escalated_at closed_at outcome created_at updated_at",
+        "raw_probability missed occasional rhythm activity week_parity follow_up_since "
+        "snoozed_until escalated_at closed_at outcome created_at updated_at",
         "staff": "assigned_to closed_by created_by",
     },
     "signals.ContactLog": {"followup": "signal at method outcome note", "staff": "by"},

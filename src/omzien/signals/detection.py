@@ -198,6 +198,9 @@ class Candidate:
     # Comes to their main activity, a weekly one, every other week; attended and held
     # count the sessions of their weeks (rhythms._every_other_week).
     every_other_week: bool = False
+    # The parity of their weeks (``rhythms.week_parity``) when they come every other
+    # week: the door asks about them in those weeks only.
+    week_parity: int | None = None
     rhythm: str = RhythmKind.WEEKLY  # the kind of rhythm, for the calibration
     # The model's probability before the calibration of its kind (``probability`` is
     # the calibrated one where the kind has a calibration, and equal to this otherwise).
@@ -276,6 +279,7 @@ def find_signals(
             usual_gap=float(gated.usual_gap[i]),
             longest_gap=int(gated.longest_gap[i]),
             every_other_week=bool(gated.every_other_week[i]),
+            week_parity=int(gated.week_parity[i]) if gated.every_other_week[i] else None,
             rhythm=str(kinds[i]),
             raw_probability=round(float(raw[i]), 3),
         )

@@ -129,6 +129,9 @@ class Signal(models.Model):
         related_name="+",
         verbose_name=_("activity"),
     )
+    # Someone who comes to it every other week: the parity of their weeks
+    # (signals.rhythms.week_parity), so that the door asks in the weeks they would come.
+    week_parity = models.PositiveSmallIntegerField(_("week parity"), null=True, blank=True)
     # Empty while the signal is a first contact at the door ("even vragen hoe het gaat");
     # the day it became a follow-up for a coordinator or professional.
     follow_up_since = models.DateField(_("follow-up since"), null=True, blank=True)

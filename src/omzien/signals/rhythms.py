@@ -22,6 +22,8 @@ import numpy as np
 from scipy.special import betaln
 from scipy.stats import binom
 
+from omzien.core.dates import week_parity
+
 
 @dataclass(frozen=True)
 class Rules:
@@ -148,6 +150,8 @@ class Rhythm:
     main_activity: np.ndarray  # the activity they came to most
     # bool: they come to their main activity every other week (``_every_other_week``)
     every_other_week: np.ndarray
+    # the parity of their weeks (``week_parity``) when they come every other week, else -1
+    week_parity: np.ndarray
     # bool: the main activity meets Rules.slow_cadence_days or more apart (fortnightly,
     # monthly)
     slow: np.ndarray
@@ -167,16 +171,16 @@ class Rhythm:
         return Rhythm(**values, returned=self.returned)
 
 
-def week_parity(day):
-    """0 or 1 for the week of an ordinal day: day 1 (1 January of year 1) is a Monday,
-    so the weeks run Monday to Sunday and alternate without a break at New Year."""
-    return ((np.asarray(day) - 1) // 7) % 2
-
-
 def _copy_id(original, parity):
     """The id of a session or activity in the copy of a weekly activity for one parity
     of the week: negative, so it is never a real id, and different per parity."""
     return -(2 * np.asarray(original, np.int64) + parity) - EVERY_OTHER_WEEK_OFFSET
+
+
+def parity_of_copy(ids):
+    """The parity of the weeks a copy (``_copy_id``) holds; -1 for a real id."""
+    ids = np.asarray(ids, np.int64)
+    return np.where(ids < 0, (-ids - EVERY_OTHER_WEEK_OFFSET) % 2, -1)
 
 
 def real_activity(ids):
@@ -602,6 +606,7 @@ def compute_rhythms(arrays: Arrays, rules: Rules = Rules()) -> Rhythm:
         own_rate_surprise=own_rate_surprise,
         main_activity=real_activity(main_activity),
         every_other_week=main_activity < 0,
+        week_parity=parity_of_copy(main_activity),
         slow=slow,
         main_attended=attended[main_rows] if pa.size else main_rows,
         main_held=held[main_rows] if pa.size else main_rows,

@@ -76,7 +76,9 @@ def with_door_day(signals):
     """The signals with ``door_day``: the first session after the day of raising where
     the door asks about the signal (`permissions.door_signals`: of its activity, or any
     at its place for a signal without one), held (scheduled, the place open); None when
-    none is planned."""
+    none is planned. For someone who comes every other week it is the first session of
+    either week: within OMZIEN_FIRST_CONTACT_DAYS (14) the one of their own week comes
+    too."""
     held = Session.objects.scheduled().outside_closures()
     after = held.filter(activity__place=OuterRef("place"), date__gt=OuterRef("raised_on"))
 
@@ -600,6 +602,7 @@ def save_detected(candidates: list[Candidate], as_of: date) -> SaveResult:
                     occasional=candidate.occasional,
                     rhythm=candidate.rhythm,
                     activity_id=candidate.activity_id,
+                    week_parity=candidate.week_parity,
                 )
             )
         elif signal.kind == Signal.Kind.AUTO:
@@ -610,6 +613,7 @@ def save_detected(candidates: list[Candidate], as_of: date) -> SaveResult:
             signal.occasional = candidate.occasional
             signal.rhythm = candidate.rhythm
             signal.activity_id = candidate.activity_id
+            signal.week_parity = candidate.week_parity
             signal.save(
                 update_fields=[
                     "last_seen",
@@ -619,6 +623,7 @@ def save_detected(candidates: list[Candidate], as_of: date) -> SaveResult:
                     "occasional",
                     "rhythm",
                     "activity",
+                    "week_parity",
                     "updated_at",
                 ]
             )
