@@ -450,10 +450,10 @@ def door_signals(user, session, *, answered=False) -> QuerySet:
     """The first contacts a host of the session is asked about ("Wie weet hoe het met Jan
     gaat?"): open signals at its place that no coordinator follows up yet, of the
     session's activity (or of no activity; of someone who comes every other week, in
-    their weeks), about people whose names the door shows, who
-    agreed to follow-up and whose processing is not restricted. ``answered``: also those
-    the door answered already (open or not, first contact or not), to take a tap back.
-    Not audit-logged: for checks; the screen uses `door_signals_for_user`."""
+    their weeks), about people whose names the door shows, who agreed to follow-up and
+    whose processing is not restricted. ``answered``: also those the door answered
+    already (open or not, first contact or not), to take a tap back. Not audit-logged:
+    for checks; the screen uses `door_signals_for_user`."""
     Signal = _model("signals.Signal")
     people = (
         door_people(user, session)

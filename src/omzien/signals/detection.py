@@ -198,7 +198,7 @@ class Candidate:
     # Comes to their main activity, a weekly one, every other week; attended and held
     # count the sessions of their weeks (rhythms._every_other_week).
     every_other_week: bool = False
-    # The parity of their weeks (``rhythms.week_parity``) when they come every other
+    # The parity of their weeks (``core.dates.week_parity``) when they come every other
     # week: the door asks about them in those weeks only.
     week_parity: int | None = None
     rhythm: str = RhythmKind.WEEKLY  # the kind of rhythm, for the calibration

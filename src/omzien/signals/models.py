@@ -130,7 +130,7 @@ class Signal(models.Model):
         verbose_name=_("activity"),
     )
     # Someone who comes to it every other week: the parity of their weeks
-    # (signals.rhythms.week_parity), so that the door asks in the weeks they would come.
+    # (core.dates.week_parity), so that the door asks in the weeks they would come.
     week_parity = models.PositiveSmallIntegerField(_("week parity"), null=True, blank=True)
     # Empty while the signal is a first contact at the door ("even vragen hoe het gaat");
     # the day it became a follow-up for a coordinator or professional.
