@@ -663,14 +663,15 @@ def first_contact(method, parameter, key, start: int, weeks, truth, doors):
     """How one new signal ends its first contact: ("coordinator", day) when it becomes a
     coordinator's follow-up, ("door", day, outcome) when a host's answer closes it, None
     when the person is seen again first or the replay ends."""
+    from omzien.core.dates import week_parity
     from omzien.signals.first_contact import effect_of, needs_coordinator
-    from omzien.signals.rhythms import week_parity
 
     raised = weeks[start].as_of
     seen = weeks[start].last_seen[key]
     meets = doors.get(key, set())
     after = [day for day in meets if day > raised.toordinal()]
     door_day = date.fromordinal(min(after)) if after else None  # as services.with_door_day
+    # A replay stored before Week.parity existed has none (every week is asked).
     parity = getattr(weeks[start], "parity", {}).get(key)
     if parity is not None:  # every other week: the door asks in their weeks
         meets = {day for day in meets if week_parity(day) == parity}

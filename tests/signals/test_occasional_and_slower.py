@@ -310,7 +310,7 @@ def test_a_visit_in_one_of_the_other_weeks_stays_a_visit():
 
 
 def test_every_other_week_reason_says_so_in_dutch():
-    text = dutch_reason(days_since=36, missed=2, attended=9, held=10, every_other_week=True)
+    text = dutch_reason(days_since=36, missed=2, attended=9, held=10, week_parity=0)
     assert text == (
         "Komt om de week naar de Koffieochtend op dinsdag (9 van de laatste 10 keer in die "
         "weken); laatst gezien 36 dagen geleden; 2 bijeenkomsten gemist."

@@ -195,16 +195,19 @@ class Candidate:
     occasional: bool = False
     usual_gap: float = 0.0  # days between visits, on average
     longest_gap: int = 0  # the longest absence they came back from, in days
-    # Comes to their main activity, a weekly one, every other week; attended and held
-    # count the sessions of their weeks (rhythms._every_other_week).
-    every_other_week: bool = False
-    # The parity of their weeks (``core.dates.week_parity``) when they come every other
-    # week: the door asks about them in those weeks only.
+    # When they come to their main activity, a weekly one, every other week: the parity
+    # of their weeks (``core.dates.week_parity``); attended and held count the sessions
+    # of those weeks (rhythms._every_other_week), and the door asks about them in those
+    # weeks only.
     week_parity: int | None = None
     rhythm: str = RhythmKind.WEEKLY  # the kind of rhythm, for the calibration
     # The model's probability before the calibration of its kind (``probability`` is
     # the calibrated one where the kind has a calibration, and equal to this otherwise).
     raw_probability: float | None = None
+
+    @property
+    def every_other_week(self) -> bool:
+        return self.week_parity is not None
 
 
 def rhythm_kind(occasional: bool, slow: bool) -> str:
@@ -278,7 +281,6 @@ def find_signals(
             occasional=bool(gated.occasional[i]),
             usual_gap=float(gated.usual_gap[i]),
             longest_gap=int(gated.longest_gap[i]),
-            every_other_week=bool(gated.every_other_week[i]),
             week_parity=int(gated.week_parity[i]) if gated.every_other_week[i] else None,
             rhythm=str(kinds[i]),
             raw_probability=round(float(raw[i]), 3),

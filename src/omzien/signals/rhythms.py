@@ -148,9 +148,8 @@ class Rhythm:
     # visitors): q = (T / (T + t)) ** n after n gaps in T days, t days since last seen.
     own_rate_surprise: np.ndarray
     main_activity: np.ndarray  # the activity they came to most
-    # bool: they come to their main activity every other week (``_every_other_week``)
-    every_other_week: np.ndarray
-    # the parity of their weeks (``week_parity``) when they come every other week, else -1
+    # the parity of their weeks (``week_parity``) when they come to their main activity
+    # every other week (``_every_other_week``), else -1
     week_parity: np.ndarray
     # bool: the main activity meets Rules.slow_cadence_days or more apart (fortnightly,
     # monthly)
@@ -159,6 +158,11 @@ class Rhythm:
     main_held: np.ndarray
     gates: np.ndarray  # bool: the absence is unusual for them
     returned: ReturnedAbsences
+
+    @property
+    def every_other_week(self) -> np.ndarray:
+        """bool: they come to their main activity every other week."""
+        return self.week_parity >= 0
 
     @property
     def independent_likelihood(self) -> np.ndarray:
@@ -605,7 +609,6 @@ def compute_rhythms(arrays: Arrays, rules: Rules = Rules()) -> Rhythm:
         occasional=occasional,
         own_rate_surprise=own_rate_surprise,
         main_activity=real_activity(main_activity),
-        every_other_week=main_activity < 0,
         week_parity=parity_of_copy(main_activity),
         slow=slow,
         main_attended=attended[main_rows] if pa.size else main_rows,
