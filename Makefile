@@ -53,14 +53,17 @@ $(BIN)/python:
 
 # Reinstall when a lock file or pyproject.toml changed since the last install. The
 # locks pin every package with its hashes; Omzien itself comes without dependencies.
+# The lock is its own constraints file too: a package asked for with an extra
+# (pip-audit's "CacheControl[filecache]>=0.13.0") is otherwise looked up anew by pip
+# 23, which takes the newest release and then refuses it for having no pinned hash.
 $(RUN_STAMP): $(RUN_LOCK) pyproject.toml | $(BIN)/python
-	$(BIN)/python -m pip install --require-hashes -r $(RUN_LOCK)
+	$(BIN)/python -m pip install --require-hashes -r $(RUN_LOCK) -c $(RUN_LOCK)
 	$(BIN)/python -m pip install --no-deps -e .
 	@touch $@
 
 # The dev lock holds everything of the runtime lock too, at the same versions.
 $(DEV_STAMP): $(DEV_LOCK) $(RUN_LOCK) pyproject.toml | $(BIN)/python
-	$(BIN)/python -m pip install --require-hashes -r $(DEV_LOCK)
+	$(BIN)/python -m pip install --require-hashes -r $(DEV_LOCK) -c $(DEV_LOCK)
 	$(BIN)/python -m pip install --no-deps -e .
 	@touch $@ $(RUN_STAMP)
 
