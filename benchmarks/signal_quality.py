@@ -227,7 +227,7 @@ def build_region() -> Truth:
     # Dropouts among the monthly regulars: no visits on or after a date in the replay.
     monthly = [pk[ref] for ref in result.refs(Profile.MONTHLY_REGULAR)]
     monthly_dropouts = rng.sample(monthly, len(monthly) * 2 // 5)
-    span = (TODAY - timedelta(days=50) - first_as_of).days
+    span = max((TODAY - timedelta(days=50) - first_as_of).days, 0)  # a short --weeks try
     for person in monthly_dropouts:
         day = first_as_of + timedelta(days=rng.randint(0, span))
         dropout[person] = day
@@ -323,7 +323,7 @@ def add_fortnightly(rng, region, start: date, first_as_of: date):
         .order_by("date", "pk")
     ):
         sessions[session.activity_id].append(session)
-    span = (TODAY - timedelta(days=50) - first_as_of).days
+    span = max((TODAY - timedelta(days=50) - first_as_of).days, 0)  # a short --weeks try
     people, dropouts, visits = [], {}, []
     for number in range(1, FORTNIGHTLY + 1):
         activity = rng.choice(every_other if rng.random() < 0.6 else weekly)
