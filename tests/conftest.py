@@ -91,6 +91,14 @@ def host_benring(benring):
 
 
 @pytest.fixture
+def host_trefpunt(trefpunt):
+    """Truus hosts the coffee morning at Trefpunt Duistervoorde."""
+    return factories.MembershipFactory(
+        user__username="truus", user__first_name="Truus", role=Role.HOST, place=trefpunt
+    ).user
+
+
+@pytest.fixture
 def professional(db):
     """Pauline, buurtmaker, works across all places."""
     return factories.MembershipFactory(

@@ -189,11 +189,6 @@ def test_only_for_an_open_first_contact(signal, host_benring):
     assert not signal.contacts.exists()
 
 
-@pytest.fixture
-def host_trefpunt(trefpunt):
-    return factories.MembershipFactory(role=Role.HOST, place=trefpunt).user
-
-
 @pytest.mark.django_db
 @pytest.mark.parametrize("who", ["host of another place", "viewer", "anonymous"])
 def test_who_may_not_answer(signal, who, request):

@@ -13,12 +13,6 @@ from tests.attendance import door
 
 
 @pytest.fixture
-def host_trefpunt(trefpunt):
-    """Truus is a host at Trefpunt Duistervoorde."""
-    return factories.MembershipFactory(user__username="truus", role=Role.HOST, place=trefpunt).user
-
-
-@pytest.fixture
 def jan(trefpunt):
     """Jan, registered at Trefpunt, agreed to names and to follow-up."""
     return door.person("Jan", "Smit", place=trefpunt, followup=True)

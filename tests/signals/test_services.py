@@ -19,11 +19,6 @@ TODAY = date(2026, 4, 3)
 
 
 @pytest.fixture
-def host_trefpunt(trefpunt):
-    return factories.MembershipFactory(user__username="hanna", role=Role.HOST, place=trefpunt).user
-
-
-@pytest.fixture
 def regular(regular):
     """Riet, who also agreed that hosts see her name: hosts find her at the door."""
     factories.ConsentFactory(

@@ -148,14 +148,6 @@ def test_coordinator_adds_a_closure_of_own_place_in_the_admin(
 # --- Assign from the list ---------------------------------------------------------------
 
 
-@pytest.fixture
-def host_trefpunt(trefpunt):
-    """Truus hosts the coffee morning at Trefpunt Duistervoorde."""
-    return factories.MembershipFactory(
-        user__username="truus", user__first_name="Truus", role=Role.HOST, place=trefpunt
-    ).user
-
-
 def assign_from_list(client, signal, user):
     return client.post(
         reverse("signals:assign", args=[signal.pk]),
