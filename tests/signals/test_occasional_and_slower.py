@@ -135,6 +135,22 @@ def test_occasional_reason_says_their_rate_and_their_gaps_in_dutch():
     )
 
 
+def test_occasional_reason_says_when_an_earlier_signal_was_closed():
+    text = dutch_reason(
+        days_since=133,
+        missed=4,
+        attended=6,
+        held=40,
+        occasional=True,
+        usual_gap=42.0,
+        longest_gap=77,
+        explained_on=date(2026, 4, 4),
+    )
+    assert text.endswith(
+        "eerder hooguit 11 weken weg; op 4 april is een eerder signaal afgesloten."
+    )
+
+
 def signals_on(day):
     return detection.find_signals(day, p_alive=detection.rhythm_only)
 

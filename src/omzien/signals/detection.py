@@ -69,6 +69,7 @@ from datetime import date, timedelta
 
 import numpy as np
 from django.utils.dates import WEEKDAYS
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext, pgettext
 
@@ -194,6 +195,9 @@ class Candidate:
     # No session rhythm: comes now and then, judged against their own rate and gaps.
     occasional: bool = False
     usual_gap: float = 0.0  # days between visits, on average
+    # The day someone closed an earlier signal of this absence ("alles goed", "ziek"):
+    # ``missed`` counts the sessions since. None when nobody did.
+    explained_on: date | None = None
     longest_gap: int = 0  # the longest absence they came back from, in days
     # When they come to their main activity, a weekly one, every other week: the parity
     # of their weeks (``core.dates.week_parity``); attended and held count the sessions
@@ -272,6 +276,7 @@ def find_signals(
             last_seen=date.fromordinal(int(gated.last_seen[i])),
             days_since=int(gated.days_since[i]),
             missed=int(gated.missed[i]),
+            explained_on=explained_on(gated.last_seen[i], gated.explained_until[i]),
             probability=round(float(probability[i]), 3),
             p_alive=None if alive is None else round(float(alive[i]), 3),
             absence_likelihood=float(absence_likelihood[i]),
@@ -288,6 +293,11 @@ def find_signals(
         for i in chosen
     ]
     return with_reasons(candidates, as_of)
+
+
+def explained_on(last_seen: int, explained_until: int) -> date | None:
+    """The day the current absence was explained up to, if someone did (ordinals in)."""
+    return date.fromordinal(int(explained_until)) if explained_until > last_seen else None
 
 
 def raising_threshold(kinds: np.ndarray, rules: Rules) -> np.ndarray:
@@ -461,6 +471,11 @@ def occasional_reason(candidate: Candidate, title: str, words: Words = Words()) 
     before = words.ngettext(
         "before, away at most %(weeks)d week", "before, away at most %(weeks)d weeks", longest
     ) % {"weeks": longest}
+    if candidate.explained_on is not None:
+        closed = words.gettext("an earlier signal was closed on %(day)s") % {
+            "day": date_format(candidate.explained_on, "j F")
+        }
+        return f"{usual}; {now}; {before}; {closed}."
     return f"{usual}; {now}; {before}."
 
 
@@ -481,9 +496,16 @@ def reason(
     seen = words.ngettext(
         "last seen %(days)d day ago", "last seen %(days)d days ago", candidate.days_since
     ) % {"days": candidate.days_since}
-    missed = words.ngettext(
-        "%(count)d session missed", "%(count)d sessions missed", candidate.missed
-    ) % {"count": candidate.missed}
+    if candidate.explained_on is None:
+        missed = words.ngettext(
+            "%(count)d session missed", "%(count)d sessions missed", candidate.missed
+        ) % {"count": candidate.missed}
+    else:
+        missed = words.ngettext(
+            "%(count)d session missed since %(day)s, when an earlier signal was closed",
+            "%(count)d sessions missed since %(day)s, when an earlier signal was closed",
+            candidate.missed,
+        ) % {"count": candidate.missed, "day": date_format(candidate.explained_on, "j F")}
     return f"{usual}; {seen}; {missed}."
 
 

@@ -16,6 +16,7 @@ from datetime import date, datetime, time, timedelta
 
 import numpy as np
 from django.db.models import Case, IntegerField, When
+from django.utils import timezone
 
 from omzien.agenda import recurrence
 from omzien.agenda.models import Session
@@ -23,7 +24,7 @@ from omzien.attendance.models import Visit
 from omzien.people.models import Consent, Person, Purpose
 from omzien.places.models import PlaceClosure
 from omzien.signals import bgnbd, history
-from omzien.signals.models import AnnouncedAbsence
+from omzien.signals.models import AnnouncedAbsence, Outcome, Signal
 from omzien.signals.rhythms import Arrays, Rules
 
 logger = logging.getLogger(__name__)
@@ -130,6 +131,8 @@ def load(as_of: date, places=None, rules: Rules | None = None) -> Arrays:
         .values_list("person_id", "first", "last")
     )
     absences = absences[np.isin(absences[:, 0], people)]
+    explained = explained_absences(as_of, start)
+    explained = explained[np.isin(explained[:, 0], people)]
     return Arrays(
         as_of=as_of.toordinal(),
         session_ids=columns[:, 0].copy(),
@@ -142,7 +145,45 @@ def load(as_of: date, places=None, rules: Rules | None = None) -> Arrays:
         absence_person=absences[:, 0].copy(),
         absence_first=absences[:, 1] + ORDINAL_OF_EPOCH,
         absence_last=absences[:, 2] + ORDINAL_OF_EPOCH,
+        explained_person=explained[:, 0].copy(),
+        explained_place=explained[:, 1].copy(),
+        explained_last_seen=explained[:, 2].copy(),
+        explained_until=explained[:, 3].copy(),
     )
+
+
+def explained_absences(as_of: date, start: date) -> np.ndarray:
+    """Rows (person, place, last seen, explained until) of the signals closed by ``as_of``
+    on an absence that began in the window: someone found out why they were away ("alles
+    goed", "ziek", a door's answer), so that absence counts again only from the day it
+    was closed; "verhuisd of bewust gestopt" explains it up to ``as_of``. Closed as seen
+    again is no explanation (they came back). Whether the absence is still the current
+    one at the place (no visit since) is for ``rhythms``, which knows the visits. Days
+    are ordinals; a few rows per signal ever closed, so read as Python objects."""
+    end = datetime.combine(as_of + timedelta(days=1), time(0), tzinfo=recurrence.local_zone())
+    closed = (
+        Signal.objects.filter(
+            status=Signal.Status.CLOSED,
+            closed_at__lt=end,
+            last_seen__gte=start,
+            last_seen__lte=as_of,
+        )
+        .exclude(outcome=Outcome.SEEN_AGAIN)
+        .order_by()
+        .values_list("person_id", "place_id", "last_seen", "closed_at", "outcome")
+    )
+    rows = [
+        (
+            person,
+            place,
+            last_seen.toordinal(),
+            as_of.toordinal()
+            if outcome == Outcome.MOVED
+            else min(timezone.localdate(closed_at), as_of).toordinal(),
+        )
+        for person, place, last_seen, closed_at, outcome in closed
+    ]
+    return np.array(rows, np.int64).reshape(-1, 4)
 
 
 def region_p_alive(as_of: date, person_ids: np.ndarray) -> np.ndarray | None:

@@ -113,6 +113,13 @@ class Arrays:
     absence_person: np.ndarray = field(default_factory=lambda: np.zeros(0, np.int64))
     absence_first: np.ndarray = field(default_factory=lambda: np.zeros(0, np.int64))
     absence_last: np.ndarray = field(default_factory=lambda: np.zeros(0, np.int64))
+    # Absences someone closed a signal on (person, place, last seen, explained until):
+    # the current absence at that place is explained up to that day
+    # (``loading.explained_absences``).
+    explained_person: np.ndarray = field(default_factory=lambda: np.zeros(0, np.int64))
+    explained_place: np.ndarray = field(default_factory=lambda: np.zeros(0, np.int64))
+    explained_last_seen: np.ndarray = field(default_factory=lambda: np.zeros(0, np.int64))
+    explained_until: np.ndarray = field(default_factory=lambda: np.zeros(0, np.int64))
 
 
 @dataclass
@@ -138,7 +145,10 @@ class Rhythm:
     last_seen: np.ndarray
     days_since: np.ndarray
     usual_gap: np.ndarray  # days between visits, on average
-    missed: np.ndarray  # held sessions of their activities since last seen
+    missed: np.ndarray  # held sessions of their activities since last seen (or explained)
+    # The day until which someone explained the current absence by closing its signal
+    # (``_explained_until``); the last visit when nobody did.
+    explained_until: np.ndarray
     usual_missed: np.ndarray  # held sessions per visit, on average
     surprise: np.ndarray  # -log q of the current absence if every miss were independent
     share: np.ndarray  # of the sessions held for them, the share they came to
@@ -367,6 +377,24 @@ def _own_rate_surprise(first_seen, last_seen, visit_days, days_since) -> np.ndar
     return gaps * np.log1p(np.maximum(days_since, 0) / observed)
 
 
+def _explained_until(arrays: Arrays, places, pp, last_seen) -> np.ndarray:
+    """Per (person, place): the last day of the current absence someone explained by
+    closing its signal (``Arrays.explained_*``), or the day of the last visit when
+    nobody did. An explanation of an earlier absence, one they came back from since
+    (another last visit), explains nothing now."""
+    until = last_seen.copy()
+    if arrays.explained_person.size == 0 or pp.size == 0:
+        return until
+    place_index = np.searchsorted(places, arrays.explained_place)
+    known = place_index < places.size
+    known[known] = places[place_index[known]] == arrays.explained_place[known]
+    key = arrays.explained_person[known] * places.size + place_index[known]
+    row = np.minimum(np.searchsorted(pp, key), pp.size - 1)
+    current = (pp[row] == key) & (last_seen[row] == arrays.explained_last_seen[known])
+    np.maximum.at(until, row[current], arrays.explained_until[known][current])
+    return until
+
+
 def _last_seen_anywhere(person, last_seen) -> np.ndarray:
     """Per (person, place): the person's last visit at any of the places loaded."""
     people, index = np.unique(person, return_inverse=True)
@@ -451,6 +479,10 @@ def compute_rhythms(arrays: Arrays, rules: Rules = Rules()) -> Rhythm:
     first_seen, last_seen = _first_and_last(v_pp, v_day, pp.size, as_of)
     distinct_days = _sorted_distinct(v_pp.astype(np.int64) * span + v_day)
     visit_days = np.bincount(distinct_days // span, minlength=pp.size)
+    current_gap = np.cumsum(visit_days) - 1
+    # Someone closed the signal of this absence ("alles goed", "ziek", ...): it counts
+    # from that day on, so it must grow unusual again; "verhuisd" explains it to as_of.
+    explained_until = _explained_until(arrays, places, pp, last_seen)
 
     # Per (person, activity): sorted by person, since the key starts with the person.
     pa_key = v_person.astype(np.int64) * activities.size + v_act
@@ -496,6 +528,7 @@ def compute_rhythms(arrays: Arrays, rules: Rules = Rules()) -> Rhythm:
     on_visit_day = distinct_days[np.minimum(at, max(distinct_days.size - 1, 0))] == m_visit_key
     m_gap = at - 1  # the visit day the gap starts after (index into distinct_days)
     counts = held_sorted[m_session] & ~on_visit_day & ~_in_absence(absences, pa_person[m_pa], m_day)
+    counts &= ~((m_gap == current_gap[pa_pp[m_pa]]) & (m_day <= explained_until[pa_pp[m_pa]]))
     m_pa, m_session, m_gap = m_pa[counts], m_session[counts], m_gap[counts]
     # The week without them: what they usually add is not expected of the others.
     m_week = _week_turnout(
@@ -521,7 +554,6 @@ def compute_rhythms(arrays: Arrays, rules: Rules = Rules()) -> Rhythm:
     row_gap_pa = np.cumsum(starts) - 1
     g_pa, g_gap = m_pa[starts], m_gap[starts]
     gap_weight = np.bincount(row_gap_pa, weights=m_weight, minlength=g_pa.size)
-    current_gap = np.cumsum(visit_days) - 1
     # The rate is learned between their first and last visit, so it never saw the current
     # absence; an absence they came back from is judged the same way, without itself.
     g_beta = beta[g_pa]
@@ -556,9 +588,10 @@ def compute_rhythms(arrays: Arrays, rules: Rules = Rules()) -> Rhythm:
 
     main_activity = activities[pa_act[main_rows]] if pa.size else main_rows
     days_since = as_of - last_seen
+    unexplained_days = as_of - explained_until
     usual_missed = pp_held / np.maximum(pp_attended, 1)
     longest_gap = _longest_gaps(distinct_days, span, pp.size)
-    own_rate_surprise = _own_rate_surprise(first_seen, last_seen, visit_days, days_since)
+    own_rate_surprise = _own_rate_surprise(first_seen, last_seen, visit_days, unexplained_days)
     # How far apart the sessions of their main activity are (days; a weekly one: 7).
     act_cadence = _cadence(act_sorted, s_key_sorted % span, activities.size, as_of)
     main_cadence = act_cadence[pa_act[main_rows]] if pa.size else np.zeros(pp.size)
@@ -588,9 +621,11 @@ def compute_rhythms(arrays: Arrays, rules: Rules = Rules()) -> Rhythm:
         & (as_of - _last_seen_anywhere(pp_person, last_seen) >= rules.min_days)
         & (pp_missed >= rules.min_missed)
     )
-    regular_gates = common & (days_since > rules.gap_factor * usual_gap) & enough_missed
+    regular_gates = common & (unexplained_days > rules.gap_factor * usual_gap) & enough_missed
     occasional_gates = (
-        common & (days_since > rules.occasional_gap_factor * usual_gap) & (days_since > longest_gap)
+        common
+        & (unexplained_days > rules.occasional_gap_factor * usual_gap)
+        & (unexplained_days > longest_gap)
     )
     gates = np.where(occasional, occasional_gates, regular_gates)
     return Rhythm(
@@ -602,6 +637,7 @@ def compute_rhythms(arrays: Arrays, rules: Rules = Rules()) -> Rhythm:
         days_since=days_since,
         usual_gap=usual_gap,
         missed=pp_missed,
+        explained_until=explained_until,
         usual_missed=usual_missed,
         surprise=-pp_log_q,
         share=share,
