@@ -1,6 +1,6 @@
 """The first contact at the door with a real browser (Debian chromium): a host opens the
 check-in screen, is asked "Wie weet hoe het met ... gaat?", taps "Ziek" (the signal
-closes, the absence is noted), another host taps "Weet niet", and the coordinator then
+closes, the absence is noted) and "Gaat goed" (it closes as all fine), another host taps "Weet niet", and the coordinator then
 finds that one in their list."""
 
 from datetime import timedelta
@@ -25,7 +25,7 @@ PASSWORD = "omzien-test"  # tests.factories.UserFactory's password
 
 @pytest.fixture
 def asked(transactional_db, benring, host_benring):
-    """Two regulars of De Benring's coffee morning missed, both still asked at its door."""
+    """Three regulars of De Benring's coffee morning missed, all still asked at its door."""
     session = door.today_session(benring, title="Koffieochtend De Benring")
     factories.MembershipFactory(user__username="hanna", role=Role.HOST, place=benring)
     factories.MembershipFactory(user__username="corrie", role=Role.COORDINATOR, place=benring)
@@ -40,7 +40,12 @@ def asked(transactional_db, benring, host_benring):
             probability=0.7,
         )
 
-    return session, first_contact("Jan", "Bakker"), first_contact("Riet", "Hendriks")
+    return (
+        session,
+        first_contact("Jan", "Bakker"),
+        first_contact("Riet", "Hendriks"),
+        first_contact("Kees", "Smit"),
+    )
 
 
 def log_in(page, live_server, username):
@@ -58,7 +63,7 @@ def log_out(page):
 def test_hosts_answer_at_the_door_and_the_coordinator_gets_the_unknown_one(
     page, live_server, asked, browser_problems, artifacts_dir
 ):
-    session, jan, riet = asked
+    session, jan, riet, kees = asked
     log_in(page, live_server, "henk")
     page.click(f"#session-{session.pk}")
     box = page.locator("#first-contacts")
@@ -82,6 +87,14 @@ def test_hosts_answer_at_the_door_and_the_coordinator_gets_the_unknown_one(
     assert (jan.status, jan.outcome) == (Signal.Status.CLOSED, Outcome.ILL_OR_AWAY)
     absence = AnnouncedAbsence.objects.get(person=jan.person)
     assert absence.first_day == timezone.localdate()
+    # Someone here spoke to Kees yesterday: he is fine, nobody needs to call him.
+    page.locator(f"#first-contact-{kees.pk}").get_by_role("button", name="Gaat goed").click()
+    expect(page.locator("#door-messages")).to_contain_text(
+        "Dank u wel: genoteerd dat het goed gaat met Kees S."
+    )
+    kees.refresh_from_db()
+    assert (kees.status, kees.outcome) == (Signal.Status.CLOSED, Outcome.ALL_FINE)
+    assert not AnnouncedAbsence.objects.filter(person=kees.person).exists()
 
     log_out(page)
     log_in(page, live_server, "hanna")

@@ -38,7 +38,7 @@ def test_a_closed_signal_is_not_raised_again_the_next_night(raised, professional
 
 
 @pytest.mark.django_db
-@pytest.mark.parametrize("answer", ["ill", "holiday", "moved"])
+@pytest.mark.parametrize("answer", ["all_fine", "ill", "holiday", "moved"])
 def test_an_answer_at_the_door_that_closes_is_not_raised_again_the_next_night(
     raised, regular, trefpunt, host_trefpunt, answer
 ):

@@ -151,6 +151,17 @@ def test_on_holiday_without_a_good_day_changes_nothing(signal, host_benring, unt
 
 
 @pytest.mark.django_db
+def test_doing_fine_closes_as_all_fine(signal, host_benring):
+    answer(signal, DoorAnswer.ALL_FINE, host_benring)
+    signal.refresh_from_db()
+    assert (signal.status, signal.outcome) == (Signal.Status.CLOSED, Outcome.ALL_FINE)
+    contact = signal.contacts.get()
+    assert (contact.method, contact.outcome) == (ContactLog.Method.ASKED, Outcome.ALL_FINE)
+    assert contact.note == "gaat goed, gehoord aan de deur"
+    assert not AnnouncedAbsence.objects.exists()
+
+
+@pytest.mark.django_db
 def test_moved_closes(signal, host_benring):
     answer(signal, DoorAnswer.MOVED, host_benring)
     signal.refresh_from_db()
@@ -417,6 +428,17 @@ def test_one_tap_and_back_to_the_screen(client, host_benring, session, signal):
 
 
 @pytest.mark.django_db
+def test_doing_fine_is_one_tap_on_the_screen(client, host_benring, session, signal):
+    client.force_login(host_benring)
+    screen = client.get(reverse("attendance:check_in", args=[session.pk])).content.decode()
+    assert 'value="all_fine"' in screen and ">Gaat goed</button>" in screen
+    response = client.post(answer_url(session, signal), {"answer": "all_fine"}, follow=True)
+    assert "Dank u wel: genoteerd dat het goed gaat met Jan B." in response.content.decode()
+    signal.refresh_from_db()
+    assert signal.outcome == Outcome.ALL_FINE
+
+
+@pytest.mark.django_db
 def test_on_holiday_asks_until_when(client, host_benring, session, signal):
     client.force_login(host_benring)
     page = client.get(answer_url(session, signal))
@@ -507,7 +529,9 @@ def test_the_signal_page_shows_the_door_answer(client, benring, session, signal,
 
 
 @pytest.mark.django_db
-@pytest.mark.parametrize("what", [DoorAnswer.ILL, DoorAnswer.DONT_KNOW, DoorAnswer.MOVED])
+@pytest.mark.parametrize(
+    "what", [DoorAnswer.ALL_FINE, DoorAnswer.ILL, DoorAnswer.DONT_KNOW, DoorAnswer.MOVED]
+)
 def test_a_host_undoes_their_answer(signal, host_benring, what):
     answer(signal, what, host_benring)
     services.undo_door_answer(signal, acting_user=host_benring)

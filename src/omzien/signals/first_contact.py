@@ -3,7 +3,8 @@
 In the first weeks of an absence most signals are an illness or a trip, which a host or a
 fellow regular often knows. So a signal detection raises starts as a *first contact*
 (``Signal.follow_up_since`` empty): shown on the door's screen of its activity ("Wie weet
-hoe het met Jan gaat?"), answered with one tap. It becomes a follow-up for the
+hoe het met Jan gaat?"), answered with one tap: "gaat goed" (a fellow regular spoke
+to them), ill, on holiday or moved close it. It becomes a follow-up for the
 coordinator or professional (``follow_up_since`` set) when a host answers "weet niet"
 (nobody knew), or when nobody answered and the absence grew by
 ``OMZIEN_FIRST_CONTACT_DAYS`` with a session of their activity in them. Not sooner on a
@@ -32,6 +33,10 @@ from omzien.signals.models import ContactLog, Outcome
 class DoorAnswer(models.TextChoices):
     """What a host can answer at the door, with one tap."""
 
+    # The answer a fellow regular gives most ("ik sprak haar gisteren, ze komt weer"):
+    # without it a host could only tap "weet niet" and send a coordinator after someone
+    # who is fine.
+    ALL_FINE = "all_fine", pgettext_lazy("door answer", "doing fine")
     ILL = "ill", _("ill")
     HOLIDAY = "holiday", _("on holiday")
     MOVED = "moved", pgettext_lazy("a person", "moved")
@@ -52,10 +57,13 @@ class Effect:
 
 
 def effect_of(answer: str) -> Effect:
-    """Ill: an announced absence of ``OMZIEN_FIRST_CONTACT_ILL_DAYS`` and the signal
-    closes; on holiday: an absence until the day the host gives (``absence_days`` None:
+    """Doing fine: the signal closes as "alles goed" (the absence counts anew from
+    today: ``rhythms._explained_until``); ill: an announced absence of
+    ``OMZIEN_FIRST_CONTACT_ILL_DAYS`` and the signal closes; on holiday: an absence until the day the host gives (``absence_days`` None:
     the caller knows the day) and it closes; moved: it closes; don't know: a coordinator
     takes it over."""
+    if answer == DoorAnswer.ALL_FINE:
+        return Effect(Outcome.ALL_FINE, None, False)
     if answer == DoorAnswer.ILL:
         return Effect(Outcome.ILL_OR_AWAY, settings.OMZIEN_FIRST_CONTACT_ILL_DAYS, False)
     if answer == DoorAnswer.HOLIDAY:
@@ -104,6 +112,7 @@ def door_note(answer: str, until: date | None = None) -> str:
     if answer == DoorAnswer.HOLIDAY and until is not None:
         return gettext("on holiday until %(day)s") % {"day": date_format(until, "j F Y")}
     return {
+        DoorAnswer.ALL_FINE: gettext("doing fine, said at the door"),
         DoorAnswer.ILL: gettext("ill, said at the door"),
         DoorAnswer.HOLIDAY: gettext("on holiday, said at the door"),
         DoorAnswer.MOVED: gettext("moved, said at the door"),

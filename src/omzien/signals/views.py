@@ -392,6 +392,8 @@ def absence(request, person_id):
 
 
 def _door_thanks(answer: str, name: str, until) -> str:
+    if answer == DoorAnswer.ALL_FINE:
+        return _("Thank you: noted that %(name)s is doing fine.") % {"name": name}
     if answer == DoorAnswer.ILL:
         return _("Thank you: noted that %(name)s is ill. Nobody needs to worry for now.") % {
             "name": name
