@@ -1,7 +1,7 @@
 """The first contact at the door with a real browser (Debian chromium): a host opens the
 check-in screen, is asked "Wie weet hoe het met ... gaat?", taps "Ziek" (the signal
-closes, the absence is noted) and "Gaat goed" (it closes as all fine), another host taps "Weet niet", and the coordinator then
-finds that one in their list."""
+closes, the absence is noted) and "Gaat goed" (it closes as all fine), another host taps
+"Weet niet", and the coordinator then finds that one in their list."""
 
 from datetime import timedelta
 

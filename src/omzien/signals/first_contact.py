@@ -57,11 +57,11 @@ class Effect:
 
 
 def effect_of(answer: str) -> Effect:
-    """Doing fine: the signal closes as "alles goed" (the absence counts anew from
-    today: ``rhythms._explained_until``); ill: an announced absence of
-    ``OMZIEN_FIRST_CONTACT_ILL_DAYS`` and the signal closes; on holiday: an absence until the day the host gives (``absence_days`` None:
-    the caller knows the day) and it closes; moved: it closes; don't know: a coordinator
-    takes it over."""
+    """Doing fine: the signal closes as "alles goed" (the absence counts anew from today:
+    ``rhythms._explained_until``); ill: an announced absence of
+    ``OMZIEN_FIRST_CONTACT_ILL_DAYS`` and the signal closes; on holiday: an absence
+    until the day the host gives (``absence_days`` None: the caller knows the day) and
+    it closes; moved: it closes; don't know: a coordinator takes it over."""
     if answer == DoorAnswer.ALL_FINE:
         return Effect(Outcome.ALL_FINE, None, False)
     if answer == DoorAnswer.ILL:

@@ -413,12 +413,13 @@ def _holiday_until(until: date | None, today: date) -> date:
 def answer_at_door(
     signal: Signal, answer: str, *, until: date | None = None, acting_user, today=None
 ) -> Signal:
-    """A host's one-tap answer to "Wie weet hoe het met Jan gaat?" (``first_contact``):
-    doing fine (closed as all fine), ill (an announced absence of ``OMZIEN_FIRST_CONTACT_ILL_DAYS``, closed as ill or away),
-    on holiday ``until`` a day (an announced absence, closed as ill or away), moved
-    (closed as moved), or don't know (a coordinator's follow-up from today). Each answer
-    is a line in the signal's contact log ("asked around at the door"). Only for an open
-    signal that is still a first contact."""
+    """A host's one-tap answer to "Wie weet hoe het met Jan gaat?" (``first_contact``): doing
+    fine (closed as all fine), ill (an announced absence of
+    ``OMZIEN_FIRST_CONTACT_ILL_DAYS``, closed as ill or away), on holiday ``until`` a
+    day (an announced absence, closed as ill or away), moved (closed as moved), or don't
+    know (a coordinator's follow-up from today). Each answer is a line in the signal's
+    contact log ("asked around at the door"). Only for an open signal that is still a
+    first contact."""
     _require_door(acting_user, signal)
     _require_consent(signal.person)
     signal = Signal.objects.select_for_update().select_related("person").get(pk=signal.pk)
