@@ -60,13 +60,16 @@ curves go to benchmarks/signal_quality.svg.
 
 After the first contact (issue 15): every new signal goes through
 ``signals.first_contact`` as the door would see it (the assumptions about the hosts are
-the HOST_* constants below): it closes by itself when the person is seen again, a host's
-answer at the first session of their main activity closes it ('ill', 'on holiday',
+``Hosts`` below): it closes by itself when the person is seen again, a host's answer at
+the first session of their main activity closes it ('gaat goed', 'ill', 'on holiday',
 'moved') or hands it over ("don't know"), and otherwise it becomes a coordinator's
 follow-up by ``needs_coordinator``. A second table counts the false signals that reach a
 coordinator (per 100 regulars per month; target <= 3) and the recall of dropouts whose
 signal reached a coordinator (or a host said 'moved') within 21 days, and within 21 +
-OMZIEN_FIRST_CONTACT_DAYS days.
+OMZIEN_FIRST_CONTACT_DAYS days; a third (``hosts_table``) the same at the default for
+less knowing doors. A signal closed at the door stays closed for that absence here; in
+Omzien the absence counts anew from then (``rhythms._explained_until``) and may be raised
+again when it grows, which the replay, computed before any answer, cannot show.
 
 Calibration (issue 15): the signals raised in the first half of the replay (the first
 night their raw P reaches the threshold, with that night's P, as ``Signal.raw_probability``
@@ -140,19 +143,38 @@ TARGET_GAP = 0.10
 # A band of fewer signals says too little to judge (at 30 and a share of 0.5 the
 # standard error alone is 9 points); it is shown but not judged.
 MIN_BAND = 30
-# The first contact at the door (signals.first_contact), simulated. Assumptions: at the
-# first session of the person's main activity at the place after the signal is raised
-# (and before it is handed over), a host taps an answer with chance HOST_ANSWERS. Of a
-# person the generator made ill or away in a week of this absence, the host knows in
-# HOST_KNOWS_AWAY of the cases (half 'ill', half 'on holiday': the signal closes); of
-# a real dropout, the host knows they moved or stopped in HOST_KNOWS_DROPOUT of the cases
-# ('moved': closes, the dropout counts as found); otherwise the host taps "don't know"
-# and the signal goes to the coordinator at once. Nobody answering: it waits until
-# needs_coordinator (OMZIEN_FIRST_CONTACT_DAYS, and a session of the main activity since
-# it was raised). Seen again first: it closes by itself.
-HOST_ANSWERS = 0.7
-HOST_KNOWS_AWAY = 0.6
-HOST_KNOWS_DROPOUT = 0.25
+
+
+@dataclasses.dataclass(frozen=True)
+class Hosts:
+    """The first contact at the door (signals.first_contact), simulated. Assumptions: at
+    the first session of the person's main activity at the place after the signal is
+    raised (and before it is handed over), a host taps an answer with chance ``answers``.
+    Of a person the generator made ill or away in a week of this absence, someone at the
+    door knows in ``knows_away`` of the cases (half 'ill', half 'on holiday': the signal
+    closes); of someone still coming who was simply not there (no illness or trip of the
+    generator), in ``knows_well`` of the cases ('gaat goed': it closes); of a real
+    dropout, in ``knows_dropout`` of the cases that they moved or stopped ('moved':
+    closes, the dropout counts as found). Otherwise the host taps "don't know" and the
+    signal goes to the coordinator at once. Nobody answering: it waits until
+    needs_coordinator (OMZIEN_FIRST_CONTACT_DAYS, and a session of the main activity
+    since it was raised). Seen again first: it closes by itself.
+
+    ``knows_well`` is ``knows_away`` by default: whether a fellow regular knows how
+    someone is doing is a matter of knowing them, not of why they stayed away. Before the
+    door had "Gaat goed" it was 0 in effect (``hosts_table`` shows both).
+    """
+
+    answers: float = 0.7
+    knows_away: float = 0.6
+    knows_well: float = 0.6
+    knows_dropout: float = 0.25
+
+    def __str__(self) -> str:
+        return ", ".join(f"{name} = {value:g}" for name, value in vars(self).items())
+
+
+HOSTS = Hosts()
 MOVED = "moved"  # signals.models.Outcome.MOVED
 SVG = ROOT / "benchmarks" / "signal_quality.svg"
 
@@ -642,24 +664,28 @@ def door_days() -> dict:
     return {key: days[activity] for key, (_, activity) in main.items()}
 
 
-def door_answer(truth: Truth, key, raised: date, last_seen: int, as_of: date) -> str | None:
-    """What a host answers at the door (the assumptions at the top), the same for every
-    method: seeded by the signal, not drawn in order."""
+def door_answer(
+    truth: Truth, key, raised: date, last_seen: int, as_of: date, hosts: Hosts = HOSTS
+) -> str | None:
+    """What a host answers at the door (``Hosts``), the same for every method: seeded
+    by the signal, not drawn in order."""
     from omzien.signals.first_contact import DoorAnswer
 
     rng = random.Random(hash((SEED, *key, raised.toordinal())))  # noqa: S311 - benchmark
-    if rng.random() >= HOST_ANSWERS:
+    if rng.random() >= hosts.answers:
         return None
     dropped = truth.dropout.get(key[0])
     knows = rng.random()
     if dropped is not None and dropped <= as_of:
-        return DoorAnswer.MOVED if knows < HOST_KNOWS_DROPOUT else DoorAnswer.DONT_KNOW
-    if ill_or_away(truth, key[0], last_seen, as_of) and knows < HOST_KNOWS_AWAY:
-        return DoorAnswer.ILL if knows < HOST_KNOWS_AWAY / 2 else DoorAnswer.HOLIDAY
-    return DoorAnswer.DONT_KNOW
+        return DoorAnswer.MOVED if knows < hosts.knows_dropout else DoorAnswer.DONT_KNOW
+    if ill_or_away(truth, key[0], last_seen, as_of):
+        if knows < hosts.knows_away:
+            return DoorAnswer.ILL if knows < hosts.knows_away / 2 else DoorAnswer.HOLIDAY
+        return DoorAnswer.DONT_KNOW
+    return DoorAnswer.ALL_FINE if knows < hosts.knows_well else DoorAnswer.DONT_KNOW
 
 
-def first_contact(method, parameter, key, start: int, weeks, truth, doors):
+def first_contact(method, parameter, key, start: int, weeks, truth, doors, hosts=HOSTS):
     """How one new signal ends its first contact: ("coordinator", day) when it becomes a
     coordinator's follow-up, ("door", day, outcome) when a host's answer closes it, None
     when the person is seen again first or the replay ends."""
@@ -680,7 +706,7 @@ def first_contact(method, parameter, key, start: int, weeks, truth, doors):
         if week.last_seen.get(key, seen) > seen:
             return None  # seen again: the signal closes by itself
         if index > start and week.as_of.toordinal() in meets:
-            answer = door_answer(truth, key, raised, seen, week.as_of)
+            answer = door_answer(truth, key, raised, seen, week.as_of, hosts)
             if answer is not None:
                 effect = effect_of(answer)
                 if effect.to_follow_up:
@@ -693,13 +719,20 @@ def first_contact(method, parameter, key, start: int, weeks, truth, doors):
 
 
 def evaluate(
-    method: str, parameter, weeks: list[Week], truth: Truth, doors: dict, count_from=None
+    method: str,
+    parameter,
+    weeks: list[Week],
+    truth: Truth,
+    doors: dict,
+    count_from=None,
+    hosts: Hosts = HOSTS,
 ) -> dict:
     """Recall, median delay and false-signal rate per group for one method and setting,
-    raised and after the first contact. ``count_from``: count only from this day on (the
-    days before only open signals), for the held-out part of the calibration; by default
-    the replay's second night, since the first finds the backlog of absences that began
-    before the replay (``backlog``), which is no month's new signals."""
+    raised and after the first contact (at the door as ``hosts`` answer). ``count_from``:
+    count only from this day on (the days before only open signals), for the held-out part
+    of the calibration; by default the replay's second night, since the first finds the
+    backlog of absences that began before the replay (``backlog``), which is no month's
+    new signals."""
     from django.conf import settings
 
     count_from = count_from or weeks[min(1, len(weeks) - 1)].as_of
@@ -721,7 +754,7 @@ def evaluate(
                 continue
             person = key[0]
             dropped = truth.dropout.get(person)
-            ending = first_contact(method, parameter, key, index, weeks, truth, doors)
+            ending = first_contact(method, parameter, key, index, weeks, truth, doors, hosts)
             reached = ending is not None and ending[0] == "coordinator"
             if dropped is None or dropped > week.as_of:
                 group = truth.group.get(person, "other")
@@ -1149,6 +1182,35 @@ def table(results, default: float) -> str:
     return "\n".join(lines)
 
 
+# What someone at the door knows of a chance absence, for hosts_table: 0 is the door
+# before "Gaat goed" (only "weet niet" was left to tap), then half and all of how often
+# they know of an illness or a trip.
+KNOWS_WELL = (0.0, HOSTS.knows_away / 2, HOSTS.knows_away)
+
+
+def hosts_table(weeks, truth, doors, default: float) -> str:
+    """Omzien at the default with the door knowing a chance absence as often as
+    ``KNOWS_WELL`` says: what reaches a coordinator, and the dropouts it still gets."""
+    lines = [
+        "| someone at the door knows how a person who was simply not there is doing |"
+        " all false reaching a coordinator /100 regulars/month | weekly false reaching a"
+        " coordinator /100/month | weekly recall reaching a coordinator (≤21 + 14 d) |"
+        " fortnightly recall reaching a coordinator |",
+        "|---|---|---|---|---|",
+    ]
+    for knows in KNOWS_WELL:
+        hosts = dataclasses.replace(HOSTS, knows_well=knows)
+        r = evaluate("Omzien", default, weeks, truth, doors, hosts=hosts)
+        mark = " (the default)" if knows == HOSTS.knows_well else ""
+        lines.append(
+            f"| {knows:g}{mark} | {r['all_coordinator_false']:.1f} | "
+            f"{fmt(r['weekly']['coordinator_false'])} | "
+            f"{fmt(100 * r['weekly']['coordinator_recall_late'], '{:.0f}%')} | "
+            f"{fmt(100 * r['fortnightly']['coordinator_recall'], '{:.0f}%')} |"
+        )
+    return "\n".join(lines)
+
+
 def first_contact_table(results, default: float) -> str:
     """Raised against reaching a coordinator after the first contact, per method."""
     lines = [
@@ -1416,6 +1478,8 @@ def main() -> None:
     print(contact)
     later_text = first_contact_table(later, default)
     print(later_text)
+    hosts_text = hosts_table(weeks, truth, doors, default)
+    print(hosts_text)
     fitted_text = []
     for calibrated, (rows, _) in zip(calibrations, reliabilities, strict=True):
         fitted_text.append(
@@ -1546,10 +1610,10 @@ def main() -> None:
         + "\n".join(notes)
         + "\n\nReliability of Omzien's probabilities (all groups):\n\n"
         + calibration
-        + "\n\nAfter the first contact (assumptions: HOST_ANSWERS = "
-        + f"{HOST_ANSWERS:g}, HOST_KNOWS_AWAY = {HOST_KNOWS_AWAY:g}, HOST_KNOWS_DROPOUT = "
-        + f"{HOST_KNOWS_DROPOUT:g}; see the script):\n\n"
+        + f"\n\nAfter the first contact (assumptions: {HOSTS}; see ``Hosts``):\n\n"
         + contact
+        + "\n\nHow much the door's knowing matters, at the default:\n\n"
+        + hosts_text
         + "\n\nCalibration: fitted on the first half of the replay, held out from "
         + f"{calibrations[0].split} (first contact as above):\n\n"
         + later_text
