@@ -148,17 +148,18 @@ MIN_BAND = 30
 @dataclasses.dataclass(frozen=True)
 class Hosts:
     """The first contact at the door (signals.first_contact), simulated. Assumptions: at
-    the first session of the person's main activity at the place after the signal is
-    raised (and before it is handed over), a host taps an answer with chance ``answers``.
-    Of a person the generator made ill or away in a week of this absence, someone at the
-    door knows in ``knows_away`` of the cases (half 'ill', half 'on holiday': the signal
+    every session of the person's main activity at the place after the signal is raised and
+    before it is handed over (the door asks at each, as ``door_signals`` does), someone taps
+    an answer with chance ``answers``, drawn per session; what they know is drawn once per
+    signal. Of a person the generator made ill or away in a week of this absence, someone at
+    the door knows in ``knows_away`` of the cases (half 'ill', half 'on holiday': the signal
     closes); of someone still coming who was simply not there (no illness or trip of the
-    generator), in ``knows_well`` of the cases ('gaat goed': it closes); of a real
-    dropout, in ``knows_dropout`` of the cases that they moved or stopped ('moved':
-    closes, the dropout counts as found). Otherwise the host taps "don't know" and the
-    signal goes to the coordinator at once. Nobody answering: it waits until
-    needs_coordinator (OMZIEN_FIRST_CONTACT_DAYS, and a session of the main activity
-    since it was raised). Seen again first: it closes by itself.
+    generator), in ``knows_well`` of the cases ('gaat goed': it closes); of a real dropout,
+    in ``knows_dropout`` of the cases that they moved or stopped ('moved': closes, the
+    dropout counts as found). Otherwise the host taps "don't know" and the signal goes to
+    the coordinator at once. Nobody answering: it waits until needs_coordinator
+    (OMZIEN_FIRST_CONTACT_DAYS, and a session of the main activity since it was raised).
+    Seen again first: it closes by itself.
 
     ``knows_well`` is ``knows_away`` by default: whether a fellow regular knows how
     someone is doing is a matter of knowing them, not of why they stayed away. Before the
@@ -671,11 +672,12 @@ def door_answer(
     by the signal, not drawn in order."""
     from omzien.signals.first_contact import DoorAnswer
 
-    rng = random.Random(hash((SEED, *key, raised.toordinal())))  # noqa: S311 - benchmark
-    if rng.random() >= hosts.answers:
+    # Whether someone taps at all is drawn per session; what the door knows, per signal.
+    tapping = random.Random(hash((SEED, *key, raised.toordinal(), as_of.toordinal())))  # noqa: S311
+    if tapping.random() >= hosts.answers:
         return None
     dropped = truth.dropout.get(key[0])
-    knows = rng.random()
+    knows = random.Random(hash((SEED, *key, raised.toordinal()))).random()  # noqa: S311
     if dropped is not None and dropped <= as_of:
         return DoorAnswer.MOVED if knows < hosts.knows_dropout else DoorAnswer.DONT_KNOW
     if ill_or_away(truth, key[0], last_seen, as_of):
@@ -712,7 +714,6 @@ def first_contact(method, parameter, key, start: int, weeks, truth, doors, hosts
                 if effect.to_follow_up:
                     return ("coordinator", week.as_of)
                 return ("door", week.as_of, effect.outcome)
-            meets = set()  # asked once: nobody answered, it waits for the set days
         if needs_coordinator(raised, week.as_of, door_day):
             return ("coordinator", week.as_of)
     return None
