@@ -119,33 +119,27 @@ def dutch_reason(**figures) -> str:
         return detection.reason(candidate, "Koffieochtend", {1: 1})
 
 
+# Someone at the Koffieochtend about once every six weeks, 19 weeks away now.
+OCCASIONAL = {
+    "days_since": 133,
+    "missed": 19,
+    "attended": 6,
+    "held": 40,
+    "occasional": True,
+    "usual_gap": 42.0,
+    "longest_gap": 77,
+}
+
+
 def test_occasional_reason_says_their_rate_and_their_gaps_in_dutch():
-    text = dutch_reason(
-        days_since=133,
-        missed=19,
-        attended=6,
-        held=40,
-        occasional=True,
-        usual_gap=42.0,
-        longest_gap=77,
-    )
-    assert text == (
+    assert dutch_reason(**OCCASIONAL) == (
         "Komt af en toe naar de Koffieochtend, ongeveer eens per 6 weken; "
         "nu 19 weken niet gezien; eerder hooguit 11 weken weg."
     )
 
 
 def test_occasional_reason_says_when_an_earlier_signal_was_closed():
-    text = dutch_reason(
-        days_since=133,
-        missed=4,
-        attended=6,
-        held=40,
-        occasional=True,
-        usual_gap=42.0,
-        longest_gap=77,
-        explained_on=date(2026, 4, 4),
-    )
+    text = dutch_reason(**OCCASIONAL, explained_on=date(2026, 4, 4))
     assert text.endswith(
         "eerder hooguit 11 weken weg; op 4 april is een eerder signaal afgesloten."
     )
