@@ -95,3 +95,59 @@ def test_an_explained_absence_they_came_back_from_explains_nothing_now(
     assert Signal.objects.get(status=Signal.Status.OPEN).reason.endswith(
         "; 5 bijeenkomsten gemist."
     )
+
+
+# --- An absence recorded on the person's page answers the door too ----------------------
+
+
+def visible_at_the_door(person, place):
+    person.registered_place = place
+    person.save()
+    factories.ConsentFactory(person=person, purpose=Purpose.NAMES, given=True)
+
+
+@pytest.mark.django_db
+def test_an_absence_that_has_begun_closes_the_first_contact(
+    raised, regular, trefpunt, host_trefpunt
+):
+    visible_at_the_door(regular, trefpunt)
+    services.record_absence(
+        regular, NEXT_DAY, NEXT_DAY + timedelta(days=20), "vakantie", acting_user=host_trefpunt
+    )
+    raised.refresh_from_db()
+    assert (raised.status, raised.outcome) == (Signal.Status.CLOSED, Outcome.ILL_OR_AWAY)
+    assert raised.closed_by == host_trefpunt
+    assert night(NEXT_DAY) == ["closed"]
+
+
+@pytest.mark.django_db
+def test_an_absence_still_to_come_and_a_coordinators_follow_up_stay_open(
+    raised, regular, trefpunt, host_trefpunt
+):
+    visible_at_the_door(regular, trefpunt)
+    later = NEXT_DAY + timedelta(days=30)
+    services.record_absence(
+        regular, later, later + timedelta(days=7), "", acting_user=host_trefpunt
+    )
+    assert Signal.objects.get().status == Signal.Status.OPEN
+    Signal.objects.update(follow_up_since=NEXT_DAY)
+    services.record_absence(
+        regular, NEXT_DAY, NEXT_DAY + timedelta(days=7), "", acting_user=host_trefpunt
+    )
+    assert Signal.objects.get().status == Signal.Status.OPEN
+
+
+@pytest.mark.django_db
+def test_only_the_first_contacts_of_places_whose_door_they_run(
+    raised, regular, trefpunt, benring, host_trefpunt
+):
+    visible_at_the_door(regular, trefpunt)
+    elsewhere = Signal.objects.create(
+        person=regular, place=benring, raised_on=AS_OF, reason="-", probability=0.4
+    )
+    services.record_absence(
+        regular, NEXT_DAY, NEXT_DAY + timedelta(days=7), "", acting_user=host_trefpunt
+    )
+    elsewhere.refresh_from_db()
+    raised.refresh_from_db()
+    assert (raised.status, elsewhere.status) == (Signal.Status.CLOSED, Signal.Status.OPEN)

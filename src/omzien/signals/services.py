@@ -366,12 +366,21 @@ def record_absence(
     *,
     acting_user,
     today: date | None = None,
+    answer_first_contacts: bool = True,
 ):
-    """An announced absence ("op vakantie tot 12 mei"), by someone who hosts their place."""
+    """An announced absence ("op vakantie tot 12 mei"), by someone who hosts their place.
+
+    One that has begun and still lasts explains why they are away now, so nobody need
+    worry meanwhile: the door stops asking about them. Their open first contacts at the
+    places the user runs the door of close as "ziek of weg geweest", as the door's "op
+    vakantie tot ..." closes its own (``answer_first_contacts``: the door's answer, which
+    closes its signal itself and whose undo takes back only that, passes False).
+    """
     if not permissions.may_see_person(acting_user, person):
         raise permissions.NotFound
     _require_consent(person)
-    check_absence_days(first_day, last_day, today or timezone.localdate())
+    today = today or timezone.localdate()
+    check_absence_days(first_day, last_day, today)
     absence = AnnouncedAbsence.objects.create(
         person=person,
         first_day=first_day,
@@ -386,7 +395,23 @@ def record_absence(
         person=person,
         detail=f"{first_day} – {last_day}",
     )
+    if answer_first_contacts and first_day <= today <= last_day:
+        _close_first_contacts(person, acting_user)
     return absence
+
+
+def _close_first_contacts(person: Person, acting_user) -> None:
+    """The person's open first contacts at the places the user runs the door of, closed as
+    ill or away, with an audit row each."""
+    first_contacts = Signal.objects.select_for_update().filter(
+        permissions.in_reach(acting_user, Capability.DOOR, "place"),
+        person=person,
+        status=Signal.Status.OPEN,
+        follow_up_since__isnull=True,
+    )
+    for signal in first_contacts:
+        _close(signal, Outcome.ILL_OR_AWAY, permissions.as_recorder(acting_user))
+        _audit(acting_user, AuditEvent.Action.CHANGE, signal, "closed: an announced absence")
 
 
 # --- At the door: "Wie weet hoe het met Jan gaat?" ---------------------------------------
@@ -443,7 +468,15 @@ def answer_at_door(
     if effect.absence_days is not None:
         last_day = today + timedelta(days=effect.absence_days - 1)
     if last_day is not None:
-        record_absence(signal.person, today, last_day, note, acting_user=acting_user, today=today)
+        record_absence(
+            signal.person,
+            today,
+            last_day,
+            note,
+            acting_user=acting_user,
+            today=today,
+            answer_first_contacts=False,
+        )
     if effect.outcome is not None:
         _close(signal, effect.outcome, permissions.as_recorder(acting_user))
     if effect.to_follow_up:
