@@ -61,15 +61,16 @@ curves go to benchmarks/signal_quality.svg.
 After the first contact (issue 15): every new signal goes through
 ``signals.first_contact`` as the door would see it (the assumptions about the hosts are
 ``Hosts`` below): it closes by itself when the person is seen again, a host's answer at
-the first session of their main activity closes it ('gaat goed', 'ill', 'on holiday',
-'moved') or hands it over ("don't know"), and otherwise it becomes a coordinator's
-follow-up by ``needs_coordinator``. A second table counts the false signals that reach a
-coordinator (per 100 regulars per month; target <= 3) and the recall of dropouts whose
-signal reached a coordinator (or a host said 'moved') within 21 days, and within 21 +
-OMZIEN_FIRST_CONTACT_DAYS days; a third (``hosts_table``) the same at the default for
-less knowing doors. A signal closed at the door stays closed for that absence here; in
-Omzien the absence counts anew from then (``rhythms._explained_until``) and may be raised
-again when it grows, which the replay, computed before any answer, cannot show.
+a session of their main activity (the door asks at each until the handover) closes it
+('gaat goed', 'ill', 'on holiday', 'moved') or hands it over ("don't know"), and
+otherwise it becomes a coordinator's follow-up by ``needs_coordinator``. A second table
+counts the false signals that reach a coordinator (per 100 regulars per month; target <=
+3) and the recall of dropouts whose signal reached a coordinator (or a host said
+'moved') within 21 days, and within 21 + OMZIEN_FIRST_CONTACT_DAYS days; a third
+(``hosts_table``) the same at the default for less knowing doors. A signal closed at the
+door stays closed for that absence here; in Omzien the absence counts anew from then
+(``rhythms._explained_until``) and may be raised again when it grows, which the replay,
+computed before any answer, cannot show.
 
 Calibration (issue 15): the signals raised in the first half of the replay (the first
 night their raw P reaches the threshold, with that night's P, as ``Signal.raw_probability``
