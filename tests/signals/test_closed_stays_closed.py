@@ -42,10 +42,7 @@ def test_a_closed_signal_is_not_raised_again_the_next_night(raised, professional
 def test_an_answer_at_the_door_that_closes_is_not_raised_again_the_next_night(
     raised, regular, trefpunt, host_trefpunt, answer
 ):
-    # The door shows people registered at its place who agreed to show their names.
-    regular.registered_place = trefpunt
-    regular.save()
-    factories.ConsentFactory(person=regular, purpose=Purpose.NAMES, given=True)
+    visible_at_the_door(regular, trefpunt)
     until = NEXT_DAY + timedelta(days=20) if answer == "holiday" else None
     services.answer_at_door(raised, answer, until=until, acting_user=host_trefpunt)
     assert night(NEXT_DAY) == ["closed"]
@@ -101,6 +98,7 @@ def test_an_explained_absence_they_came_back_from_explains_nothing_now(
 
 
 def visible_at_the_door(person, place):
+    """The door shows people registered at its place who agreed to show their names."""
     person.registered_place = place
     person.save()
     factories.ConsentFactory(person=person, purpose=Purpose.NAMES, given=True)
